@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace SampleShop.Consent;
+
+/// <summary>
+/// POST /consent/accept, /consent/decline and /consent/withdraw: the consent banner's buttons. Each answers
+/// 303 See Other back to the page the visitor came from (a local <c>returnUrl</c> form field) or the home page.
+/// </summary>
+public static class ConsentEndpoints
+{
+    public static IEndpointRouteBuilder MapConsentEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var consent = endpoints.MapGroup("/consent");
+        consent.MapPost("/accept", context => Change(context, accept: true));
+        consent.MapPost("/decline", context => Change(context, accept: false));
+
+        // Withdrawing is declining after having accepted: the visitor cookie goes in the same response.
+        consent.MapPost("/withdraw", context => Change(context, accept: false));
+        return endpoints;
+    }
+
+    private static async Task Change(HttpContext context, bool accept)
+    {
+        var tracking = context.Features.Get<ITrackingConsentFeature>()
+            ?? throw new InvalidOperationException("UseCookiePolicy() must run before the consent endpoints.");
+
+        if (accept)
+        {
+            tracking.GrantConsent();
+            context.Response.Cookies.Delete(ShopConsent.CookieName);
+        }
+        else
+        {
+            tracking.WithdrawConsent();
+            context.Response.Cookies.Append(ShopConsent.CookieName, ShopConsent.Declined, new CookieOptions
+            {
+                IsEssential = true,
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = context.Request.IsHttps,
+                MaxAge = TimeSpan.FromDays(365),
+            });
+        }
+
+        // 303: the browser follows with a GET, so a reload never re-posts the form.
+        var location = await ReturnUrl(context);
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = location;
+    }
+
+    private static async Task<string> ReturnUrl(HttpContext context)
+    {
+        if (context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var url = form["returnUrl"].ToString();
+            if (IsLocal(url))
+            {
+                return url;
+            }
+        }
+
+        return "/";
+    }
+
+    // Only paths on this site: no "//host" or "/\\host" (open redirects), no control characters.
+    private static bool IsLocal(string url) =>
+        url.Length > 0 && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl);
+}

@@ -1,0 +1,88 @@
+using Clerk.AspNetCore.Visitors;
+
+namespace Clerk.AspNetCore;
+
+/// <summary>
+/// Settings of the Clerk.io integration, bound from the <c>Clerk</c> configuration section by
+/// <c>services.AddClerk(...)</c> and validated when the host starts.
+/// </summary>
+public sealed class ClerkOptions
+{
+    /// <summary>The configuration section the options are bound from: <c>Clerk</c>.</summary>
+    public const string SectionName = "Clerk";
+
+    /// <summary>The production API of Clerk.io: <c>https://api.clerk.io/v2</c>.</summary>
+    public static readonly Uri DefaultApiBaseUrl = new("https://api.clerk.io/v2");
+
+    /// <summary>Clerk.io's Clerk.js on its CDN: <c>https://cdn.clerk.io/clerk.js</c>.</summary>
+    public const string DefaultClerkJsUrl = "https://cdn.clerk.io/clerk.js";
+
+    /// <summary>
+    /// Whether the integration is on. When <see langword="false"/> the package is a no-op: no visitor identity, no
+    /// cookie, nothing rendered, nothing sent, and <see cref="PublicKey"/> is not required.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// The public API key of the Clerk store (my.clerk.io › Developers › API Keys). Safe to show in the browser.
+    /// </summary>
+    /// <value>Required while <see cref="Enabled"/> is <see langword="true"/>.</value>
+    public string? PublicKey { get; set; }
+
+    /// <summary>
+    /// The private API key, needed only for server-side calls that Clerk guards with it (returns, privacy, account).
+    /// It is never rendered into a page and never logged. Keep it in user secrets or the environment, not in
+    /// appsettings.json.
+    /// </summary>
+    /// <value>Optional; defaults to <see langword="null"/>.</value>
+    public string? PrivateKey { get; set; }
+
+    /// <summary>The base address of Clerk's REST API, used for server-side calls.</summary>
+    /// <value>Defaults to <see cref="DefaultApiBaseUrl"/>. Must be an absolute http or https URL.</value>
+    public Uri ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    /// <summary>
+    /// Where the browser loads Clerk.js from: Clerk's CDN, a per-store build such as
+    /// <c>https://custom.clerk.io/yourstore.js</c>, or a path on this site (for example an emulator).
+    /// </summary>
+    /// <value>Defaults to <see cref="DefaultClerkJsUrl"/>. Must be an absolute http or https URL or start with <c>/</c>.</value>
+    public string ClerkJsUrl { get; set; } = DefaultClerkJsUrl;
+
+    /// <summary>The cookie that keeps a consenting visitor's ID.</summary>
+    public ClerkVisitorCookieOptions VisitorCookie { get; set; } = new();
+
+    /// <summary>
+    /// How a visitor who has not decided about consent is tracked: <see cref="ClerkVisitorMode.Cookieless"/> (a
+    /// server-derived ID, nothing stored on the device) or <see cref="ClerkVisitorMode.Disabled"/> (no visitor ID).
+    /// </summary>
+    /// <value>Defaults to <see cref="ClerkVisitorMode.Cookieless"/>, as Clerk.js itself does.</value>
+    public ClerkVisitorMode UndecidedConsentMode { get; set; } = ClerkVisitorMode.Cookieless;
+
+    /// <summary>
+    /// Whether a <c>Sec-GPC: 1</c> request header (Global Privacy Control) counts as declined consent. Consent
+    /// resolvers registered by the app are asked first and can override it.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool HonorGlobalPrivacyControl { get; set; } = true;
+
+    /// <summary>
+    /// The consent assumed when no consent source has an opinion: no resolver answered, no GPC signal, and the app
+    /// has no cookie policy (<c>UseCookiePolicy</c>), which means the shop has decided consent is not needed.
+    /// </summary>
+    /// <value>Defaults to <see cref="ClerkConsent.Granted"/>.</value>
+    public ClerkConsent DefaultConsent { get; set; } = ClerkConsent.Granted;
+
+    /// <summary>
+    /// Whether <c>?clerk_visitor=ID</c> on a URL forces that visitor ID (Clerk's testing aid) outside the Development
+    /// environment, where it is always allowed. The forced ID is kept in the visitor cookie; it is never applied to a
+    /// visitor who declined. Turn it on for staging, not for a public shop: a link could set a visitor's ID.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    public bool AllowVisitorQueryParameter { get; set; }
+
+    /// <summary>Describes the options without secrets.</summary>
+    /// <returns>A description in which the private key is redacted.</returns>
+    public override string ToString() =>
+        $"ClerkOptions {{ Enabled = {Enabled}, PublicKey = {PublicKey}, PrivateKey = {(PrivateKey is null ? "(none)" : "(redacted)")}, ApiBaseUrl = {ApiBaseUrl}, ClerkJsUrl = {ClerkJsUrl} }}";
+}

@@ -1,0 +1,83 @@
+using Clerk.AspNetCore;
+using Clerk.AspNetCore.Diagnostics;
+using Clerk.AspNetCore.Visitors;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Clerk.io integration.</summary>
+public static class ClerkServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds Clerk.io tracking with options bound from configuration. Pass either the app's configuration (its
+    /// <c>Clerk</c> section is used) or the section to bind, such as <c>GetSection("Clerk")</c>. The options are validated when the host starts.
+    /// Calling this more than once adds no services twice.
+    /// </summary>
+    /// <param name="services">The app's services.</param>
+    /// <param name="configuration"><c>builder.Configuration</c>, or <c>builder.Configuration.GetSection("Clerk")</c>.</param>
+    /// <returns>The same <paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddClerk(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // A section is taken as the Clerk section itself; the app's whole configuration means its "Clerk" section.
+        var section = configuration as IConfigurationSection ?? configuration.GetSection(ClerkOptions.SectionName);
+
+        services.AddOptions<ClerkOptions>().Bind(section);
+        return services.AddClerkCore();
+    }
+
+    /// <summary>
+    /// Adds Clerk.io tracking with options set in code. The options are validated when the host starts. Calling this
+    /// more than once adds no services twice; each <paramref name="configure"/> is applied in order.
+    /// </summary>
+    /// <param name="services">The app's services.</param>
+    /// <param name="configure">Sets the options, for example <c>o => o.PublicKey = "..."</c>.</param>
+    /// <returns>The same <paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddClerk(this IServiceCollection services, Action<ClerkOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.Configure(configure);
+        return services.AddClerkCore();
+    }
+
+    /// <summary>
+    /// Adds a consent resolver, asked (in registration order) before Global Privacy Control and ASP.NET Core's cookie
+    /// policy. It is a singleton; adding the same type twice adds it once.
+    /// </summary>
+    /// <typeparam name="TResolver">The resolver type.</typeparam>
+    /// <param name="services">The app's services.</param>
+    /// <returns>The same <paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IServiceCollection AddClerkConsentResolver<TResolver>(this IServiceCollection services)
+        where TResolver : class, IClerkConsentResolver
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClerkConsentResolver, TResolver>());
+        return services;
+    }
+
+    private static IServiceCollection AddClerkCore(this IServiceCollection services)
+    {
+        services.AddOptions<ClerkOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClerkOptions>, ClerkOptionsValidator>());
+        services.AddMetrics();
+
+        services.TryAddSingleton<ClerkMarkerService>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ClerkMetrics>();
+        services.TryAddSingleton<IClerkCookielessSaltStore, InMemoryCookielessSaltStore>();
+        services.TryAddSingleton<CookielessVisitorIdFactory>();
+        services.TryAddSingleton<ConsentEvaluator>();
+        services.TryAddSingleton<VisitorCookie>();
+        services.TryAddSingleton<VisitorResolver>();
+        return services;
+    }
+}

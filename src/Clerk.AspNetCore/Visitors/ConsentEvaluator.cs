@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Clerk.AspNetCore.Visitors;
+
+/// <summary>Where a consent decision came from; logged, never shown to visitors.</summary>
+internal enum ConsentSource
+{
+    /// <summary>An <see cref="IClerkConsentResolver"/> registered by the app.</summary>
+    Resolver,
+
+    /// <summary>A <c>Sec-GPC: 1</c> request header.</summary>
+    GlobalPrivacyControl,
+
+    /// <summary>ASP.NET Core's cookie policy (<see cref="ITrackingConsentFeature"/>).</summary>
+    CookiePolicy,
+
+    /// <summary>The app configures a cookie policy that checks consent, but it had not run for this request.</summary>
+    CookiePolicyNotRun,
+
+    /// <summary>No consent source at all: <see cref="ClerkOptions.DefaultConsent"/>.</summary>
+    Default,
+}
+
+/// <summary>A consent and the source that decided it.</summary>
+internal readonly record struct ConsentDecision(ClerkConsent Consent, ConsentSource Source);
+
+/// <summary>
+/// Asks the consent sources in order: the app's resolvers, then Global Privacy Control, then ASP.NET Core's cookie
+/// policy; with none of them, <see cref="ClerkOptions.DefaultConsent"/>.
+/// </summary>
+internal sealed class ConsentEvaluator
+{
+    private const string GpcHeader = "Sec-GPC";
+
+    private readonly IClerkConsentResolver[] _resolvers;
+    private readonly bool _honorGpc;
+    private readonly ClerkConsent _defaultConsent;
+    private readonly bool _cookiePolicyChecksConsent;
+
+    public ConsentEvaluator(
+        IEnumerable<IClerkConsentResolver> resolvers,
+        IOptions<ClerkOptions> options,
+        IOptions<CookiePolicyOptions> cookiePolicyOptions)
+    {
+        _resolvers = resolvers.ToArray();
+        _honorGpc = options.Value.HonorGlobalPrivacyControl;
+        _defaultConsent = options.Value.DefaultConsent;
+        _cookiePolicyChecksConsent = cookiePolicyOptions.Value.CheckConsentNeeded is not null;
+    }
+
+    public ConsentDecision Evaluate(HttpContext context)
+    {
+        foreach (var resolver in _resolvers)
+        {
+            if (resolver.ResolveConsent(context) is { } consent)
+            {
+                if (!Enum.IsDefined(consent))
+                {
+                    throw new InvalidOperationException(
+                        $"{resolver.GetType().FullName}.{nameof(IClerkConsentResolver.ResolveConsent)} returned {(int)consent}, which is not a {nameof(ClerkConsent)} value. Return Granted, Denied, Undecided, or null for no opinion.");
+                }
+
+                return new(consent, ConsentSource.Resolver);
+            }
+        }
+
+        if (_honorGpc && IsGlobalPrivacyControlSignal(context.Request.Headers))
+        {
+            return new(ClerkConsent.Denied, ConsentSource.GlobalPrivacyControl);
+        }
+
+        if (context.Features.Get<ITrackingConsentFeature>() is { } tracking)
+        {
+            // CanTrack is "consent not needed, or given"; consent needed and not (yet) given is undecided, not denied.
+            return new(tracking.CanTrack ? ClerkConsent.Granted : ClerkConsent.Undecided, ConsentSource.CookiePolicy);
+        }
+
+        if (_cookiePolicyChecksConsent)
+        {
+            // The app asks for consent but UseCookiePolicy() has not run yet: never assume consent then.
+            return new(ClerkConsent.Undecided, ConsentSource.CookiePolicyNotRun);
+        }
+
+        return new(_defaultConsent, ConsentSource.Default);
+    }
+
+    /// <summary>The GPC specification defines exactly one signal value, <c>1</c>.</summary>
+    internal static bool IsGlobalPrivacyControlSignal(IHeaderDictionary headers) =>
+        headers.TryGetValue(GpcHeader, out var values)
+        && values.Count == 1
+        && values[0].AsSpan().Trim().SequenceEqual("1");
+
+    public static ClerkVisitorMode ModeFor(ClerkConsent consent, ClerkVisitorMode undecidedMode) => consent switch
+    {
+        ClerkConsent.Granted => ClerkVisitorMode.Persistent,
+        ClerkConsent.Undecided => undecidedMode,
+        _ => ClerkVisitorMode.Disabled,
+    };
+}

@@ -1,0 +1,78 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Clerk.AspNetCore.Visitors;
+
+/// <summary>
+/// Derives the cookieless visitor ID: HMAC-SHA256 of client IP + User-Agent + host under the current UTC day's random
+/// salt, as 16 characters of <see cref="VisitorId.Alphabet"/>. Nothing is stored on the device and nothing about the
+/// visitor is kept on the server; the same device gets the same ID until midnight UTC.
+/// </summary>
+/// <remarks>Behind a proxy the client IP is only right after <c>UseForwardedHeaders()</c>.</remarks>
+internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts, TimeProvider timeProvider)
+{
+    // User-Agents longer than this add no identifying power worth hashing; the cap bounds the work per request.
+    private const int MaxUserAgentLength = 1024;
+
+    public async ValueTask<string> CreateAsync(HttpContext context)
+    {
+        var utcDay = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+        var salt = await salts.GetSaltAsync(utcDay, context.RequestAborted).ConfigureAwait(false);
+
+        var userAgent = context.Request.Headers.UserAgent.ToString();
+        return Derive(salt.Span, context.Connection.RemoteIpAddress, userAgent, context.Request.Host.Host);
+    }
+
+    internal static string Derive(ReadOnlySpan<byte> salt, IPAddress? clientIp, string? userAgent, string? host)
+    {
+        if (clientIp is { IsIPv4MappedToIPv6: true })
+        {
+            clientIp = clientIp.MapToIPv4();
+        }
+
+        var ip = clientIp?.ToString() ?? string.Empty;
+        var ua = userAgent is { Length: > MaxUserAgentLength } ? userAgent.AsSpan(0, MaxUserAgentLength) : userAgent.AsSpan();
+        var hostName = (host ?? string.Empty).ToLowerInvariant();
+
+        // '\0' cannot occur in any of the three, so the concatenation is unambiguous.
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(ip.Length + ua.Length + hostName.Length + 2);
+        var buffer = ArrayPool<byte>.Shared.Rent(maxBytes);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(ip, buffer);
+            buffer[written++] = 0;
+            written += Encoding.UTF8.GetBytes(ua, buffer.AsSpan(written));
+            buffer[written++] = 0;
+            written += Encoding.UTF8.GetBytes(hostName, buffer.AsSpan(written));
+
+            Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            HMACSHA256.HashData(salt, buffer.AsSpan(0, written), hash);
+            return Encode(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// 16 base-62 digits of the first 128 hash bits. 62^16 is far below 2^128, so every character is uniform to
+    /// within one part in ten billion.
+    /// </summary>
+    private static string Encode(ReadOnlySpan<byte> hash)
+    {
+        var value = BinaryPrimitives.ReadUInt128LittleEndian(hash);
+        return string.Create(VisitorId.GeneratedLength, value, static (chars, v) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                (v, var digit) = UInt128.DivRem(v, 62);
+                chars[i] = VisitorId.Alphabet[(int)digit];
+            }
+        });
+    }
+}

@@ -1,0 +1,26 @@
+namespace Clerk.AspNetCore.Visitors;
+
+/// <summary>
+/// The Clerk visitor identity of the current request, published by <c>app.UseClerkTracking()</c> as a request
+/// feature. Read it with <c>HttpContext.GetClerkVisitor()</c>; tag helpers and server-side tracking read only this.
+/// </summary>
+public interface IClerkVisitorFeature
+{
+    /// <summary>The consent that decided <see cref="Mode"/>.</summary>
+    ClerkConsent Consent { get; }
+
+    /// <summary>How the visitor is identified to Clerk.</summary>
+    ClerkVisitorMode Mode { get; }
+
+    /// <summary>
+    /// The visitor ID to send to Clerk: 1–32 ASCII letters and digits, or <see langword="null"/> when
+    /// <see cref="Mode"/> is <see cref="ClerkVisitorMode.Disabled"/> (send <c>visitor: null</c>).
+    /// </summary>
+    string? VisitorId { get; }
+
+    /// <summary>
+    /// <see langword="true"/> when this request issued a new persistent visitor ID (first visit after consent, or an
+    /// invalid cookie that was replaced).
+    /// </summary>
+    bool IsNewVisitor { get; }
+}

@@ -1,0 +1,121 @@
+using Clerk.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Clerk.AspNetCore.Visitors;
+
+/// <summary>consent → mode → visitor ID for one request. Reads the request only; writes nothing.</summary>
+internal sealed class VisitorResolver
+{
+    /// <summary>Clerk's testing aid: <c>?clerk_visitor=ID</c> forces that visitor ID.</summary>
+    internal const string QueryParameter = "clerk_visitor";
+
+    private readonly ConsentEvaluator _consent;
+    private readonly CookielessVisitorIdFactory _cookieless;
+    private readonly VisitorCookie _cookie;
+    private readonly ClerkVisitorMode _undecidedMode;
+    private readonly bool _queryParameterAllowed;
+    private readonly ILogger _logger;
+
+    public VisitorResolver(
+        ConsentEvaluator consent,
+        CookielessVisitorIdFactory cookieless,
+        VisitorCookie cookie,
+        IOptions<ClerkOptions> options,
+        IHostEnvironment environment,
+        ILogger<VisitorResolver> logger)
+    {
+        _consent = consent;
+        _cookieless = cookieless;
+        _cookie = cookie;
+        _undecidedMode = options.Value.UndecidedConsentMode;
+        _queryParameterAllowed = options.Value.AllowVisitorQueryParameter || environment.IsDevelopment();
+        _logger = logger;
+    }
+
+    public ValueTask<ClerkVisitorFeature> ResolveAsync(HttpContext context)
+    {
+        var decision = _consent.Evaluate(context);
+        var mode = ConsentEvaluator.ModeFor(decision.Consent, _undecidedMode);
+
+        var cookieValue = _cookie.Read(context);
+        var validCookie = cookieValue is not null && VisitorId.IsValid(cookieValue) ? cookieValue : null;
+        if (cookieValue is not null && validCookie is null)
+        {
+            _logger.InvalidVisitorCookie(_cookie.Name, cookieValue.Length);
+        }
+
+        if (_queryParameterAllowed && context.Request.QueryString.HasValue
+            && TryForcedVisitor(context, decision, cookieValue) is { } forced)
+        {
+            return ValueTask.FromResult(forced);
+        }
+
+        switch (mode)
+        {
+            case ClerkVisitorMode.Persistent:
+                var isNew = validCookie is null;
+                return ValueTask.FromResult(new ClerkVisitorFeature(decision.Consent, mode, validCookie ?? VisitorId.NewId(), isNew)
+                {
+                    ConsentSource = decision.Source,
+                    RequestHadCookie = cookieValue is not null,
+                    WriteCookie = isNew,
+                });
+
+            case ClerkVisitorMode.Cookieless:
+                var pending = _cookieless.CreateAsync(context);
+                return pending.IsCompletedSuccessfully
+                    ? ValueTask.FromResult(Cookieless(decision, cookieValue is not null, pending.Result))
+                    : AwaitCookieless(decision, cookieValue is not null, pending);
+
+            default:
+                return ValueTask.FromResult(new ClerkVisitorFeature(decision.Consent, ClerkVisitorMode.Disabled, null, false)
+                {
+                    ConsentSource = decision.Source,
+                    RequestHadCookie = cookieValue is not null,
+                });
+        }
+    }
+
+    private static ClerkVisitorFeature Cookieless(ConsentDecision decision, bool requestHadCookie, string visitorId) =>
+        new(decision.Consent, ClerkVisitorMode.Cookieless, visitorId, false)
+        {
+            ConsentSource = decision.Source,
+            RequestHadCookie = requestHadCookie,
+        };
+
+    private static async ValueTask<ClerkVisitorFeature> AwaitCookieless(ConsentDecision decision, bool requestHadCookie, ValueTask<string> pending) =>
+        Cookieless(decision, requestHadCookie, await pending.ConfigureAwait(false));
+
+    private ClerkVisitorFeature? TryForcedVisitor(HttpContext context, ConsentDecision decision, string? cookieValue)
+    {
+        if (!context.Request.Query.TryGetValue(QueryParameter, out var values))
+        {
+            return null;
+        }
+
+        if (decision.Consent == ClerkConsent.Denied)
+        {
+            _logger.VisitorQueryParameterIgnored("the visitor declined tracking.");
+            return null;
+        }
+
+        var forced = values.Count == 1 ? values[0] : null;
+        if (forced is null || !VisitorId.IsValid(forced))
+        {
+            _logger.VisitorQueryParameterIgnored("the value is not 1-32 ASCII letters or digits.");
+            return null;
+        }
+
+        _logger.VisitorQueryParameterApplied();
+        return new ClerkVisitorFeature(ClerkConsent.Granted, ClerkVisitorMode.Persistent, forced, false)
+        {
+            ConsentSource = decision.Source,
+            RequestHadCookie = cookieValue is not null,
+            WriteCookie = !string.Equals(forced, cookieValue, StringComparison.Ordinal),
+            ForcedByQuery = true,
+        };
+    }
+}
