@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh Debian machine with the .NET SDK.
+# Installs what the tests need, builds, runs all test projects, and ends with one line:
+#   N passed, N failed[, N skipped]
+set -uo pipefail
+cd "$(dirname "$0")"
+
+log_dir="${TEST_RESULTS_DIR:-$PWD/artifacts/test-results}"
+mkdir -p "$log_dir"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET SDK (dotnet, see global.json) is required and was not found on PATH." >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# Packages some tests need, from Debian's repositories, installed only when missing.
+# (Browser tests will add chromium here.)
+need_apt=()
+if [ ${#need_apt[@]} -gt 0 ]; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need_apt[@]}"
+fi
+
+output="$log_dir/dotnet-test.log"
+dotnet test Clerk.AspNetCore.sln --nologo --verbosity quiet "$@" 2>&1 | tee "$output"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one summary per test project, e.g.
+#   Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42, Duration: ...
+read -r passed failed skipped < <(
+  grep -E '^(Passed|Failed)! +- Failed: ' "$output" | sed -E 's/[^0-9]+/ /g' |
+    awk '{ f += $1; p += $2; s += $3 } END { printf "%d %d %d\n", p, f, s }')
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or a test host failed before any test could report: count it as a failure.
+  failed=1
+fi
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
