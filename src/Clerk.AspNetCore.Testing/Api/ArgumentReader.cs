@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Clerk.AspNetCore.Testing;
+
+/// <summary>
+/// Reads a call's arguments as one JSON object: the query string of a GET, where lists and objects are JSON-encoded
+/// as Clerk requires, or the JSON body of a POST. Sizes and depth are bounded.
+/// </summary>
+internal static class ArgumentReader
+{
+    public static async Task<(JsonObject? Arguments, EmulatorResponse? Error)> ReadAsync(HttpRequest request, ClerkEmulatorOptions options)
+    {
+        var documentOptions = new JsonNodeOptions { PropertyNameCaseInsensitive = false };
+        var parseOptions = new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth };
+
+        var arguments = new JsonObject();
+        foreach (var (name, values) in request.Query)
+        {
+            if (name == "callback")
+            {
+                continue;
+            }
+
+            var value = values.Count > 0 ? values[^1] ?? string.Empty : string.Empty;
+            var trimmed = value.AsSpan().TrimStart();
+            if (trimmed.StartsWith("[") || trimmed.StartsWith("{"))
+            {
+                try
+                {
+                    arguments[name] = JsonNode.Parse(value, documentOptions, parseOptions);
+                }
+                catch (JsonException)
+                {
+                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} (not valid JSON)"));
+                }
+            }
+            else
+            {
+                arguments[name] = value == "null" ? null : JsonValue.Create(value);
+            }
+        }
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return (arguments, null);
+        }
+
+        if (request.ContentLength > options.MaxRequestBodyBytes)
+        {
+            return (null, TooLarge(options));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > options.MaxRequestBodyBytes)
+            {
+                return (null, TooLarge(options));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return (arguments, null);
+        }
+
+        JsonNode? body;
+        try
+        {
+            body = JsonNode.Parse(buffer.ToArray(), documentOptions, parseOptions);
+        }
+        catch (JsonException exception)
+        {
+            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {exception.Message}"));
+        }
+
+        if (body is not JsonObject bodyObject)
+        {
+            return (null, EmulatorResponse.Parsing("The request body must be a JSON object of arguments."));
+        }
+
+        foreach (var (name, value) in bodyObject.ToList())
+        {
+            bodyObject.Remove(name);
+            arguments[name] = value;
+        }
+
+        return (arguments, null);
+    }
+
+    private static EmulatorResponse TooLarge(ClerkEmulatorOptions options) =>
+        EmulatorResponse.Error(StatusCodes.Status413PayloadTooLarge, "ParsingError", $"The request body is larger than {options.MaxRequestBodyBytes} bytes.");
+}

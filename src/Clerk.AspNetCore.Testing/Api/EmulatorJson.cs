@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Clerk.AspNetCore.Testing;
+
+internal static class EmulatorJson
+{
+    /// <summary>A number or string as text; anything else is null.</summary>
+    public static string? ScalarText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        _ => null,
+    };
+
+    public static bool TryGetInt(JsonElement value, out int result)
+    {
+        result = 0;
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetInt32(out result),
+            JsonValueKind.String => int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out result),
+            _ => false,
+        };
+    }
+
+    public static bool TryGetDecimal(JsonElement value, out decimal result)
+    {
+        result = 0;
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetDecimal(out result),
+            JsonValueKind.String => decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out result),
+            _ => false,
+        };
+    }
+}

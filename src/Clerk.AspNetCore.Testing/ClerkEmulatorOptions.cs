@@ -1,0 +1,34 @@
+namespace Clerk.AspNetCore.Testing;
+
+/// <summary>Settings of the Clerk emulator.</summary>
+public sealed class ClerkEmulatorOptions
+{
+    /// <summary>The public key the sample shop uses with the emulator.</summary>
+    public const string DemoPublicKey = "demo-public-key";
+
+    /// <summary>The private key the sample shop uses with the emulator.</summary>
+    public const string DemoPrivateKey = "demo-private-key";
+
+    /// <summary>The store's public key; calls with another key fail with <c>AuthenticationError</c>.</summary>
+    /// <value>Defaults to <see cref="DemoPublicKey"/>.</value>
+    public string PublicKey { get; set; } = DemoPublicKey;
+
+    /// <summary>The store's private key, required by the calls Clerk guards with it.</summary>
+    /// <value>Defaults to <see cref="DemoPrivateKey"/>.</value>
+    public string PrivateKey { get; set; } = DemoPrivateKey;
+
+    /// <summary>The products the emulator knows. Product IDs in calls must have the JSON type of these IDs.</summary>
+    public IList<ClerkEmulatorProduct> Catalog { get; } = [];
+
+    /// <summary>How many calls the inspection log keeps; the oldest go first.</summary>
+    /// <value>Defaults to 10,000.</value>
+    public int MaxRecordedCalls { get; set; } = 10_000;
+
+    /// <summary>The largest request body accepted, in bytes.</summary>
+    /// <value>Defaults to 64 KiB.</value>
+    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The deepest JSON accepted in a request.</summary>
+    /// <value>Defaults to 16.</value>
+    public int MaxJsonDepth { get; set; } = 16;
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Clerk.AspNetCore.Testing;
+
+/// <summary>
+/// A Clerk emulator on its own loopback port, for tests: point <c>Clerk:ApiBaseUrl</c> at <see cref="ApiBaseUrl"/>,
+/// run the test, then inspect <see cref="State"/>.
+/// </summary>
+public sealed class ClerkEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ClerkEmulator(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        State = app.Services.GetRequiredService<ClerkEmulatorState>();
+    }
+
+    /// <summary>The emulator's root, such as <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Clerk's API on the emulator: the value for <c>Clerk:ApiBaseUrl</c>.</summary>
+    public Uri ApiBaseUrl => new(BaseAddress, "v2");
+
+    /// <summary>The calls and sales the emulator has received.</summary>
+    public ClerkEmulatorState State { get; }
+
+    /// <summary>Starts an emulator on a free loopback port.</summary>
+    /// <param name="configure">Sets the emulator's keys and catalog.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static async Task<ClerkEmulator> StartAsync(Action<ClerkEmulatorOptions>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddClerkEmulator(configure);
+
+        var app = builder.Build();
+        app.MapClerkEmulator("/");
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new ClerkEmulator(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>Stops the emulator.</summary>
+    /// <returns>A task that completes when it has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,66 @@
+using Clerk.AspNetCore.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Hosts the Clerk emulator inside an app.</summary>
+public static class ClerkEmulatorExtensions
+{
+    /// <summary>Adds the Clerk emulator's services. Calling it more than once adds them once.</summary>
+    /// <param name="services">The app's services.</param>
+    /// <param name="configure">Sets the emulator's keys and catalog.</param>
+    /// <returns>The same <paramref name="services"/>.</returns>
+    public static IServiceCollection AddClerkEmulator(this IServiceCollection services, Action<ClerkEmulatorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ClerkEmulatorOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ClerkEmulatorState>();
+        services.TryAddSingleton<EmulatorApi>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the emulator under <paramref name="prefix"/>: Clerk's API at <c>{prefix}/v2/…</c>, and the inspection
+    /// endpoints <c>GET {prefix}/_emulator/calls?endpoint=&amp;visitor=</c>, <c>GET {prefix}/_emulator/sales/{saleId}</c>
+    /// and <c>DELETE {prefix}/_emulator/calls</c>. Requires <c>services.AddClerkEmulator()</c>.
+    /// </summary>
+    /// <param name="endpoints">The app's endpoints.</param>
+    /// <param name="prefix">Where the emulator lives, such as <c>/clerk-emulator</c>.</param>
+    /// <returns>The endpoints' group, for conventions.</returns>
+    public static RouteGroupBuilder MapClerkEmulator(this IEndpointRouteBuilder endpoints, string prefix = "/clerk-emulator")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (endpoints.ServiceProvider.GetService<EmulatorApi>() is null)
+        {
+            throw new InvalidOperationException(
+                "MapClerkEmulator() needs the emulator's services. Call builder.Services.AddClerkEmulator() in Program.cs before building the app.");
+        }
+
+        var group = endpoints.MapGroup(prefix);
+        group.MapMethods("/v2/{**endpoint}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string endpoint, EmulatorApi api) =>
+            api.HandleAsync(context, endpoint.Trim('/')));
+
+        group.MapGet("/_emulator/calls", (string? endpoint, string? visitor, ClerkEmulatorState state) =>
+            Results.Json(state.GetCalls(endpoint, visitor), EmulatorJsonContext.Default.IReadOnlyListClerkEmulatorCall));
+        group.MapDelete("/_emulator/calls", (ClerkEmulatorState state) =>
+        {
+            state.Reset();
+            return Results.NoContent();
+        });
+        group.MapGet("/_emulator/sales/{saleId}", (string saleId, ClerkEmulatorState state) =>
+            state.GetSale(saleId) is { } report
+                ? Results.Json(report, EmulatorJsonContext.Default.ClerkEmulatorSaleReport)
+                : Results.NotFound());
+        return group;
+    }
+}

@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Options;
+
+namespace Clerk.AspNetCore.Testing;
+
+/// <summary>
+/// What the emulator has received: every call (bounded, oldest dropped first) and every stored sale. Query it from
+/// tests, or over HTTP at <c>{emulator}/_emulator/calls</c> and <c>{emulator}/_emulator/sales/{saleId}</c>.
+/// </summary>
+public sealed class ClerkEmulatorState
+{
+    private readonly object _gate = new();
+    private readonly LinkedList<ClerkEmulatorCall> _calls = new();
+    private readonly Dictionary<string, ClerkEmulatorSale> _sales = new(StringComparer.Ordinal);
+    private readonly List<ClerkEmulatorCall> _duplicateSales = [];
+    private readonly int _maxCalls;
+    private long _sequence;
+
+    /// <summary>Creates an empty state.</summary>
+    /// <param name="options">The emulator's options.</param>
+    public ClerkEmulatorState(IOptions<ClerkEmulatorOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _maxCalls = Math.Max(1, options.Value.MaxRecordedCalls);
+    }
+
+    /// <summary>The recorded calls in order of arrival, optionally only those of one endpoint and/or visitor.</summary>
+    /// <param name="endpoint">Only calls of this endpoint, such as <c>log/sale</c>.</param>
+    /// <param name="visitor">Only calls by this visitor.</param>
+    /// <returns>A snapshot of the matching calls.</returns>
+    public IReadOnlyList<ClerkEmulatorCall> GetCalls(string? endpoint = null, string? visitor = null)
+    {
+        lock (_gate)
+        {
+            return _calls
+                .Where(c => endpoint is null || c.Endpoint == endpoint)
+                .Where(c => visitor is null || c.Visitor == visitor)
+                .ToList();
+        }
+    }
+
+    /// <summary>Every stored sale, in the order they were stored.</summary>
+    /// <returns>A snapshot of the sales.</returns>
+    public IReadOnlyList<ClerkEmulatorSale> GetSales()
+    {
+        lock (_gate)
+        {
+            return _sales.Values.OrderBy(s => s.CallSequence).ToList();
+        }
+    }
+
+    /// <summary>The stored sale with this ID and its attribution, or <see langword="null"/>.</summary>
+    /// <param name="saleId">The sale ID.</param>
+    /// <returns>The report, or <see langword="null"/> when no sale has that ID.</returns>
+    public ClerkEmulatorSaleReport? GetSale(string saleId)
+    {
+        lock (_gate)
+        {
+            if (!_sales.TryGetValue(saleId, out var sale))
+            {
+                return null;
+            }
+
+            var productIds = sale.Products.Select(p => p.ProductId).ToHashSet(StringComparer.Ordinal);
+            var clicks = sale.Visitor is null
+                ? []
+                : _calls.Where(c => c.Endpoint == "log/click" && c.Succeeded && c.Sequence < sale.CallSequence
+                        && c.Visitor == sale.Visitor && ClickedProduct(c) is { } product && productIds.Contains(product))
+                    .ToList();
+            var duplicates = _duplicateSales.Where(d => SaleIdOf(d) == saleId).ToList();
+            return new ClerkEmulatorSaleReport(
+                sale,
+                clicks.Count > 0,
+                clicks.SelectMany(c => c.Labels).Distinct(StringComparer.Ordinal).ToList(),
+                clicks,
+                duplicates);
+        }
+    }
+
+    /// <summary>Forgets every call and sale.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _calls.Clear();
+            _sales.Clear();
+            _duplicateSales.Clear();
+        }
+    }
+
+    internal long NextSequence() => Interlocked.Increment(ref _sequence);
+
+    /// <summary>Records a call; a repeated sale ID's call is also kept with the duplicates of that sale.</summary>
+    internal void Record(ClerkEmulatorCall call, bool isDuplicateSale)
+    {
+        lock (_gate)
+        {
+            _calls.AddLast(call);
+            while (_calls.Count > _maxCalls)
+            {
+                _calls.RemoveFirst();
+            }
+
+            if (isDuplicateSale)
+            {
+                _duplicateSales.Add(call);
+                if (_duplicateSales.Count > _maxCalls)
+                {
+                    _duplicateSales.RemoveAt(0);
+                }
+            }
+        }
+    }
+
+    /// <summary>Stores the sale unless its ID is already stored: Clerk keeps only the first call for a sale ID.</summary>
+    internal bool TryStoreSale(ClerkEmulatorSale sale)
+    {
+        lock (_gate)
+        {
+            return _sales.TryAdd(sale.SaleId, sale);
+        }
+    }
+
+    /// <summary>Drops what is known about a visitor (privacy/forget): their calls, and the visitor on their sales.</summary>
+    internal void Forget(string visitor)
+    {
+        lock (_gate)
+        {
+            for (var node = _calls.First; node is not null;)
+            {
+                var next = node.Next;
+                if (node.Value.Visitor == visitor)
+                {
+                    _calls.Remove(node);
+                }
+
+                node = next;
+            }
+
+            foreach (var sale in _sales.Values.Where(s => s.Visitor == visitor).ToList())
+            {
+                _sales[sale.SaleId] = sale with { Visitor = null };
+            }
+        }
+    }
+
+    private static string? ClickedProduct(ClerkEmulatorCall click) =>
+        click.Arguments.TryGetProperty("product", out var product) ? EmulatorJson.ScalarText(product) : null;
+
+    private static string? SaleIdOf(ClerkEmulatorCall call) =>
+        call.Arguments.TryGetProperty("sale", out var sale) ? EmulatorJson.ScalarText(sale) : null;
+}
