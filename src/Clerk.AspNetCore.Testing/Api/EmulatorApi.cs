@@ -48,7 +48,30 @@ internal sealed partial class EmulatorApi
         var call = new Call(args);
 
         EmulatorResponse response;
-        if (error is not null)
+        var fault = _state.TakeFault(endpoint);
+        if (fault is { Kind: ClerkEmulatorFaultKind.DropConnection })
+        {
+            Record(call, endpoint, request.Method, args, EmulatorResponse.Error(0, "InternalError", "Injected fault: connection dropped."));
+            context.Abort();
+            return;
+        }
+
+        if (fault is { Kind: ClerkEmulatorFaultKind.Delay })
+        {
+            await Task.Delay(fault.Delay ?? TimeSpan.FromSeconds(30), _time, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (fault is { Kind: ClerkEmulatorFaultKind.InternalError })
+        {
+            response = EmulatorResponse.Error(StatusCodes.Status500InternalServerError, "InternalError", "Injected fault: internal error.");
+        }
+        else if (fault is { Kind: ClerkEmulatorFaultKind.TooManyRequests })
+        {
+            var retryAfter = (int)Math.Ceiling((fault.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds);
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response = EmulatorResponse.Error(StatusCodes.Status429TooManyRequests, "InternalError", $"Injected fault: too many requests; retry after {retryAfter} s.");
+        }
+        else if (error is not null)
         {
             response = error;
         }
@@ -66,13 +89,17 @@ internal sealed partial class EmulatorApi
             response = handle(call);
         }
 
-        var sequence = call.Sequence ?? _state.NextSequence();
+        Record(call, endpoint, request.Method, args, response);
+        await WriteAsync(context, response, callback).ConfigureAwait(false);
+    }
+
+    private void Record(Call call, string endpoint, string method, JsonElement args, EmulatorResponse response) =>
         _state.Record(
             new ClerkEmulatorCall(
-                sequence,
+                call.Sequence ?? _state.NextSequence(),
                 call.Time ?? _time.GetUtcNow(),
                 endpoint,
-                request.Method,
+                method,
                 Redacted(args),
                 VisitorOf(args),
                 LabelsOf(args),
@@ -80,9 +107,6 @@ internal sealed partial class EmulatorApi
                 response.ErrorType,
                 response.ErrorMessage),
             call.IsDuplicateSale);
-
-        await WriteAsync(context, response, callback).ConfigureAwait(false);
-    }
 
     private EmulatorResponse LogSale(Call call)
     {

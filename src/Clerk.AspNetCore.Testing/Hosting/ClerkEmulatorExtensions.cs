@@ -31,7 +31,8 @@ public static class ClerkEmulatorExtensions
     /// <summary>
     /// Maps the emulator under <paramref name="prefix"/>: Clerk's API at <c>{prefix}/v2/…</c>, and the inspection
     /// endpoints <c>GET {prefix}/_emulator/calls?endpoint=&amp;visitor=</c>, <c>GET {prefix}/_emulator/sales/{saleId}</c>
-    /// and <c>DELETE {prefix}/_emulator/calls</c>. Requires <c>services.AddClerkEmulator()</c>.
+    /// and <c>DELETE {prefix}/_emulator/calls</c>, and fault injection at <c>POST</c>/<c>DELETE {prefix}/_emulator/faults</c>.
+    /// Requires <c>services.AddClerkEmulator()</c>.
     /// </summary>
     /// <param name="endpoints">The app's endpoints.</param>
     /// <param name="prefix">Where the emulator lives, such as <c>/clerk-emulator</c>.</param>
@@ -61,6 +62,37 @@ public static class ClerkEmulatorExtensions
             state.GetSale(saleId) is { } report
                 ? Results.Json(report, EmulatorJsonContext.Default.ClerkEmulatorSaleReport)
                 : Results.NotFound());
+        group.MapPost("/_emulator/faults", async (HttpContext context, ClerkEmulatorState state) =>
+        {
+            FaultRequest? fault;
+            try
+            {
+                fault = await context.Request.ReadFromJsonAsync(EmulatorJsonContext.Default.FaultRequest, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (System.Text.Json.JsonException exception)
+            {
+                return Results.BadRequest(exception.Message);
+            }
+
+            if (fault is null || string.IsNullOrEmpty(fault.Endpoint) || fault.Times is < 1)
+            {
+                return Results.BadRequest("Send {\"endpoint\":\"log/sale\",\"kind\":\"InternalError\",\"times\":2}; times is at least 1, or left out for every call.");
+            }
+
+            state.InjectFault(
+                fault.Endpoint,
+                new ClerkEmulatorFault(
+                    fault.Kind,
+                    fault.RetryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                    fault.DelayMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null),
+                fault.Times);
+            return Results.NoContent();
+        });
+        group.MapDelete("/_emulator/faults", (ClerkEmulatorState state) =>
+        {
+            state.ClearFaults();
+            return Results.NoContent();
+        });
         return group;
     }
 }

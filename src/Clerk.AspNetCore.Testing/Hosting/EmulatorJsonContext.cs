@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace Clerk.AspNetCore.Testing;
 
 /// <summary>Source-generated JSON for the inspection endpoints.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(IReadOnlyList<ClerkEmulatorCall>))]
 [JsonSerializable(typeof(ClerkEmulatorSaleReport))]
+[JsonSerializable(typeof(FaultRequest))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

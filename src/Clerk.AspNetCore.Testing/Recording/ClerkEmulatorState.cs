@@ -12,6 +12,7 @@ public sealed class ClerkEmulatorState
     private readonly LinkedList<ClerkEmulatorCall> _calls = new();
     private readonly Dictionary<string, ClerkEmulatorSale> _sales = new(StringComparer.Ordinal);
     private readonly List<ClerkEmulatorCall> _duplicateSales = [];
+    private readonly Dictionary<string, (ClerkEmulatorFault Fault, int? Remaining)> _faults = new(StringComparer.Ordinal);
     private readonly int _maxCalls;
     private long _sequence;
 
@@ -84,6 +85,62 @@ public sealed class ClerkEmulatorState
             _calls.Clear();
             _sales.Clear();
             _duplicateSales.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Makes the next <paramref name="times"/> calls of <paramref name="endpoint"/> fail as <paramref name="fault"/>
+    /// says, or every call until <see cref="ClearFaults"/> when <paramref name="times"/> is null.
+    /// </summary>
+    /// <param name="endpoint">The endpoint, such as <c>log/sale</c>.</param>
+    /// <param name="fault">What to do to its calls.</param>
+    /// <param name="times">How many calls, or null for all.</param>
+    public void InjectFault(string endpoint, ClerkEmulatorFault fault, int? times = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        ArgumentNullException.ThrowIfNull(fault);
+        if (times is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(times), times, "A fault must apply to at least one call, or to all (null).");
+        }
+
+        lock (_gate)
+        {
+            _faults[endpoint] = (fault, times);
+        }
+    }
+
+    /// <summary>Removes every injected fault.</summary>
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            _faults.Clear();
+        }
+    }
+
+    internal ClerkEmulatorFault? TakeFault(string endpoint)
+    {
+        lock (_gate)
+        {
+            if (!_faults.TryGetValue(endpoint, out var entry))
+            {
+                return null;
+            }
+
+            if (entry.Remaining is { } remaining)
+            {
+                if (remaining <= 1)
+                {
+                    _faults.Remove(endpoint);
+                }
+                else
+                {
+                    _faults[endpoint] = (entry.Fault, remaining - 1);
+                }
+            }
+
+            return entry.Fault;
         }
     }
 
