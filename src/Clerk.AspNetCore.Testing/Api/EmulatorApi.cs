@@ -10,6 +10,8 @@ namespace Clerk.AspNetCore.Testing;
 /// <summary>Clerk's REST API v2 as far as the emulator implements it: checks, answers and records each call.</summary>
 internal sealed partial class EmulatorApi
 {
+    private const string RecommendationsPrefix = "recommendations/";
+
     private readonly ClerkEmulatorState _state;
     private readonly ClerkEmulatorOptions _options;
     private readonly TimeProvider _time;
@@ -79,6 +81,14 @@ internal sealed partial class EmulatorApi
         {
             response = EmulatorResponse.Parsing("Invalid Argument callback: it must be a JavaScript identifier such as 'Clerk._jsonp_123'.");
             callback = string.Empty;
+        }
+        else if (endpoint.StartsWith(RecommendationsPrefix, StringComparison.Ordinal) && endpoint.Length > RecommendationsPrefix.Length)
+        {
+            response = Recommendations(call, endpoint[RecommendationsPrefix.Length..]);
+        }
+        else if (endpoint is "search/search" or "search/predictive")
+        {
+            response = Search(call, predictive: endpoint == "search/predictive");
         }
         else if (!_endpoints.TryGetValue(endpoint, out var handle))
         {
@@ -155,6 +165,130 @@ internal sealed partial class EmulatorApi
         call.IsDuplicateSale = !_state.TryStoreSale(sale);
         return Ok();
     }
+
+    private EmulatorResponse Recommendations(Call call, string kind)
+    {
+        string[] required = kind switch
+        {
+            "complementary" or "substituting" or "most_sold_with" => ["limit", "products"],
+            _ when kind.StartsWith("category/", StringComparison.Ordinal) => ["limit", "category"],
+            _ when kind.StartsWith("visitor/", StringComparison.Ordinal) => ["limit", "visitor"],
+            _ when kind.StartsWith("customer/", StringComparison.Ordinal) => ["limit", "email"],
+            _ => ["limit"],
+        };
+
+        if ((Public(call, required) ?? (required.Contains("products") ? ProductList(call, "products") : null)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (Paging(call, out var paging) is { } invalidPaging)
+        {
+            return invalidPaging;
+        }
+
+        if (kind.StartsWith("visitor/", StringComparison.Ordinal) && VisitorOf(call.Arguments) is null or "auto")
+        {
+            return EmulatorResponse.Logical($"recommendations/{kind} needs the visitor's own ID; 'auto' and null have no history.");
+        }
+
+        var ranked = Results().Recommend(kind, call.Arguments).Where(p => !paging.Exclude.Contains(p.Id)).ToList();
+        return Page(ranked, paging, new JsonObject { ["count"] = ranked.Count });
+    }
+
+    private EmulatorResponse Search(Call call, bool predictive)
+    {
+        if (Public(call, "limit") is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (Paging(call, out var paging) is { } invalidPaging)
+        {
+            return invalidPaging;
+        }
+
+        if (!call.Arguments.TryGetProperty("query", out var queryValue) || queryValue.ValueKind != JsonValueKind.String)
+        {
+            return EmulatorResponse.Parsing("Missing Argument query");
+        }
+
+        var query = queryValue.GetString()!;
+        var matches = Results().Search(query).Where(p => !paging.Exclude.Contains(p.Id)).ToList();
+        if (predictive)
+        {
+            paging = paging with { Limit = Math.Min(paging.Limit, EmulatorResults.PredictiveLimit) };
+        }
+
+        var extra = new JsonObject { ["hits"] = matches.Count, ["no_exact_match"] = matches.Count == 0 };
+        if (predictive)
+        {
+            extra["query"] = query;
+        }
+        else
+        {
+            extra["count"] = matches.Count;
+            extra["facets"] = new JsonObject();
+        }
+
+        return Page(matches, paging, extra);
+    }
+
+    /// <summary><c>limit</c> (required, 1–1000), <c>offset</c>, <c>exclude</c> and <c>attributes</c>.</summary>
+    private static EmulatorResponse? Paging(Call call, out PageRequest paging)
+    {
+        var args = call.Arguments;
+        paging = new PageRequest(0, 0, [], []);
+        if (!EmulatorJson.TryGetInt(args.GetProperty("limit"), out var limit) || limit is < 1 or > 1000)
+        {
+            return EmulatorResponse.Parsing("Invalid Argument limit: it must be an integer from 1 to 1000.");
+        }
+
+        var offset = 0;
+        if (args.TryGetProperty("offset", out var offsetValue) && (!EmulatorJson.TryGetInt(offsetValue, out offset) || offset < 0))
+        {
+            return EmulatorResponse.Parsing("Invalid Argument offset: it must be an integer of at least 0.");
+        }
+
+        var exclude = new HashSet<string>(StringComparer.Ordinal);
+        if (args.TryGetProperty("exclude", out var excludeValue))
+        {
+            if (excludeValue.ValueKind != JsonValueKind.Array)
+            {
+                return EmulatorResponse.Parsing("Invalid Syntax In Argument: exclude (expected a JSON list of product IDs)");
+            }
+
+            exclude.UnionWith(excludeValue.EnumerateArray().Select(EmulatorJson.ScalarText).OfType<string>());
+        }
+
+        var attributes = new List<string>();
+        if (args.TryGetProperty("attributes", out var attributesValue))
+        {
+            if (attributesValue.ValueKind != JsonValueKind.Array || attributesValue.EnumerateArray().Any(a => a.ValueKind != JsonValueKind.String))
+            {
+                return EmulatorResponse.Parsing("Invalid Syntax In Argument: attributes (expected a JSON list of strings)");
+            }
+
+            attributes.AddRange(attributesValue.EnumerateArray().Select(a => a.GetString()!));
+        }
+
+        paging = new PageRequest(limit, offset, exclude, attributes);
+        return null;
+    }
+
+    private static EmulatorResponse Page(List<ClerkEmulatorProduct> ranked, PageRequest paging, JsonObject extra)
+    {
+        var page = ranked.Skip(paging.Offset).Take(paging.Limit).ToList();
+        extra["result"] = EmulatorResults.Ids(page);
+        if (paging.Attributes.Count > 0)
+        {
+            extra["product_data"] = EmulatorResults.ProductData(page, paging.Attributes);
+        }
+
+        return EmulatorResponse.Ok(extra);
+    }
+
+    private EmulatorResults Results() => new(_state, _options.Catalog.ToList());
 
     private EmulatorResponse LogCart(Call call) => Public(call, "products") ?? Ok();
 
@@ -352,6 +486,8 @@ internal sealed partial class EmulatorApi
 
     [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_$]{0,63}(\.[A-Za-z_$][A-Za-z0-9_$]{0,63}){0,3}$")]
     private static partial Regex JsonpCallback();
+
+    private sealed record PageRequest(int Limit, int Offset, HashSet<string> Exclude, List<string> Attributes);
 
     /// <summary>One call while it is handled.</summary>
     private sealed class Call(JsonElement arguments)

@@ -52,5 +52,14 @@ public sealed class ClerkEmulatorProduct
     /// <summary>Category IDs the product belongs to.</summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
 
+    /// <summary>The brand, matched by search like the name.</summary>
+    public string? Brand { get; init; }
+
+    /// <summary>The product page's URL, used by the stand-in Clerk.js when it renders recommendations.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The product image's URL.</summary>
+    public string? ImageUrl { get; init; }
+
     internal JsonValueKind IdKind => IsNumericId ? JsonValueKind.Number : JsonValueKind.String;
 }

@@ -144,6 +144,71 @@ public sealed class ClerkEmulatorState
         }
     }
 
+    /// <summary>Units sold per product ID, over the stored sales.</summary>
+    internal Dictionary<string, int> SoldQuantities()
+    {
+        lock (_gate)
+        {
+            return _sales.Values.SelectMany(s => s.Products)
+                .GroupBy(p => p.ProductId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Sum(p => p.Quantity), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>How often each product was bought in one order together with any of <paramref name="products"/>.</summary>
+    internal Dictionary<string, int> BoughtTogetherWith(IReadOnlySet<string> products)
+    {
+        lock (_gate)
+        {
+            return _sales.Values
+                .Where(s => s.Products.Any(p => products.Contains(p.ProductId)))
+                .SelectMany(s => s.Products.Select(p => p.ProductId).Distinct(StringComparer.Ordinal))
+                .GroupBy(id => id, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Clicks per product ID, over the recorded successful <c>log/click</c> calls.</summary>
+    internal Dictionary<string, int> ClickCounts()
+    {
+        lock (_gate)
+        {
+            return _calls.Where(c => c.Endpoint == "log/click" && c.Succeeded)
+                .Select(ClickedProduct)
+                .OfType<string>()
+                .GroupBy(id => id, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>The products a visitor clicked or viewed, most recent first, each once.</summary>
+    internal List<string> VisitorHistory(string visitor)
+    {
+        lock (_gate)
+        {
+            return _calls.Reverse()
+                .Where(c => c.Visitor == visitor && c.Succeeded && c.Endpoint is "log/click" or "log/product")
+                .Select(ClickedProduct)
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+
+    /// <summary>The products of the sales with this e-mail or customer, most recent first, each once.</summary>
+    internal List<string> CustomerHistory(string? email, string? customer)
+    {
+        lock (_gate)
+        {
+            return _sales.Values
+                .Where(s => (email is not null && s.Email == email) || (customer is not null && s.Customer == customer))
+                .OrderByDescending(s => s.CallSequence)
+                .SelectMany(s => s.Products.Select(p => p.ProductId))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+
     internal long NextSequence() => Interlocked.Increment(ref _sequence);
 
     /// <summary>Records a call; a repeated sale ID's call is also kept with the duplicates of that sale.</summary>

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Clerk.AspNetCore.Testing;
+
+/// <summary>
+/// Deterministic recommendation and search results from the emulator's catalog and what it has recorded. The
+/// rankings are stand-ins, not Clerk's AI: simple, documented rules, so tests can predict them.
+/// </summary>
+internal sealed class EmulatorResults(ClerkEmulatorState state, IReadOnlyList<ClerkEmulatorProduct> catalog)
+{
+    /// <summary>Predictive search answers at most this many results, as Clerk documents.</summary>
+    public const int PredictiveLimit = 10;
+
+    /// <summary>The ranked products of a <c>recommendations/…</c> endpoint, before exclude, offset and limit.</summary>
+    public IEnumerable<ClerkEmulatorProduct> Recommend(string kind, JsonElement args)
+    {
+        var visitor = Text(args, "visitor");
+        var category = Text(args, "category");
+        var given = ProductIds(args);
+
+        var inCategory = category is null ? catalog : catalog.Where(p => p.Categories.Contains(category, StringComparer.Ordinal)).ToList();
+        var withoutCategory = kind.StartsWith("category/", StringComparison.Ordinal) ? kind["category/".Length..] : kind;
+
+        switch (withoutCategory)
+        {
+            case "trending":
+                return ByCount(inCategory, state.ClickCounts());
+            case "new":
+                return inCategory.Reverse();
+            case "complementary" or "most_sold_with" or "bundle":
+                return Complementary(given);
+            case "substituting":
+                return Substituting(given);
+            case "visitor/history":
+                return Known(visitor is null ? [] : state.VisitorHistory(visitor));
+            case "visitor/complementary":
+                return Complementary(visitor is null ? [] : state.VisitorHistory(visitor).ToHashSet(StringComparer.Ordinal));
+            case "visitor/substituting":
+                return Substituting(visitor is null ? [] : state.VisitorHistory(visitor).ToHashSet(StringComparer.Ordinal));
+            case "customer/history":
+                return Known(state.CustomerHistory(Text(args, "email"), Text(args, "customer")));
+            case "customer/complementary":
+                return Complementary(state.CustomerHistory(Text(args, "email"), Text(args, "customer")).ToHashSet(StringComparer.Ordinal));
+            default:
+                // popular, recently_bought, currently_watched, keywords, page/*, … : best sellers first.
+                return ByCount(inCategory, state.SoldQuantities());
+        }
+    }
+
+    /// <summary>Products whose name or brand contains the query, case-insensitively, in catalog order.</summary>
+    public List<ClerkEmulatorProduct> Search(string query) =>
+        catalog.Where(p => p.Name.Contains(query, StringComparison.OrdinalIgnoreCase)
+                || (p.Brand?.Contains(query, StringComparison.OrdinalIgnoreCase) ?? false))
+            .ToList();
+
+    /// <summary>The <c>result</c> array: IDs in their catalog JSON type.</summary>
+    public static JsonArray Ids(IEnumerable<ClerkEmulatorProduct> products) =>
+        new(products.Select(p => p.IsNumericId
+            ? (JsonNode)JsonValue.Create(long.Parse(p.Id, CultureInfo.InvariantCulture))
+            : JsonValue.Create(p.Id)).ToArray());
+
+    /// <summary>The <c>product_data</c> array for the requested <c>attributes</c>.</summary>
+    public static JsonArray ProductData(IEnumerable<ClerkEmulatorProduct> products, IReadOnlyList<string> attributes) =>
+        new(products.Select(p =>
+        {
+            var data = new JsonObject();
+            foreach (var attribute in attributes)
+            {
+                data[attribute] = attribute switch
+                {
+                    "id" => p.IsNumericId ? JsonValue.Create(long.Parse(p.Id, CultureInfo.InvariantCulture)) : JsonValue.Create(p.Id),
+                    "name" => p.Name,
+                    "price" => p.Price,
+                    "brand" => p.Brand,
+                    "url" => p.Url,
+                    "image" => p.ImageUrl,
+                    "categories" => new JsonArray(p.Categories.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
+                    _ => null,
+                };
+            }
+
+            return (JsonNode)data;
+        }).ToArray());
+
+    private IEnumerable<ClerkEmulatorProduct> Complementary(IReadOnlySet<string> given)
+    {
+        var together = state.BoughtTogetherWith(given);
+        var givenCategories = GivenCategories(given);
+        return catalog.Where(p => !given.Contains(p.Id))
+            .Select((p, index) => (p, index))
+            .OrderByDescending(x => together.GetValueOrDefault(x.p.Id))
+            .ThenBy(x => x.p.Categories.Any(givenCategories.Contains) ? 1 : 0)
+            .ThenBy(x => x.index)
+            .Select(x => x.p);
+    }
+
+    private IEnumerable<ClerkEmulatorProduct> Substituting(IReadOnlySet<string> given)
+    {
+        var givenCategories = GivenCategories(given);
+        return catalog.Where(p => !given.Contains(p.Id))
+            .Select((p, index) => (p, index))
+            .OrderBy(x => x.p.Categories.Any(givenCategories.Contains) ? 0 : 1)
+            .ThenBy(x => x.index)
+            .Select(x => x.p);
+    }
+
+    private HashSet<string> GivenCategories(IReadOnlySet<string> given) =>
+        catalog.Where(p => given.Contains(p.Id)).SelectMany(p => p.Categories).ToHashSet(StringComparer.Ordinal);
+
+    private IEnumerable<ClerkEmulatorProduct> Known(IEnumerable<string> ids)
+    {
+        var byId = catalog.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        return ids.Where(byId.ContainsKey).Select(id => byId[id]);
+    }
+
+    private static IEnumerable<ClerkEmulatorProduct> ByCount(IEnumerable<ClerkEmulatorProduct> products, Dictionary<string, int> counts) =>
+        products.Select((p, index) => (p, index))
+            .OrderByDescending(x => counts.GetValueOrDefault(x.p.Id))
+            .ThenBy(x => x.index)
+            .Select(x => x.p);
+
+    private static HashSet<string> ProductIds(JsonElement args) =>
+        args.TryGetProperty("products", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(EmulatorJson.ScalarText).OfType<string>().ToHashSet(StringComparer.Ordinal)
+            : [];
+
+    private static string? Text(JsonElement args, string name) =>
+        args.TryGetProperty(name, out var value) ? EmulatorJson.ScalarText(value) : null;
+}
