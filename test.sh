@@ -14,12 +14,16 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# Packages some tests need, from Debian's repositories, installed only when missing.
-# (Browser tests will add chromium here.)
+# Packages some tests need, from Debian's repositories, installed only when missing:
+# chromium for the browser tests (Playwright drives Debian's chromium; it never downloads a browser).
 need_apt=()
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_apt[*]} from Debian's packages..."
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need_apt[@]}"
+  if ! { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null; }; then
+    echo "test.sh: could not install ${need_apt[*]}; the browser tests will fail." >&2
+  fi
 fi
 
 output="$log_dir/dotnet-test.log"

@@ -470,16 +470,18 @@ internal sealed partial class EmulatorApi
     private static async Task WriteAsync(HttpContext context, EmulatorResponse response, string callback)
     {
         var json = response.Body.ToJsonString();
-        context.Response.StatusCode = response.StatusCode;
         context.Response.Headers.XContentTypeOptions = "nosniff";
         if (callback.Length > 0)
         {
-            // JSONP, as Clerk.js calls the API. The JSON's default encoder escapes <, > and &, so it cannot end a script.
+            // JSONP, as Clerk.js calls the API. Always 200: a browser runs no script it got with an error status, so
+            // errors travel in the envelope. The JSON's default encoder escapes <, > and &: it cannot end a script.
+            context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/javascript; charset=utf-8";
             await context.Response.WriteAsync($"/**/{callback}({json});", Encoding.UTF8).ConfigureAwait(false);
             return;
         }
 
+        context.Response.StatusCode = response.StatusCode;
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(json, Encoding.UTF8).ConfigureAwait(false);
     }

@@ -29,6 +29,9 @@ public sealed class ClerkEmulator : IAsyncDisposable
     /// <summary>Clerk's API on the emulator: the value for <c>Clerk:ApiBaseUrl</c>.</summary>
     public Uri ApiBaseUrl => new(BaseAddress, "v2");
 
+    /// <summary>The stand-in Clerk.js on the emulator: the value for <c>Clerk:ClerkJsUrl</c>.</summary>
+    public Uri ClerkJsUrl => new(BaseAddress, "clerk.js");
+
     /// <summary>The calls and sales the emulator has received.</summary>
     public ClerkEmulatorState State { get; }
 

@@ -29,7 +29,8 @@ public static class ClerkEmulatorExtensions
     }
 
     /// <summary>
-    /// Maps the emulator under <paramref name="prefix"/>: Clerk's API at <c>{prefix}/v2/…</c>, and the inspection
+    /// Maps the emulator under <paramref name="prefix"/>: Clerk's API at <c>{prefix}/v2/…</c>, the stand-in Clerk.js at
+    /// <c>{prefix}/clerk.js</c>, and the inspection
     /// endpoints <c>GET {prefix}/_emulator/calls?endpoint=&amp;visitor=</c>, <c>GET {prefix}/_emulator/sales/{saleId}</c>
     /// and <c>DELETE {prefix}/_emulator/calls</c>, and fault injection at <c>POST</c>/<c>DELETE {prefix}/_emulator/faults</c>.
     /// Requires <c>services.AddClerkEmulator()</c>.
@@ -48,6 +49,11 @@ public static class ClerkEmulatorExtensions
         }
 
         var group = endpoints.MapGroup(prefix);
+        group.MapGet("/clerk.js", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-cache";
+            return Results.Bytes(EmulatorAssets.ClerkJs, "application/javascript; charset=utf-8");
+        });
         group.MapMethods("/v2/{**endpoint}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string endpoint, EmulatorApi api) =>
             api.HandleAsync(context, endpoint.Trim('/')));
 

@@ -181,6 +181,25 @@ public sealed class EmulatorApiTests : IClassFixture<EmulatorFixture>
         Assert.Equal("/**/Clerk._jsonp_7({\"status\":\"ok\"});", text);
     }
 
+    [Fact]
+    public async Task Get_WithCallbackAndError_Answers200WithErrorEnvelope()
+    {
+        var (response, text) = await _emulator.GetAsync("v2/log/product?key=wrong&product=101&callback=cb");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("/**/cb({\"status\":\"error\",\"type\":\"AuthenticationError\"", text, StringComparison.Ordinal);
+        Assert.Equal("AuthenticationError", Assert.Single(_emulator.Emulator.State.GetCalls("log/product")).ErrorType);
+    }
+
+    [Fact]
+    public async Task GetClerkJs_Always_ServesTheStandInScript()
+    {
+        var (response, text) = await _emulator.GetAsync("clerk.js");
+
+        Assert.Equal("application/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("__clerk_q", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("alert(1)//")]
     [InlineData("x;alert")]

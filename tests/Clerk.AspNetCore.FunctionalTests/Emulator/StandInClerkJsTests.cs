@@ -1,0 +1,190 @@
+using System.Text.Json;
+using Clerk.AspNetCore.FunctionalTests.Browser;
+using Clerk.AspNetCore.Testing;
+using Microsoft.Playwright;
+
+namespace Clerk.AspNetCore.FunctionalTests.Emulator;
+
+/// <summary>The emulator's stand-in Clerk.js in a real browser: queue replay, click beacons, sale spans, rendering.</summary>
+public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private const string Key = ClerkEmulatorOptions.DemoPublicKey;
+    private readonly BrowserFixture _browser;
+    private ClerkEmulator _emulator = null!;
+    private PageServer _pages = null!;
+    private IBrowserContext _context = null!;
+    private readonly List<string> _console = [];
+    private readonly List<string> _dialogs = [];
+
+    public StandInClerkJsTests(BrowserFixture browser) => _browser = browser;
+
+    public async ValueTask InitializeAsync()
+    {
+        _emulator = await ClerkEmulator.StartAsync(o =>
+        {
+            o.Catalog.Add(new ClerkEmulatorProduct(101, "Wool Sweater", 499.95m) { Url = "/products/101" });
+            o.Catalog.Add(new ClerkEmulatorProduct(102, "</script><img src=x onerror=alert(1)>", 10m) { Url = "/products/102" });
+            o.Catalog.Add(new ClerkEmulatorProduct(103, "Rain \"Jacket\" it's", 899m) { Url = "/products/103" });
+        });
+        _pages = await PageServer.StartAsync();
+        _context = await _browser.Browser.NewContextAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        await _pages.DisposeAsync();
+        await _emulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Loader_CommandsQueuedBeforeLoad_AreReplayedInOrder()
+    {
+        var page = await OpenAsync("/queue", """
+            <script>
+              Clerk('call', 'log/email', {email: 'first@example.com'});
+              Clerk('call', 'log/email', {email: 'second@example.com'});
+            </script>
+            """);
+
+        var calls = await WaitForCallsAsync("log/email", 2);
+
+        Assert.Equal(["first@example.com", "second@example.com"], calls.Select(c => c.Arguments.GetProperty("email").GetString()));
+        Assert.All(calls, c => Assert.Equal("TestVisitor1", c.Visitor));
+        Assert.Contains(_console, line => line.StartsWith("[Clerk]", StringComparison.Ordinal));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Click_OnTrackedProduct_SendsBeaconWithLabelsPositionAndVisitor()
+    {
+        var page = await OpenAsync("/click", """
+            <div data-clerk-labels='["Home - Trending"]' data-clerk-api="recommendations/trending">
+              <a id="p101" href="/products/101" data-clerk-product-id="101" data-clerk-position="2"><span>Wool Sweater</span></a>
+            </div>
+            <a id="plain" href="/elsewhere">Not from Clerk</a>
+            """);
+
+        await page.ClickAsync("#p101 span");
+        var click = Assert.Single(await WaitForCallsAsync("log/click", 1));
+
+        Assert.Equal("101", click.Arguments.GetProperty("product").GetString());
+        Assert.Equal(["Home - Trending"], click.Labels);
+        Assert.Equal("recommendations/trending", click.Arguments.GetProperty("api").GetString());
+        Assert.Equal(2, click.Arguments.GetProperty("n").GetInt32());
+        Assert.Equal("TestVisitor1", click.Visitor);
+        Assert.True(click.Succeeded, click.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Click_OnUntrackedLink_SendsNothing()
+    {
+        var page = await OpenAsync("/plain", """<a id="plain" href="#x">Not from Clerk</a>""");
+
+        await page.ClickAsync("#plain");
+        await page.EvaluateAsync("() => new Promise(r => setTimeout(r, 300))");
+
+        Assert.Empty(_emulator.State.GetCalls("log/click"));
+    }
+
+    [Fact]
+    public async Task SaleSpan_OnConfirmationPage_IsSentWithLinesAndVisitor()
+    {
+        await OpenAsync("/confirmation", """
+            <span class="clerk" data-api="log/sale" data-sale="O-1001" data-email="luke@example.com" data-customer="42"
+                  data-products='[{"id":101,"price":499.95,"quantity":2}]'></span>
+            """);
+
+        await WaitForCallsAsync("log/sale", 1);
+        var sale = _emulator.State.GetSale("O-1001")!.Sale;
+
+        Assert.Equal("TestVisitor1", sale.Visitor);
+        Assert.Equal("luke@example.com", sale.Email);
+        Assert.Equal("42", sale.Customer);
+        Assert.Equal([new ClerkEmulatorSaleLine("101", true, 499.95m, 2)], sale.Products);
+    }
+
+    [Fact]
+    public async Task RecommendationSpan_RendersClickTrackedListWithHostileNamesAsText()
+    {
+        var page = await OpenAsync("/recommendations", """
+            <span class="clerk" data-api="recommendations/popular" data-limit="3" data-labels='["Home - Popular"]'></span>
+            """);
+
+        await page.WaitForSelectorAsync(".clerk-emulator-results a");
+        var texts = await page.Locator(".clerk-emulator-results a").AllTextContentsAsync();
+        await page.Locator(".clerk-emulator-results a").Nth(2).ClickAsync();
+        var click = Assert.Single(await WaitForCallsAsync("log/click", 1));
+
+        Assert.Contains(texts, t => t.StartsWith("</script><img src=x onerror=alert(1)>", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.StartsWith("Rain \"Jacket\" it's", StringComparison.Ordinal));
+        Assert.Equal(0, await page.Locator(".clerk-emulator-results img").CountAsync());
+        Assert.Empty(_dialogs);
+        Assert.Equal("103", click.Arguments.GetProperty("product").GetString());
+        Assert.Equal(["Home - Popular"], click.Labels);
+        Assert.Equal(["Home - Popular"], Assert.Single(_emulator.State.GetCalls("recommendations/popular")).Labels);
+    }
+
+    [Fact]
+    public async Task Config_VisitorNull_SendsNullVisitor()
+    {
+        await OpenAsync("/no-visitor", """<script>Clerk('call', 'log/product', {product: 101});</script>""", visitor: "null");
+
+        var call = Assert.Single(await WaitForCallsAsync("log/product", 1));
+
+        Assert.Null(call.Visitor);
+        Assert.Equal(JsonValueKind.Null, call.Arguments.GetProperty("visitor").ValueKind);
+    }
+
+    [Fact]
+    public async Task Cart_SetEmpty_LogsCartSet()
+    {
+        await OpenAsync("/cart", """<script>Clerk('cart', 'set', []);</script>""");
+
+        var call = Assert.Single(await WaitForCallsAsync("log/cart/set", 1));
+
+        Assert.Equal(0, call.Arguments.GetProperty("products").GetArrayLength());
+    }
+
+    /// <summary>A page with Clerk's documented async loader pointing at the emulator, config, and click tracking.</summary>
+    private async Task<IPage> OpenAsync(string path, string body, string visitor = "'TestVisitor1'")
+    {
+        var html = $$"""
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><title>Test</title>
+            <script>(function(w,d){var e=d.createElement('script');e.type='text/javascript';e.async=true;
+            e.src='{{_emulator.ClerkJsUrl}}';var s=d.getElementsByTagName('script')[0];
+            s.parentNode.insertBefore(e,s);w.__clerk_q=w.__clerk_q||[];
+            w.Clerk=w.Clerk||function(){w.__clerk_q.push(arguments)};})(window,document);
+            Clerk('config', {key: '{{Key}}', visitor: {{visitor}}, debug: true});
+            Clerk('click', '*[data-clerk-product-id]');</script>
+            </head><body>{{body}}</body></html>
+            """;
+        var page = await _context.NewPageAsync();
+        page.Console += (_, message) => _console.Add(message.Text);
+        page.Dialog += (_, dialog) =>
+        {
+            _dialogs.Add(dialog.Message);
+            _ = dialog.DismissAsync();
+        };
+        await page.GotoAsync(_pages.Add(path, html).ToString());
+        await page.WaitForFunctionAsync("() => Array.isArray(window.__clerk_q) === false");
+        return page;
+    }
+
+    private async Task<IReadOnlyList<ClerkEmulatorCall>> WaitForCallsAsync(string endpoint, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var calls = _emulator.State.GetCalls(endpoint);
+            if (calls.Count >= count || DateTime.UtcNow > deadline)
+            {
+                Assert.True(calls.Count >= count, $"Expected {count} {endpoint} call(s) within 10 s, got {calls.Count}. Console: {string.Join(" | ", _console)}");
+                return calls;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+}
