@@ -29,7 +29,7 @@ public static class ClerkEmulatorExtensions
     }
 
     /// <summary>
-    /// Maps the emulator under <paramref name="prefix"/>: Clerk's API at <c>{prefix}/v2/…</c>, the stand-in Clerk.js at
+    /// Maps the emulator under <paramref name="prefix"/>: the inspector page at <c>{prefix}/</c>, Clerk's API at <c>{prefix}/v2/…</c>, the stand-in Clerk.js at
     /// <c>{prefix}/clerk.js</c>, and the inspection
     /// endpoints <c>GET {prefix}/_emulator/calls?endpoint=&amp;visitor=</c>, <c>GET {prefix}/_emulator/sales/{saleId}</c>
     /// and <c>DELETE {prefix}/_emulator/calls</c>, and fault injection at <c>POST</c>/<c>DELETE {prefix}/_emulator/faults</c>.
@@ -49,6 +49,11 @@ public static class ClerkEmulatorExtensions
         }
 
         var group = endpoints.MapGroup(prefix);
+        group.MapGet("/", (HttpContext context, string? visitor, ClerkEmulatorState state) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Content(InspectorPage.Render(state, visitor), "text/html; charset=utf-8");
+        });
         group.MapGet("/clerk.js", (HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-cache";

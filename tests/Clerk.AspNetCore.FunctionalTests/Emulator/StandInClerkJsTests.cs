@@ -146,6 +146,33 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
         Assert.Equal(0, call.Arguments.GetProperty("products").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Inspector_HostileLabelFromARealClick_IsShownAsTextAndNeverRuns()
+    {
+        const string hostile = "</script><img src=x onerror=alert(1)>\"'";
+        var page = await OpenAsync("/hostile", $$"""
+            <div data-clerk-labels='{{System.Net.WebUtility.HtmlEncode(JsonSerializer.Serialize(new[] { hostile }))}}'>
+              <a id="p" href="#here" data-clerk-product-id="101">Sweater</a>
+            </div>
+            """);
+        await page.ClickAsync("#p");
+        Assert.Equal([hostile], Assert.Single(await WaitForCallsAsync("log/click", 1)).Labels);
+
+        var inspector = await _context.NewPageAsync();
+        inspector.Dialog += (_, dialog) =>
+        {
+            _dialogs.Add(dialog.Message);
+            _ = dialog.DismissAsync();
+        };
+        await inspector.GotoAsync(_emulator.BaseAddress + "?visitor=TestVisitor1");
+        var timeline = await inspector.Locator("#timeline").TextContentAsync();
+        await inspector.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "emulator-inspector.png"), FullPage = true });
+
+        Assert.Contains(hostile, timeline, StringComparison.Ordinal);
+        Assert.Equal(0, await inspector.Locator("img").CountAsync());
+        Assert.Empty(_dialogs);
+    }
+
     /// <summary>A page with Clerk's documented async loader pointing at the emulator, config, and click tracking.</summary>
     private async Task<IPage> OpenAsync(string path, string body, string visitor = "'TestVisitor1'")
     {

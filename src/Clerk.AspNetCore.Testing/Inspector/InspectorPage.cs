@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Clerk.AspNetCore.Testing;
+
+/// <summary>
+/// The emulator's inspector, at its root: sales with their attribution, visitors, one visitor's timeline
+/// (shown → clicked → bought), and every call as it arrives, errors with Clerk's message. Plain server-rendered HTML;
+/// every recorded value is HTML-encoded, and the only script re-fetches the page to stay live.
+/// </summary>
+internal static class InspectorPage
+{
+    private const int MaxCallsShown = 200;
+
+    public static string Render(ClerkEmulatorState state, string? visitor)
+    {
+        var html = new StringBuilder(16 * 1024);
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Clerk emulator · inspector</title>
+            <style>
+            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2a33;background:#f4f6f5}
+            header{background:#1d2a33;color:#fff;padding:.8rem 1.5rem;display:flex;gap:1rem;align-items:baseline}
+            header h1{font-size:1.1rem;margin:0} header span{opacity:.7}
+            main{padding:1rem 1.5rem;max-width:90rem} section{background:#fff;border:1px solid #dfe5e2;border-radius:6px;margin:0 0 1rem;padding:.6rem 1rem}
+            h2{font-size:1rem;margin:.3rem 0 .6rem} table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:.25rem .5rem;border-top:1px solid #eef1ef;vertical-align:top}
+            th{font-weight:600;color:#5b6b76} td.nowrap{white-space:nowrap} code{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
+            .error td{background:#fdecec} .ok{color:#0b6e4f} .bad{color:#b3261e;font-weight:600} .muted{color:#5b6b76}
+            .step{display:inline-block;min-width:5.5rem;font-weight:600} a{color:#0b6e4f}
+            </style></head><body>
+            <header><h1>Clerk emulator</h1><span>calls, visitors and sales as Clerk would see them</span>
+            <label style="margin-left:auto"><input type="checkbox" id="live" checked> live</label></header>
+            <main id="content">
+            """);
+
+        RenderSales(html, state);
+        RenderVisitors(html, state);
+        if (visitor is not null)
+        {
+            RenderTimeline(html, state, visitor);
+        }
+
+        RenderCalls(html, state);
+
+        html.Append("""
+            </main>
+            <script>
+            // Keeps the page live: re-fetch it every two seconds and swap the content, unless paused.
+            setInterval(function () {
+              if (!document.getElementById('live').checked) { return; }
+              fetch(location.href, { cache: 'no-store' }).then(function (r) { return r.text(); }).then(function (text) {
+                var next = new DOMParser().parseFromString(text, 'text/html').getElementById('content');
+                if (next) { document.getElementById('content').replaceWith(next); }
+              }).catch(function () {});
+            }, 2000);
+            </script>
+            </body></html>
+            """);
+        return html.ToString();
+    }
+
+    private static void RenderSales(StringBuilder html, ClerkEmulatorState state)
+    {
+        var sales = state.GetSales();
+        html.Append("<section id=\"sales\"><h2>Sales (").Append(sales.Count).Append(")</h2>");
+        if (sales.Count == 0)
+        {
+            html.Append("<p class=\"muted\">No sale yet. Sales arrive through <code>log/sale</code>.</p></section>");
+            return;
+        }
+
+        html.Append("<table><tr><th>sale</th><th>visitor</th><th>products (id × quantity @ unit price)</th><th>Clerk-influenced</th><th>labels</th><th>duplicates</th></tr>");
+        foreach (var sale in sales.AsEnumerable().Reverse())
+        {
+            var report = state.GetSale(sale.SaleId)!;
+            html.Append("<tr><td><code>").Append(E(sale.SaleId)).Append("</code></td><td>").Append(VisitorLink(sale.Visitor)).Append("</td><td><code>");
+            html.AppendJoin(", ", sale.Products.Select(p => E($"{p.ProductId} × {p.Quantity} @ {p.Price?.ToString(CultureInfo.InvariantCulture) ?? "?"}")));
+            html.Append("</code></td><td>").Append(report.ClerkInfluenced ? "<span class=\"ok\">yes</span>" : "<span class=\"muted\">no</span>")
+                .Append("</td><td>").Append(E(string.Join(", ", report.Labels)))
+                .Append("</td><td>").Append(report.Duplicates.Count == 0 ? "0" : $"<span class=\"bad\">{report.Duplicates.Count} ignored</span>")
+                .Append("</td></tr>");
+        }
+
+        html.Append("</table></section>");
+    }
+
+    private static void RenderVisitors(StringBuilder html, ClerkEmulatorState state)
+    {
+        var visitors = state.GetCalls().Where(c => c.Visitor is not null)
+            .GroupBy(c => c.Visitor!, StringComparer.Ordinal)
+            .Select(g => (Visitor: g.Key, Calls: g.Count(), Last: g.Max(c => c.Time)))
+            .OrderByDescending(v => v.Last)
+            .Take(50)
+            .ToList();
+        html.Append("<section id=\"visitors\"><h2>Visitors</h2>");
+        if (visitors.Count == 0)
+        {
+            html.Append("<p class=\"muted\">No call with a visitor ID yet.</p></section>");
+            return;
+        }
+
+        html.Append("<p>");
+        html.AppendJoin(" · ", visitors.Select(v => $"{VisitorLink(v.Visitor)} <span class=\"muted\">({v.Calls})</span>"));
+        html.Append("</p></section>");
+    }
+
+    private static void RenderTimeline(StringBuilder html, ClerkEmulatorState state, string visitor)
+    {
+        var calls = state.GetCalls(visitor: visitor);
+        html.Append("<section id=\"timeline\"><h2>Timeline of visitor <code>").Append(E(visitor)).Append("</code></h2>");
+        if (calls.Count == 0)
+        {
+            html.Append("<p class=\"muted\">No call by this visitor.</p></section>");
+            return;
+        }
+
+        html.Append("<table><tr><th>time</th><th>step</th><th>endpoint</th><th>labels</th><th>details</th></tr>");
+        foreach (var call in calls)
+        {
+            html.Append(call.Succeeded ? "<tr>" : "<tr class=\"error\">")
+                .Append("<td>").Append(call.Time.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append("</td>")
+                .Append("<td><span class=\"step\">").Append(Step(call.Endpoint)).Append("</span></td>")
+                .Append("<td><code>").Append(E(call.Endpoint)).Append("</code></td>")
+                .Append("<td>").Append(E(string.Join(", ", call.Labels))).Append("</td>")
+                .Append("<td><code>").Append(E(Details(call))).Append("</code></td></tr>");
+        }
+
+        html.Append("</table></section>");
+    }
+
+    private static void RenderCalls(StringBuilder html, ClerkEmulatorState state)
+    {
+        var calls = state.GetCalls();
+        html.Append("<section id=\"calls\"><h2>Calls (").Append(calls.Count).Append(", newest first)</h2>");
+        if (calls.Count == 0)
+        {
+            html.Append("<p class=\"muted\">No call yet.</p></section>");
+            return;
+        }
+
+        html.Append("<table><tr><th>#</th><th>time</th><th>call</th><th>visitor</th><th>labels</th><th>outcome</th><th>arguments</th></tr>");
+        foreach (var call in calls.AsEnumerable().Reverse().Take(MaxCallsShown))
+        {
+            html.Append(call.Succeeded ? "<tr>" : "<tr class=\"error\">")
+                .Append("<td>").Append(call.Sequence).Append("</td>")
+                .Append("<td>").Append(call.Time.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append("</td>")
+                .Append("<td class=\"nowrap\"><code>").Append(E(call.Method)).Append(' ').Append(E(call.Endpoint)).Append("</code></td>")
+                .Append("<td>").Append(VisitorLink(call.Visitor)).Append("</td>")
+                .Append("<td>").Append(E(string.Join(", ", call.Labels))).Append("</td>")
+                .Append("<td>").Append(call.Succeeded ? "<span class=\"ok\">ok</span>" : $"<span class=\"bad\">{E(call.ErrorType ?? "error")}</span>: {E(call.ErrorMessage ?? string.Empty)}")
+                .Append("</td><td><code>").Append(E(Truncate(Readable(call.Arguments), 300))).Append("</code></td></tr>");
+        }
+
+        html.Append("</table></section>");
+    }
+
+    private static string Step(string endpoint) => endpoint switch
+    {
+        "log/click" => "clicked",
+        "log/sale" => "bought",
+        "log/product" => "viewed",
+        _ when endpoint.StartsWith("recommendations/", StringComparison.Ordinal) || endpoint.StartsWith("search/", StringComparison.Ordinal) => "shown",
+        _ when endpoint.StartsWith("log/cart", StringComparison.Ordinal) => "cart",
+        _ => "other",
+    };
+
+    private static string Details(ClerkEmulatorCall call)
+    {
+        var args = call.Arguments;
+        string? Get(string name) => args.TryGetProperty(name, out var value)
+            ? value.ValueKind is JsonValueKind.String or JsonValueKind.Number ? EmulatorJson.ScalarText(value) : value.GetRawText()
+            : null;
+
+        return call.Endpoint switch
+        {
+            "log/click" or "log/product" => $"product {Get("product")}",
+            "log/sale" => $"sale {Get("sale")}: {Get("products")}",
+            _ => Truncate(Readable(args), 200),
+        };
+    }
+
+    /// <summary>JSON as a person reads it (no \u003C escapes); safe here because the result is HTML-encoded.</summary>
+    private static string Readable(JsonElement json)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string VisitorLink(string? visitor) =>
+        visitor is null
+            ? "<span class=\"muted\">none</span>"
+            : $"<a href=\"?visitor={UrlEncoder.Default.Encode(visitor)}\"><code>{E(visitor)}</code></a>";
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
+
+    private static string E(string text) => HtmlEncoder.Default.Encode(text);
+}
