@@ -1,3 +1,4 @@
+using SampleShop.Emulator;
 using SampleShop.Consent;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,9 @@ builder.Services.Configure<CookiePolicyOptions>(options =>
 
 // Clerk.io: options from the "Clerk" section of appsettings.json, validated at start.
 builder.Services.AddClerk(builder.Configuration);
+
+// Without a real key (Clerk:PublicKey) the shop runs offline against the Clerk emulator, mapped below.
+var useEmulator = builder.AddClerkEmulatorWithoutRealKey();
 
 // The shop remembers a declined consent in a cookie of its own; this resolver tells Clerk.
 builder.Services.AddClerkConsentResolver<ShopConsentResolver>();
@@ -31,5 +35,9 @@ app.UseRouting();
 
 app.MapRazorPages();
 app.MapConsentEndpoints();
+if (useEmulator)
+{
+    app.MapClerkEmulator(ShopClerkEmulator.Path);
+}
 
 app.Run();
