@@ -40,17 +40,21 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
     [Fact]
     public async Task Loader_CommandsQueuedBeforeLoad_AreReplayedInOrder()
     {
+        // Each call takes the visitor configured just before it: only an in-order replay pairs them right.
         var page = await OpenAsync("/queue", """
             <script>
+              Clerk('config', {visitor: 'VisitorA'});
               Clerk('call', 'log/email', {email: 'first@example.com'});
+              Clerk('config', {visitor: 'VisitorB'});
               Clerk('call', 'log/email', {email: 'second@example.com'});
             </script>
             """);
 
         var calls = await WaitForCallsAsync("log/email", 2);
+        var visitorByEmail = calls.ToDictionary(c => c.Arguments.GetProperty("email").GetString()!, c => c.Visitor);
 
-        Assert.Equal(["first@example.com", "second@example.com"], calls.Select(c => c.Arguments.GetProperty("email").GetString()));
-        Assert.All(calls, c => Assert.Equal("TestVisitor1", c.Visitor));
+        Assert.Equal("VisitorA", visitorByEmail["first@example.com"]);
+        Assert.Equal("VisitorB", visitorByEmail["second@example.com"]);
         Assert.Contains(_console, line => line.StartsWith("[Clerk]", StringComparison.Ordinal));
         await page.CloseAsync();
     }
@@ -134,6 +138,30 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
 
         Assert.Null(call.Visitor);
         Assert.Equal(JsonValueKind.Null, call.Arguments.GetProperty("visitor").ValueKind);
+    }
+
+    [Fact]
+    public async Task Config_VisitorPersistent_KeepsOneIdAcrossPages()
+    {
+        await OpenAsync("/persistent-1", """<script>Clerk('call', 'log/product', {product: 101});</script>""", visitor: "'persistent'");
+        await OpenAsync("/persistent-2", """<script>Clerk('call', 'log/product', {product: 102});</script>""", visitor: "'persistent'");
+
+        var calls = await WaitForCallsAsync("log/product", 2);
+
+        Assert.Equal(2, calls.Count);
+        Assert.NotNull(calls[0].Visitor);
+        Assert.Matches("^[A-Za-z0-9]{8}$", calls[0].Visitor!);
+        Assert.Equal(calls[0].Visitor, calls[1].Visitor);
+    }
+
+    [Fact]
+    public async Task Context_ProductAndCategory_LogsTheViews()
+    {
+        await OpenAsync("/context", """<script>Clerk('context', {product: 101, category: 7});</script>""");
+
+        // JSONP arguments arrive as query text, as Clerk.js sends them.
+        Assert.Equal("101", Assert.Single(await WaitForCallsAsync("log/product", 1)).Arguments.GetProperty("product").GetString());
+        Assert.Equal("7", Assert.Single(await WaitForCallsAsync("log/category", 1)).Arguments.GetProperty("category").GetString());
     }
 
     [Fact]
