@@ -14,7 +14,6 @@ public sealed class EmulatorFaultTests : IClassFixture<EmulatorFixture>
     {
         _emulator = emulator;
         _emulator.Reset();
-        _emulator.Emulator.State.ClearFaults();
     }
 
     [Fact]

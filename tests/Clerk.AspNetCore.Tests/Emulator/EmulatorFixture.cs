@@ -33,7 +33,12 @@ public sealed class EmulatorFixture : IAsyncLifetime
         await Emulator.DisposeAsync();
     }
 
-    public void Reset() => Emulator.State.Reset();
+    /// <summary>Forgets calls and sales and clears injected faults, so each test starts clean.</summary>
+    public void Reset()
+    {
+        Emulator.State.Reset();
+        Emulator.State.ClearFaults();
+    }
 
     public async Task<(HttpResponseMessage Response, JsonObject Body)> PostAsync(string endpoint, object arguments)
     {

@@ -15,7 +15,6 @@ public sealed class EmulatorResultsTests : IClassFixture<EmulatorFixture>
     {
         _emulator = emulator;
         _emulator.Reset();
-        _emulator.Emulator.State.ClearFaults();
     }
 
     [Fact]
