@@ -153,7 +153,7 @@ internal sealed partial class EmulatorApi
             lines.Add(new ClerkEmulatorSaleLine(EmulatorJson.ScalarText(id)!, id.ValueKind == JsonValueKind.Number, price, quantity));
         }
 
-        var saleId = EmulatorJson.ScalarText(args.GetProperty("sale"));
+        var saleId = EmulatorJson.Argument(args, "sale");
         if (string.IsNullOrEmpty(saleId))
         {
             return EmulatorResponse.Parsing("Invalid Argument sale: it must be a non-empty order ID.");
@@ -161,7 +161,7 @@ internal sealed partial class EmulatorApi
 
         call.Stamp(_state.NextSequence(), _time.GetUtcNow());
         var sale = new ClerkEmulatorSale(
-            saleId, call.Time!.Value, VisitorOf(args), Text(args, "email"), Text(args, "customer"), lines, call.Sequence!.Value);
+            saleId, call.Time!.Value, VisitorOf(args), EmulatorJson.Argument(args, "email"), EmulatorJson.Argument(args, "customer"), lines, call.Sequence!.Value);
         call.IsDuplicateSale = !_state.TryStoreSale(sale);
         return Ok();
     }
@@ -299,9 +299,9 @@ internal sealed partial class EmulatorApi
             return invalid;
         }
 
-        var visitor = Text(call.Arguments, "visitor");
-        var email = Text(call.Arguments, "email");
-        var customer = Text(call.Arguments, "customer");
+        var visitor = EmulatorJson.Argument(call.Arguments, "visitor");
+        var email = EmulatorJson.Argument(call.Arguments, "email");
+        var customer = EmulatorJson.Argument(call.Arguments, "customer");
         var orders = new JsonArray(_state.GetSales()
             .Where(s => (visitor is not null && s.Visitor == visitor) || (email is not null && s.Email == email) || (customer is not null && s.Customer == customer))
             .Select(s => (JsonNode)JsonValue.Create(s.SaleId))
@@ -324,7 +324,7 @@ internal sealed partial class EmulatorApi
             return invalid;
         }
 
-        if (Text(call.Arguments, "visitor") is { } visitor)
+        if (EmulatorJson.Argument(call.Arguments, "visitor") is { } visitor)
         {
             _state.Forget(visitor);
         }
@@ -338,10 +338,11 @@ internal sealed partial class EmulatorApi
     private EmulatorResponse? Public(Call call, params string[] required)
     {
         var args = call.Arguments;
-        if (Text(args, "key") is not { } key || key != _options.PublicKey)
+        var key = EmulatorJson.Argument(args, "key");
+        if (key != _options.PublicKey)
         {
             return EmulatorResponse.Authentication(
-                Text(args, "key") is null ? "Missing Argument key: every call needs the store's public API key." : "Invalid API key: no store has this public key.");
+                key is null ? "Missing Argument key: every call needs the store's public API key." : "Invalid API key: no store has this public key.");
         }
 
         if (args.TryGetProperty("visitor", out var visitor) && !IsValidVisitor(visitor))
@@ -374,7 +375,7 @@ internal sealed partial class EmulatorApi
             return invalid;
         }
 
-        var privateKey = Text(call.Arguments, "private_key");
+        var privateKey = EmulatorJson.Argument(call.Arguments, "private_key");
         return privateKey == _options.PrivateKey
             ? null
             : EmulatorResponse.Authentication(privateKey is null
@@ -383,7 +384,7 @@ internal sealed partial class EmulatorApi
     }
 
     private static EmulatorResponse? OneOf(Call call, params string[] names) =>
-        names.Any(n => Text(call.Arguments, n) is not null)
+        names.Any(n => EmulatorJson.Argument(call.Arguments, n) is not null)
             ? null
             : EmulatorResponse.Parsing($"Missing Argument: one of {string.Join(", ", names)} is required.");
 
@@ -435,8 +436,6 @@ internal sealed partial class EmulatorApi
 
     private static EmulatorResponse Ok() => EmulatorResponse.Ok();
 
-    private static string? Text(JsonElement args, string name) =>
-        args.TryGetProperty(name, out var value) ? EmulatorJson.ScalarText(value) : null;
 
     private static string? VisitorOf(JsonElement args) =>
         args.TryGetProperty("visitor", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

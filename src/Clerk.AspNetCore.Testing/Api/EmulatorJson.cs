@@ -13,6 +13,10 @@ internal static class EmulatorJson
         _ => null,
     };
 
+    /// <summary>The argument <paramref name="name"/> of a call as text, when it is a number or a string.</summary>
+    public static string? Argument(JsonElement args, string name) =>
+        args.TryGetProperty(name, out var value) ? ScalarText(value) : null;
+
     public static bool TryGetInt(JsonElement value, out int result)
     {
         result = 0;

@@ -16,8 +16,8 @@ internal sealed class EmulatorResults(ClerkEmulatorState state, IReadOnlyList<Cl
     /// <summary>The ranked products of a <c>recommendations/…</c> endpoint, before exclude, offset and limit.</summary>
     public IEnumerable<ClerkEmulatorProduct> Recommend(string kind, JsonElement args)
     {
-        var visitor = Text(args, "visitor");
-        var category = Text(args, "category");
+        var visitor = EmulatorJson.Argument(args, "visitor");
+        var category = EmulatorJson.Argument(args, "category");
         var given = ProductIds(args);
 
         var inCategory = category is null ? catalog : catalog.Where(p => p.Categories.Contains(category, StringComparer.Ordinal)).ToList();
@@ -40,9 +40,9 @@ internal sealed class EmulatorResults(ClerkEmulatorState state, IReadOnlyList<Cl
             case "visitor/substituting":
                 return Substituting(visitor is null ? [] : state.VisitorHistory(visitor).ToHashSet(StringComparer.Ordinal));
             case "customer/history":
-                return Known(state.CustomerHistory(Text(args, "email"), Text(args, "customer")));
+                return Known(state.CustomerHistory(EmulatorJson.Argument(args, "email"), EmulatorJson.Argument(args, "customer")));
             case "customer/complementary":
-                return Complementary(state.CustomerHistory(Text(args, "email"), Text(args, "customer")).ToHashSet(StringComparer.Ordinal));
+                return Complementary(state.CustomerHistory(EmulatorJson.Argument(args, "email"), EmulatorJson.Argument(args, "customer")).ToHashSet(StringComparer.Ordinal));
             default:
                 // popular, recently_bought, currently_watched, keywords, page/*, … : best sellers first.
                 return ByCount(inCategory, state.SoldQuantities());
@@ -126,6 +126,4 @@ internal sealed class EmulatorResults(ClerkEmulatorState state, IReadOnlyList<Cl
             ? list.EnumerateArray().Select(EmulatorJson.ScalarText).OfType<string>().ToHashSet(StringComparer.Ordinal)
             : [];
 
-    private static string? Text(JsonElement args, string name) =>
-        args.TryGetProperty(name, out var value) ? EmulatorJson.ScalarText(value) : null;
 }

@@ -266,8 +266,8 @@ public sealed class ClerkEmulatorState
     }
 
     private static string? ClickedProduct(ClerkEmulatorCall click) =>
-        click.Arguments.TryGetProperty("product", out var product) ? EmulatorJson.ScalarText(product) : null;
+        EmulatorJson.Argument(click.Arguments, "product");
 
     private static string? SaleIdOf(ClerkEmulatorCall call) =>
-        call.Arguments.TryGetProperty("sale", out var sale) ? EmulatorJson.ScalarText(sale) : null;
+        EmulatorJson.Argument(call.Arguments, "sale");
 }
