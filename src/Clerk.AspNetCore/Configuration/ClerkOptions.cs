@@ -1,4 +1,5 @@
 using Clerk.AspNetCore.Visitors;
+using Microsoft.AspNetCore.Http;
 
 namespace Clerk.AspNetCore;
 
@@ -80,6 +81,48 @@ public sealed class ClerkOptions
     /// </summary>
     /// <value>Defaults to <see langword="false"/>.</value>
     public bool AllowVisitorQueryParameter { get; set; }
+
+    /// <summary>
+    /// The language of the Clerk store, as Clerk.js names it (<c>danish</c>, <c>english</c>, <c>german</c> ...). It must
+    /// match the store's language in my.clerk.io for search to work. <c>&lt;clerk-script language="..."&gt;</c> overrides it
+    /// per page, for shops that serve several languages.
+    /// </summary>
+    /// <value>Optional; by default Clerk.js uses the store's language.</value>
+    public string? Language { get; set; }
+
+    /// <summary>
+    /// Values passed to Clerk.js as <c>globals</c>, available in Clerk designs (for example <c>currency_symbol</c>).
+    /// <c>&lt;clerk-script global-name="..."&gt;</c> adds or overrides values per page.
+    /// </summary>
+    public IDictionary<string, string> Globals { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether <c>&lt;clerk-script&gt;</c> turns on Clerk.js click tracking for the shop's own markup
+    /// (<c>Clerk('click', '*[data-clerk-product-id]')</c>), which the <c>clerk-product-id</c> attribute produces.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool TrackClicks { get; set; } = true;
+
+    /// <summary>Whether Clerk.js logs what it does to the browser console.</summary>
+    /// <value>Defaults to <see langword="null"/>: on in the Development environment, off elsewhere.</value>
+    public bool? Debug { get; set; }
+
+    /// <summary>
+    /// Whether the customer's e-mail address is sent with a sale (<c>data-email</c>), which lets Clerk link the
+    /// visitor to the customer across devices. Clerk's own extensions send it by default.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool CollectEmails { get; set; } = true;
+
+    /// <summary>
+    /// For shops with a strict Content Security Policy: returns the request's CSP nonce, which the tag helpers put
+    /// on every inline script they render. A <c>nonce</c> attribute on a tag helper wins over it.
+    /// </summary>
+    /// <value>Optional; for example <c>context =&gt; context.Items["csp-nonce"] as string</c>.</value>
+    public Func<HttpContext, string?>? CspNonce { get; set; }
+
+    /// <summary>How the default sale ledger remembers which orders were sent (once per order).</summary>
+    public ClerkSaleLedgerOptions SaleLedger { get; set; } = new();
 
     /// <summary>Describes the options without secrets.</summary>
     /// <returns>A description in which the private key is redacted.</returns>

@@ -26,6 +26,12 @@ internal sealed class ClerkOptionsValidator : IValidateOptions<ClerkOptions>
 
         ValidateUrls(options, errors);
         ValidateCookie(options.VisitorCookie, errors);
+        ValidateSaleLedger(options.SaleLedger, errors);
+
+        if (options.Globals is null)
+        {
+            errors.AddError($"{Section}:{nameof(ClerkOptions.Globals)} is null. Remove the assignment to keep the defaults (no globals).");
+        }
 
         if (options.UndecidedConsentMode is not (ClerkVisitorMode.Cookieless or ClerkVisitorMode.Disabled))
         {
@@ -134,6 +140,28 @@ internal sealed class ClerkOptionsValidator : IValidateOptions<ClerkOptions>
         {
             errors.AddError(
                 $"{prefix}:{nameof(ClerkVisitorCookieOptions.Domain)} must be a host name such as 'example.com' or '.example.com' without ';', ',', spaces or control characters, or left out for the request's host.");
+        }
+    }
+
+    private static void ValidateSaleLedger(ClerkSaleLedgerOptions? ledger, ValidateOptionsResultBuilder errors)
+    {
+        const string prefix = $"{Section}:{nameof(ClerkOptions.SaleLedger)}";
+        if (ledger is null)
+        {
+            errors.AddError($"{prefix} is null. Remove the assignment to keep the defaults.");
+            return;
+        }
+
+        if (ledger.Retention <= TimeSpan.Zero)
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkSaleLedgerOptions.Retention)} must be more than zero; it was {ledger.Retention}. It is how long an order is remembered as sent; the default is 30 days, written \"30.00:00:00\".");
+        }
+
+        if (ledger.SizeLimit < 1)
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkSaleLedgerOptions.SizeLimit)} must be at least 1; it was {ledger.SizeLimit}. It is how many orders are remembered as sent; the default is 100000.");
         }
     }
 

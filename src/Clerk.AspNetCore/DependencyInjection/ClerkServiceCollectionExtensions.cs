@@ -1,5 +1,7 @@
 using Clerk.AspNetCore;
 using Clerk.AspNetCore.Diagnostics;
+using Clerk.AspNetCore.Sales;
+using Clerk.AspNetCore.TagHelpers.Markup;
 using Clerk.AspNetCore.Visitors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -78,6 +80,12 @@ public static class ClerkServiceCollectionExtensions
         services.TryAddSingleton<ConsentEvaluator>();
         services.TryAddSingleton<VisitorCookie>();
         services.TryAddSingleton<VisitorResolver>();
+
+        // Tag helpers and sales. An app's own IClerkSaleLedger (a shared store for a web farm) registered before
+        // AddClerk wins.
+        services.TryAddSingleton<IClerkSaleLedger, MemoryCacheSaleLedger>();
+        services.TryAddSingleton<MarkupDiagnostics>();
+        services.TryAddSingleton<MarkupServices>();
         return services;
     }
 }

@@ -10,6 +10,9 @@ internal sealed class ClerkMetrics
 
     private readonly Counter<long> _visitors;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _markupProblems;
+    private readonly Counter<long> _salesRendered;
+    private readonly Counter<long> _salesSuppressed;
 
     public ClerkMetrics(IMeterFactory meterFactory)
     {
@@ -18,6 +21,12 @@ internal sealed class ClerkMetrics
             "clerk.visitor.requests", "{request}", "Requests that got a Clerk visitor identity, by visitor mode.");
         _failures = meter.CreateCounter<long>(
             "clerk.tracking.failures", "{failure}", "Tracking failures that were contained so the request could go on, by stage.");
+        _markupProblems = meter.CreateCounter<long>(
+            "clerk.markup.problems", "{problem}", "Mistakes in Clerk markup found while rendering a page (in Production; Development throws), by problem.");
+        _salesRendered = meter.CreateCounter<long>(
+            "clerk.sales.rendered", "{sale}", "Sales rendered into an order confirmation page for Clerk.js to send.");
+        _salesSuppressed = meter.CreateCounter<long>(
+            "clerk.sales.suppressed", "{sale}", "Sales not rendered again because the order was already sent (refresh, back button, second tab).");
     }
 
     public void VisitorResolved(ClerkVisitorMode mode)
@@ -30,6 +39,13 @@ internal sealed class ClerkMetrics
 
     public void TrackingFailed(string stage) =>
         _failures.Add(1, new KeyValuePair<string, object?>("clerk.stage", stage));
+
+    public void MarkupProblem(string problem) =>
+        _markupProblems.Add(1, new KeyValuePair<string, object?>("clerk.problem", problem));
+
+    public void SaleRendered() => _salesRendered.Add(1);
+
+    public void SaleSuppressed() => _salesSuppressed.Add(1);
 
     private static string ModeTag(ClerkVisitorMode mode) => mode switch
     {

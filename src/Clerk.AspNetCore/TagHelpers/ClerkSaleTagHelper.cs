@@ -1,0 +1,175 @@
+using Clerk.AspNetCore.Diagnostics;
+using Clerk.AspNetCore.TagHelpers.Markup;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+
+namespace Clerk.AspNetCore.TagHelpers;
+
+/// <summary>
+/// <c>&lt;clerk-sale order-id="@o.Number" email="@o.Email" lines="@o.ClerkLines" /&gt;</c>, on the order
+/// confirmation page: Clerk's <c>log/sale</c> span, which Clerk.js sends with the visitor it tracked, and
+/// <c>Clerk('cart','set',[])</c> to empty Clerk's copy of the cart. Rendered <b>once per order</b>: the first render
+/// claims the order in <see cref="IClerkSaleLedger"/>, and refreshes, the back button and second tabs render nothing.
+/// </summary>
+[HtmlTargetElement(TagName, TagStructure = TagStructure.WithoutEndTag)]
+public sealed class ClerkSaleTagHelper : TagHelper
+{
+    private const string TagName = "clerk-sale";
+    private const string OrderIdAttributeName = "order-id";
+    private const string EmailAttributeName = "email";
+    private const string CustomerAttributeName = "customer";
+    private const string LinesAttributeName = "lines";
+    private const string NonceAttributeName = "nonce";
+
+    private readonly ClerkOptions _options;
+    private readonly MarkupDiagnostics _diagnostics;
+    private readonly IClerkSaleLedger _ledger;
+
+    /// <summary>Created by Razor.</summary>
+    /// <param name="services">The app's services, where <c>AddClerk</c> registered the Clerk services.</param>
+    public ClerkSaleTagHelper(IServiceProvider services)
+    {
+        var markup = MarkupServices.From(services);
+        _options = markup.Options;
+        _diagnostics = markup.Diagnostics;
+        _ledger = markup.SaleLedger;
+    }
+
+    /// <summary>The order number, the same one the order feed uses. Required.</summary>
+    [HtmlAttributeName(OrderIdAttributeName)]
+    public string? OrderId { get; set; }
+
+    /// <summary>The customer's e-mail address; sent when <see cref="ClerkOptions.CollectEmails"/> is on.</summary>
+    [HtmlAttributeName(EmailAttributeName)]
+    public string? Email { get; set; }
+
+    /// <summary>The shop's customer ID, for customers with an account.</summary>
+    [HtmlAttributeName(CustomerAttributeName)]
+    public string? Customer { get; set; }
+
+    /// <summary>The order's lines: parent product ID, unit price and quantity of each. At least one.</summary>
+    [HtmlAttributeName(LinesAttributeName)]
+    public IEnumerable<ClerkSaleLine>? Lines { get; set; }
+
+    /// <summary>The CSP nonce for the inline script; defaults to <see cref="ClerkOptions.CspNonce"/>.</summary>
+    [HtmlAttributeName(NonceAttributeName)]
+    public string? Nonce { get; set; }
+
+    /// <summary>The view being rendered; set by Razor.</summary>
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = default!;
+
+    /// <inheritdoc/>
+    public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.SuppressOutput();
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        var httpContext = ViewContext.HttpContext;
+        var claimed = false;
+        try
+        {
+            var lines = Lines as IReadOnlyList<ClerkSaleLine> ?? Lines?.ToArray();
+            if (ClerkSaleValidator.Problem(OrderId, lines) is { } problem)
+            {
+                _diagnostics.SaleInvalid(problem);
+                return;
+            }
+
+            var orderId = OrderId!;
+            if (!await _ledger.TryClaimAsync(orderId, httpContext.RequestAborted))
+            {
+                Suppressed(orderId, output);
+                return;
+            }
+
+            claimed = true;
+            Render(orderId, lines!, httpContext, output);
+            ReleaseIfThePageFails(orderId, httpContext);
+            _diagnostics.Logger.SaleRendered(orderId, lines!.Count);
+            _diagnostics.Metrics.SaleRendered();
+        }
+        catch (Exception exception) when (!_diagnostics.IsDevelopment)
+        {
+            output.SuppressOutput();
+            _diagnostics.Failed(TagName, exception);
+            await ReleaseAsync(claimed);
+        }
+        catch
+        {
+            await ReleaseAsync(claimed);
+            throw;
+        }
+    }
+
+    private async Task ReleaseAsync(bool claimed)
+    {
+        if (claimed)
+        {
+            await _ledger.ReleaseAsync(OrderId!, CancellationToken.None);
+        }
+    }
+
+    private void Render(string orderId, IReadOnlyList<ClerkSaleLine> lines, HttpContext httpContext, TagHelperOutput output)
+    {
+        var products = MarkupJson.Serialize(lines as ClerkSaleLine[] ?? [.. lines], MarkupJson.SaleLines);
+
+        output.TagName = "span";
+        output.TagMode = TagMode.StartTagAndEndTag;
+        output.Attributes.SetAttribute("class", "clerk");
+        output.Attributes.SetAttribute("data-api", "log/sale");
+        output.Attributes.SetAttribute("data-sale", orderId);
+        if (_options.CollectEmails && !string.IsNullOrWhiteSpace(Email))
+        {
+            output.Attributes.SetAttribute("data-email", Email.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(Customer))
+        {
+            output.Attributes.SetAttribute("data-customer", Customer);
+        }
+
+        MarkupAttributes.SetJson(output, "data-products", products);
+
+        // Clerk's extensions empty Clerk's copy of the cart on the confirmation page, so the order is not reminded of.
+        var nonce = ScriptNonce.For(Nonce, _options, httpContext);
+        output.PostElement.SetHtmlContent(nonce is null
+            ? new HtmlString("<script>if(window.Clerk){Clerk('cart','set',[]);}</script>")
+            : new HtmlContentBuilder(3)
+                .AppendHtml("<script nonce=\"")
+                .Append(nonce)
+                .AppendHtml("\">if(window.Clerk){Clerk('cart','set',[]);}</script>"));
+    }
+
+    private void Suppressed(string orderId, TagHelperOutput output)
+    {
+        _diagnostics.Logger.SaleAlreadySent(orderId);
+        _diagnostics.Metrics.SaleSuppressed();
+        if (_diagnostics.IsDevelopment)
+        {
+            output.PostElement.AppendHtml("<!-- clerk-sale: the sale for order ")
+                .Append(orderId)
+                .AppendHtml(" was already sent to Clerk, so it is not rendered again (Clerk counts each order once; see IClerkSaleLedger). -->");
+        }
+    }
+
+    // The sale is claimed while the page renders; if the page then fails, the browser never gets the sale, so the
+    // order goes back to the ledger and showing the page again sends it.
+    private void ReleaseIfThePageFails(string orderId, HttpContext httpContext) =>
+        httpContext.Response.OnCompleted(async () =>
+        {
+            if (httpContext.Response.StatusCode >= StatusCodes.Status500InternalServerError)
+            {
+                _diagnostics.Logger.SaleClaimReleased(orderId, httpContext.Response.StatusCode);
+                await _ledger.ReleaseAsync(orderId, CancellationToken.None);
+            }
+        });
+}

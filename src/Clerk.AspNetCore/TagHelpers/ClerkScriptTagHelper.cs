@@ -1,0 +1,155 @@
+using System.Text;
+using Clerk.AspNetCore.TagHelpers.Markup;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+
+namespace Clerk.AspNetCore.TagHelpers;
+
+/// <summary>
+/// <c>&lt;clerk-script /&gt;</c>, placed in <c>&lt;head&gt;</c>: Clerk's asynchronous Clerk.js loader, then
+/// <c>Clerk('config', ...)</c> with the public key and this request's visitor (an ID, or <c>null</c> when the visitor
+/// declined tracking), then click tracking for elements marked with <c>clerk-product-id</c>.
+/// </summary>
+[HtmlTargetElement(TagName, TagStructure = TagStructure.WithoutEndTag)]
+public sealed class ClerkScriptTagHelper : TagHelper
+{
+    private const string TagName = "clerk-script";
+    private const string NonceAttributeName = "nonce";
+    private const string LanguageAttributeName = "language";
+    private const string TrackClicksAttributeName = "track-clicks";
+    private const string GlobalsAttributeName = "globals";
+    private const string GlobalAttributePrefix = "global-";
+
+    // Clerk's documented loader: a command queue until the library arrives, then the library itself, async.
+    private const string LoaderStart =
+        "(function(w,d){var e=d.createElement('script');e.type='text/javascript';e.async=true;e.src=";
+    private const string LoaderEnd =
+        ";var s=d.getElementsByTagName('script')[0];s.parentNode.insertBefore(e,s);w.__clerk_q=w.__clerk_q||[];w.Clerk=w.Clerk||function(){w.__clerk_q.push(arguments)};})(window,document);";
+    private const string ClickTracking = "Clerk('click','*[data-clerk-product-id]');";
+
+    private readonly ClerkOptions _options;
+    private readonly MarkupDiagnostics _diagnostics;
+
+    /// <summary>Created by Razor.</summary>
+    /// <param name="services">The app's services, where <c>AddClerk</c> registered the Clerk services.</param>
+    public ClerkScriptTagHelper(IServiceProvider services)
+    {
+        var markup = MarkupServices.From(services);
+        _options = markup.Options;
+        _diagnostics = markup.Diagnostics;
+    }
+
+    /// <summary>The CSP nonce for the inline script; defaults to <see cref="ClerkOptions.CspNonce"/>.</summary>
+    [HtmlAttributeName(NonceAttributeName)]
+    public string? Nonce { get; set; }
+
+    /// <summary>The store language for this page; defaults to <see cref="ClerkOptions.Language"/>.</summary>
+    [HtmlAttributeName(LanguageAttributeName)]
+    public string? Language { get; set; }
+
+    /// <summary>Whether to turn on click tracking; defaults to <see cref="ClerkOptions.TrackClicks"/>.</summary>
+    [HtmlAttributeName(TrackClicksAttributeName)]
+    public bool? TrackClicks { get; set; }
+
+    /// <summary>
+    /// Clerk.js <c>globals</c> for this page, added to <see cref="ClerkOptions.Globals"/>: <c>global-currency_symbol="kr."</c>.
+    /// </summary>
+    [HtmlAttributeName(GlobalsAttributeName, DictionaryAttributePrefix = GlobalAttributePrefix)]
+    public IDictionary<string, string> Globals { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The view being rendered; set by Razor.</summary>
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = default!;
+
+    /// <inheritdoc/>
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.SuppressOutput();
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            Render(ViewContext.HttpContext, output);
+        }
+        catch (Exception exception) when (!_diagnostics.IsDevelopment)
+        {
+            output.SuppressOutput();
+            _diagnostics.Failed(TagName, exception);
+        }
+    }
+
+    private void Render(HttpContext httpContext, TagHelperOutput output)
+    {
+        var visitor = httpContext.GetClerkVisitor();
+        if (visitor is null)
+        {
+            _diagnostics.VisitorFeatureMissing(TagName);
+        }
+
+        var config = new ClerkJsConfig
+        {
+            Key = _options.PublicKey ?? string.Empty,
+            Visitor = visitor?.VisitorId,
+            Language = string.IsNullOrWhiteSpace(Language) ? NullIfEmpty(_options.Language) : Language,
+            Globals = MergedGlobals(),
+            Debug = (_options.Debug ?? _diagnostics.IsDevelopment) ? new ClerkJsDebug() : null,
+        };
+
+        var script = new StringBuilder(512)
+            .Append(LoaderStart)
+            .Append(MarkupJson.Serialize(ScriptUrl(httpContext), MarkupJson.String))
+            .Append(LoaderEnd)
+            .Append("Clerk('config',")
+            .Append(MarkupJson.Serialize(config, MarkupJson.Config))
+            .Append(");");
+        if (TrackClicks ?? _options.TrackClicks)
+        {
+            script.Append(ClickTracking);
+        }
+
+        output.TagName = "script";
+        output.TagMode = TagMode.StartTagAndEndTag;
+        if (ScriptNonce.For(Nonce, _options, httpContext) is { } nonce)
+        {
+            output.Attributes.SetAttribute(NonceAttributeName, nonce);
+        }
+
+        output.Content.SetHtmlContent(new HtmlString(script.ToString()));
+    }
+
+    private string ScriptUrl(HttpContext httpContext)
+    {
+        var url = _options.ClerkJsUrl;
+
+        // A path on this site follows the app's path base; "//host/..." is protocol-relative and left alone.
+        return url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+            ? httpContext.Request.PathBase.Add(new PathString(url)).Value!
+            : url;
+    }
+
+    private IDictionary<string, string>? MergedGlobals()
+    {
+        if (Globals.Count == 0)
+        {
+            return _options.Globals.Count == 0 ? null : _options.Globals;
+        }
+
+        var merged = new Dictionary<string, string>(_options.Globals, StringComparer.Ordinal);
+        foreach (var (name, value) in Globals)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

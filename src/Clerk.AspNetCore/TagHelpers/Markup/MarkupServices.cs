@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Clerk.AspNetCore.TagHelpers.Markup;
+
+/// <summary>
+/// What the tag helpers need from the container, in one singleton. Razor creates tag helpers through their public
+/// constructor, which cannot name internal types, so each tag helper takes the service provider and asks for this.
+/// </summary>
+internal sealed class MarkupServices(IOptions<ClerkOptions> options, MarkupDiagnostics diagnostics, IClerkSaleLedger saleLedger)
+{
+    public ClerkOptions Options { get; } = options.Value;
+
+    public MarkupDiagnostics Diagnostics => diagnostics;
+
+    public IClerkSaleLedger SaleLedger => saleLedger;
+
+    public static MarkupServices From(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetService<MarkupServices>()
+            ?? throw new InvalidOperationException(
+                "The Clerk tag helpers need the Clerk services. Call builder.Services.AddClerk(builder.Configuration) in Program.cs.");
+    }
+}
