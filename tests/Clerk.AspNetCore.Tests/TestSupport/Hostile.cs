@@ -32,4 +32,11 @@ internal static class Hostile
         using var document = JsonDocument.ParseValue(ref reader);
         return document.RootElement.Clone();
     }
+
+    /// <summary>A JSON list of strings, as a data attribute carries labels.</summary>
+    public static string[] StringList(string? json)
+    {
+        Assert.NotNull(json);
+        return JsonSerializer.Deserialize<string[]>(json) ?? throw new InvalidOperationException("null list");
+    }
 }

@@ -101,6 +101,12 @@ internal sealed class TagHelperHarness : IDisposable
         helper.Init(context);
         await helper.ProcessAsync(context, output);
 
+        // As Razor does: content the tag helper left alone is the element's own child content.
+        if (!output.IsContentModified)
+        {
+            output.Content.SetHtmlContent(await output.GetChildContentAsync());
+        }
+
         using var writer = new StringWriter();
         output.WriteTo(writer, HtmlEncoder.Default);
         return writer.ToString();

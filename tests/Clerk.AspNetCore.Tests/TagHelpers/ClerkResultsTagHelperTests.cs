@@ -1,0 +1,193 @@
+using Clerk.AspNetCore.TagHelpers;
+using Clerk.AspNetCore.Tests.TestSupport;
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clerk.AspNetCore.Tests.TagHelpers;
+
+public sealed class ClerkResultsTagHelperTests
+{
+    [Fact]
+    public async Task ProcessAsync_Labels_RendersDivWithLabelsAsJsonListAndApi()
+    {
+        using var harness = new TagHelperHarness();
+
+        var element = await RenderBlockAsync(harness, "Home - Trending", api: "recommendations/trending");
+
+        Assert.Equal("DIV", element.TagName);
+        Assert.Equal(["Home - Trending"], Hostile.StringList(element.GetAttribute("data-clerk-labels")));
+        Assert.Equal("recommendations/trending", element.GetAttribute("data-clerk-api"));
+    }
+
+    [Fact]
+    public async Task ProcessAsync_As_RendersThatElementAroundTheShopsMarkup()
+    {
+        using var harness = new TagHelperHarness();
+        var helper = harness.Create<ClerkResultsTagHelper>();
+        helper.Labels = "Home - Trending";
+        helper.As = "ul";
+
+        var html = await harness.RenderAsync(helper, "clerk-results", [new TagHelperAttribute("class", "grid")], () => Task.FromResult("<li>one</li>"));
+
+        var list = TagHelperHarness.Parse(html).Body!.FirstElementChild!;
+        Assert.Equal("UL", list.TagName);
+        Assert.Equal("grid", list.GetAttribute("class"));
+        Assert.Equal("one", list.QuerySelector("li")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("ul onclick=alert(1)")]
+    [InlineData("\"><script>")]
+    [InlineData("1ul")]
+    public async Task ProcessAsync_AsIsNotAnElementNameInProduction_RendersDivAndWarns(string hostile)
+    {
+        using var harness = new TagHelperHarness();
+        var helper = harness.Create<ClerkResultsTagHelper>();
+        helper.Labels = "Home - Trending";
+        helper.As = hostile;
+
+        var html = await harness.RenderAsync(helper, "clerk-results");
+
+        Assert.Equal("DIV", Assert.Single(TagHelperHarness.Parse(html).Body!.Children).TagName);
+        if (hostile != "1ul")
+        {
+            Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 26);
+        }
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task ProcessAsync_MissingLabelsInDevelopment_ThrowsSayingHowToFix(string? labels)
+    {
+        using var harness = new TagHelperHarness(environment: "Development");
+        var helper = harness.Create<ClerkResultsTagHelper>();
+        helper.Labels = labels;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.RenderAsync(helper, "clerk-results"));
+
+        Assert.Contains("labels=\"Home - Trending\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task ProcessAsync_MissingLabelsInProduction_RendersProductsAndLogsOneWarning(string? labels)
+    {
+        using var harness = new TagHelperHarness();
+        using var problems = new MeasurementRecorder(harness.Services.GetRequiredService<IMeterFactory>(), "Clerk.AspNetCore", "clerk.markup.problems");
+
+        var element = await RenderBlockAsync(harness, labels, products: ["101", "102"]);
+
+        Assert.False(element.HasAttribute("data-clerk-labels"));
+        Assert.Equal(2, element.QuerySelectorAll("[data-clerk-product-id]").Length);
+        Assert.Single(harness.Logs.ClerkEntries, e => e.EventId.Id == 20);
+        Assert.Equal("labels_missing", Assert.Single(problems.Measurements).Tags["clerk.problem"]);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_SameLabelOnTwoBlocksInDevelopment_ThrowsNamingBothBlocks()
+    {
+        using var harness = new TagHelperHarness(environment: "Development");
+        await RenderBlockAsync(harness, "Home - Trending");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderBlockAsync(harness, "Home - Trending"));
+
+        Assert.Contains("uses the label of <clerk-results labels=\"Home - Trending\">", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_SameLabelOnTwoBlocksInProduction_RendersBothAndWarns()
+    {
+        using var harness = new TagHelperHarness();
+        await RenderBlockAsync(harness, "Home - Trending");
+
+        var second = await RenderBlockAsync(harness, "Home - Trending");
+
+        Assert.True(second.HasAttribute("data-clerk-labels"));
+        Assert.Single(harness.Logs.ClerkEntries, e => e.EventId.Id == 21);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_SameLabelOnAnotherPage_IsNotReused()
+    {
+        using var harness = new TagHelperHarness(environment: "Development");
+        await RenderBlockAsync(harness, "Home - Trending");
+        harness.NewRequest(Visitor.Persistent("AbC123xyZ0987654"));
+
+        await RenderBlockAsync(harness, "Home - Trending");
+    }
+
+    [Fact]
+    public async Task ProcessAsync_DistinctLabels_AreFine()
+    {
+        using var harness = new TagHelperHarness(environment: "Development");
+
+        await RenderBlockAsync(harness, "Home - Trending");
+        await RenderBlockAsync(harness, "Home - Popular");
+
+        Assert.DoesNotContain(harness.Logs.ClerkEntries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_ProductsInside_TakeTheBlocksLabelsWithoutWarnings()
+    {
+        using var harness = new TagHelperHarness(environment: "Development");
+
+        var element = await RenderBlockAsync(harness, "Home - Trending", products: ["101", "102"]);
+
+        // Clerk.js reads the labels from the nearest ancestor, so products carry none of their own.
+        Assert.All(element.QuerySelectorAll("[data-clerk-product-id]"), p => Assert.False(p.HasAttribute("data-clerk-labels")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Hostile.Values), MemberType = typeof(Hostile))]
+    public async Task ProcessAsync_HostileLabelAndApi_ParseBackExactly(string hostile)
+    {
+        using var harness = new TagHelperHarness();
+
+        var element = await RenderBlockAsync(harness, "x" + hostile, api: hostile);
+
+        Assert.Equal(["x" + hostile], Hostile.StringList(element.GetAttribute("data-clerk-labels")));
+        if (!string.IsNullOrWhiteSpace(hostile))
+        {
+            Assert.Equal(hostile, element.GetAttribute("data-clerk-api"));
+        }
+    }
+
+    [Fact]
+    public async Task ProcessAsync_ClerkDisabled_RendersTheShopsMarkupOnly()
+    {
+        using var harness = new TagHelperHarness(configure: o => o.Enabled = false);
+
+        var element = await RenderBlockAsync(harness, "Home - Trending", products: ["101"]);
+
+        Assert.False(element.HasAttribute("data-clerk-labels"));
+        Assert.Equal("101", element.QuerySelector("a")!.TextContent);
+    }
+
+    /// <summary>A block whose products are rendered by their own tag helpers, as a partial view would.</summary>
+    internal static async Task<AngleSharp.Dom.IElement> RenderBlockAsync(
+        TagHelperHarness harness, string? labels, string? api = null, string[]? products = null)
+    {
+        var helper = harness.Create<ClerkResultsTagHelper>();
+        helper.Labels = labels;
+        helper.Api = api;
+        var html = await harness.RenderAsync(helper, "clerk-results", childContent: async () =>
+        {
+            var items = new List<string>();
+            foreach (var id in products ?? [])
+            {
+                var product = harness.Create<ClerkProductTagHelper>();
+                product.ProductId = id;
+                items.Add(await harness.RenderAsync(product, "a", childContent: () => Task.FromResult(id)));
+            }
+
+            return string.Concat(items);
+        });
+        return TagHelperHarness.Parse(html).Body!.FirstElementChild!;
+    }
+}
