@@ -28,6 +28,14 @@ public sealed class ClerkOptionsValidatorTests
         Assert.True(options.HonorGlobalPrivacyControl);
         Assert.Equal(ClerkConsent.Granted, options.DefaultConsent);
         Assert.False(options.AllowVisitorQueryParameter);
+        Assert.Null(options.Language);
+        Assert.Empty(options.Globals);
+        Assert.True(options.TrackClicks);
+        Assert.Null(options.Debug);
+        Assert.True(options.CollectEmails);
+        Assert.Null(options.CspNonce);
+        Assert.Equal(TimeSpan.FromDays(30), options.SaleLedger.Retention);
+        Assert.Equal(100_000, options.SaleLedger.SizeLimit);
     }
 
     [Fact]
@@ -63,6 +71,10 @@ public sealed class ClerkOptionsValidatorTests
         { "persistent for undecided", o => o.UndecidedConsentMode = ClerkVisitorMode.Persistent, "Clerk:UndecidedConsentMode is 'Persistent'" },
         { "undefined default consent", o => o.DefaultConsent = (ClerkConsent)7, "Clerk:DefaultConsent is '7'" },
         { "null cookie options", o => o.VisitorCookie = null!, "Clerk:VisitorCookie is null" },
+        { "zero ledger retention", o => o.SaleLedger.Retention = TimeSpan.Zero, "Clerk:SaleLedger:Retention must be more than zero" },
+        { "zero ledger size", o => o.SaleLedger.SizeLimit = 0, "Clerk:SaleLedger:SizeLimit must be at least 1" },
+        { "null ledger options", o => o.SaleLedger = null!, "Clerk:SaleLedger is null" },
+        { "null globals", o => o.Globals = null!, "Clerk:Globals is null" },
     };
 
     [Theory]

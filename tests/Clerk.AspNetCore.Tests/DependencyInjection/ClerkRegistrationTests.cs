@@ -68,6 +68,44 @@ public sealed class ClerkRegistrationTests
     }
 
     [Fact]
+    public void AddClerk_WithAppConfiguration_BindsScriptAndSaleSettings()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Clerk:PublicKey"] = "pub",
+            ["Clerk:Language"] = "danish",
+            ["Clerk:Globals:currency_symbol"] = "kr.",
+            ["Clerk:TrackClicks"] = "false",
+            ["Clerk:Debug"] = "true",
+            ["Clerk:CollectEmails"] = "false",
+            ["Clerk:SaleLedger:Retention"] = "7.00:00:00",
+            ["Clerk:SaleLedger:SizeLimit"] = "500",
+        }).Build();
+
+        using var provider = new ServiceCollection().AddClerk(configuration).BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<ClerkOptions>>().Value;
+
+        Assert.Equal("danish", options.Language);
+        Assert.Equal("kr.", options.Globals["currency_symbol"]);
+        Assert.False(options.TrackClicks);
+        Assert.True(options.Debug);
+        Assert.False(options.CollectEmails);
+        Assert.Equal(TimeSpan.FromDays(7), options.SaleLedger.Retention);
+        Assert.Equal(500, options.SaleLedger.SizeLimit);
+    }
+
+    [Fact]
+    public void AddClerk_AppLedgerRegisteredFirst_IsKept()
+    {
+        var ledger = new NoLedger();
+        var services = new ServiceCollection().AddSingleton<IClerkSaleLedger>(ledger).AddClerk(o => o.PublicKey = "pub");
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(ledger, provider.GetRequiredService<IClerkSaleLedger>());
+    }
+
+    [Fact]
     public void AddClerk_WithSection_BindsThatSection()
     {
         var options = Bind(config => config.GetSection("Shop:Clerk"), new Dictionary<string, string?>
@@ -161,5 +199,12 @@ public sealed class ClerkRegistrationTests
     private sealed class NoOpinionResolver : IClerkConsentResolver
     {
         public ClerkConsent? ResolveConsent(Microsoft.AspNetCore.Http.HttpContext context) => null;
+    }
+
+    private sealed class NoLedger : IClerkSaleLedger
+    {
+        public ValueTask<bool> TryClaimAsync(string orderId, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+
+        public ValueTask ReleaseAsync(string orderId, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 }
