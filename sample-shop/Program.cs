@@ -1,9 +1,17 @@
-using SampleShop.Emulator;
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using SampleShop.Catalog;
 using SampleShop.Consent;
+using SampleShop.Emulator;
+using SampleShop.Orders;
+using SampleShop.Recommendations;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorPages();
+builder.Services.AddSingleton<ShopCatalog>();
+builder.Services.AddSingleton<OrderBook>();
+builder.Services.AddHttpClient<ShopRecommendations>(ShopRecommendations.HttpClientName);
 
 // The shop asks for consent before non-essential cookies (a consent banner): ASP.NET Core's cookie policy.
 builder.Services.Configure<CookiePolicyOptions>(options =>
@@ -28,6 +36,13 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error");
 }
 
+// A Danish shop: prices show as "1.299,00 kr." (Clerk still gets 1299.00, whatever the culture).
+app.UseRequestLocalization(new RequestLocalizationOptions
+{
+    DefaultRequestCulture = new RequestCulture("da-DK", "en"),
+    SupportedCultures = [new CultureInfo("da-DK")],
+    SupportedUICultures = [new CultureInfo("en")],
+});
 app.UseStaticFiles();
 app.UseCookiePolicy();
 app.UseClerkTracking();
@@ -35,6 +50,7 @@ app.UseRouting();
 
 app.MapRazorPages();
 app.MapConsentEndpoints();
+app.MapCheckoutEndpoints();
 if (useEmulator)
 {
     app.MapClerkEmulator(ShopClerkEmulator.Path);

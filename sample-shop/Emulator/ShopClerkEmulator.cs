@@ -1,5 +1,6 @@
 using Clerk.AspNetCore;
 using Clerk.AspNetCore.Testing;
+using SampleShop.Catalog;
 
 namespace SampleShop.Emulator;
 
@@ -19,7 +20,14 @@ public static class ShopClerkEmulator
             return false;
         }
 
-        builder.Services.AddClerkEmulator();
+        // The emulator knows the shop's products, as Clerk would from the product feed.
+        builder.Services.AddClerkEmulator(emulator =>
+        {
+            foreach (var product in new ShopCatalog().ForClerk())
+            {
+                emulator.Catalog.Add(product);
+            }
+        });
         var self = OwnAddress(builder.Configuration);
         builder.Services.PostConfigure<ClerkOptions>(options =>
         {
