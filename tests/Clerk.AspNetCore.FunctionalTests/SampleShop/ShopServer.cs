@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Sockets;
+using Clerk.AspNetCore.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clerk.AspNetCore.FunctionalTests.SampleShop;
+
+/// <summary>
+/// The sample shop on a loopback port (Kestrel), on its built-in Clerk emulator, for a real browser. Production
+/// environment, as visitors meet it.
+/// </summary>
+public sealed class ShopServer : WebApplicationFactory<Program>
+{
+    private readonly int _port = FreePort();
+
+    public ShopServer()
+    {
+        UseKestrel(_port);
+        StartServer();
+    }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{_port}/");
+
+    public ClerkEmulatorState Emulator => Services.GetRequiredService<ClerkEmulatorState>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+
+        // The shop's own address, which it uses for its server-side calls to the emulator.
+        builder.UseSetting("urls", BaseAddress.ToString().TrimEnd('/'));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
