@@ -76,18 +76,16 @@ public sealed class ClerkContentTagHelper : TagHelper
             return;
         }
 
-        try
-        {
-            if (!Render(output))
+        _diagnostics.Contain(
+            TagName,
+            () =>
             {
-                output.SuppressOutput();
-            }
-        }
-        catch (Exception exception) when (!_diagnostics.IsDevelopment)
-        {
-            output.SuppressOutput();
-            _diagnostics.Failed(TagName, exception);
-        }
+                if (!Render(output))
+                {
+                    output.SuppressOutput();
+                }
+            },
+            output.SuppressOutput);
     }
 
     private bool Render(TagHelperOutput output)

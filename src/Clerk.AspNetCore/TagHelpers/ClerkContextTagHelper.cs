@@ -63,15 +63,7 @@ public sealed class ClerkContextTagHelper : TagHelper
             return;
         }
 
-        try
-        {
-            Render(output);
-        }
-        catch (Exception exception) when (!_diagnostics.IsDevelopment)
-        {
-            output.SuppressOutput();
-            _diagnostics.Failed(TagName, exception);
-        }
+        _diagnostics.Contain(TagName, () => Render(output), output.SuppressOutput);
     }
 
     private void Render(TagHelperOutput output)

@@ -57,15 +57,12 @@ public sealed class ClerkProductTagHelper : TagHelper
             return;
         }
 
-        try
-        {
-            Render(output);
-        }
-        catch (Exception exception) when (!_diagnostics.IsDevelopment)
+        _diagnostics.Contain(ProductIdAttributeName, () => Render(output), () =>
         {
             output.Attributes.RemoveAll("data-clerk-product-id");
-            _diagnostics.Failed(ProductIdAttributeName, exception);
-        }
+            output.Attributes.RemoveAll("data-clerk-position");
+            output.Attributes.RemoveAll("data-clerk-labels");
+        });
     }
 
     private void Render(TagHelperOutput output)

@@ -75,15 +75,7 @@ public sealed class ClerkScriptTagHelper : TagHelper
             return;
         }
 
-        try
-        {
-            Render(ViewContext.HttpContext, output);
-        }
-        catch (Exception exception) when (!_diagnostics.IsDevelopment)
-        {
-            output.SuppressOutput();
-            _diagnostics.Failed(TagName, exception);
-        }
+        _diagnostics.Contain(TagName, () => Render(ViewContext.HttpContext, output), output.SuppressOutput);
     }
 
     private void Render(HttpContext httpContext, TagHelperOutput output)

@@ -241,6 +241,26 @@ public sealed class ClerkScriptTagHelperTests
     }
 
     [Fact]
+    public async Task Process_FailureInProduction_RendersNothingAndLogsInsteadOfBreakingThePage()
+    {
+        using var harness = new TagHelperHarness(configure: o => o.CspNonce = _ => throw new InvalidCastException("nonce source broke"));
+
+        var html = await RenderAsync(harness);
+
+        Assert.Equal(string.Empty, html);
+        var entry = Assert.Single(harness.Logs.ClerkEntries, e => e.EventId.Id == 27);
+        Assert.IsType<InvalidCastException>(entry.Exception);
+    }
+
+    [Fact]
+    public async Task Process_FailureInDevelopment_Throws()
+    {
+        using var harness = new TagHelperHarness(environment: "Development", configure: o => o.CspNonce = _ => throw new InvalidCastException("nonce source broke"));
+
+        await Assert.ThrowsAsync<InvalidCastException>(() => RenderAsync(harness));
+    }
+
+    [Fact]
     public void Constructor_WithoutAddClerk_ThrowsNamingAddClerk()
     {
         using var services = new ServiceCollection().BuildServiceProvider();

@@ -53,6 +53,23 @@ internal sealed class MarkupDiagnostics(IHostEnvironment environment, ILogger<Ma
         metrics.MarkupProblem("visitor_unknown");
     }
 
+    /// <summary>
+    /// Runs a tag helper's rendering so that no exception from it reaches the page outside Development: the failure
+    /// is logged and counted, <paramref name="onFailure"/> takes the Clerk markup back out, and the page renders.
+    /// </summary>
+    public void Contain(string tagName, Action render, Action onFailure)
+    {
+        try
+        {
+            render();
+        }
+        catch (Exception exception) when (!IsDevelopment)
+        {
+            onFailure();
+            Failed(tagName, exception);
+        }
+    }
+
     /// <summary>Records an unexpected failure that was contained; only called outside Development.</summary>
     public void Failed(string tagName, Exception exception)
     {
