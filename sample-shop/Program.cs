@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using SampleShop.Cart;
 using SampleShop.Catalog;
 using SampleShop.Consent;
+using SampleShop.Data;
 using SampleShop.Emulator;
 using SampleShop.Orders;
 using SampleShop.Recommendations;
@@ -9,8 +11,9 @@ using SampleShop.Recommendations;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorPages();
-builder.Services.AddSingleton<ShopCatalog>();
-builder.Services.AddSingleton<OrderBook>();
+builder.Services.AddHttpContextAccessor();
+builder.AddShopDatabase();
+builder.Services.AddScoped<ShopCart>();
 builder.Services.AddHttpClient<ShopRecommendations>(ShopRecommendations.HttpClientName);
 
 // The shop asks for consent before non-essential cookies (a consent banner): ASP.NET Core's cookie policy.
@@ -30,6 +33,7 @@ var useEmulator = builder.AddClerkEmulatorWithoutRealKey();
 builder.Services.AddClerkConsentResolver<ShopConsentResolver>();
 
 var app = builder.Build();
+app.EnsureShopDatabase();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -50,7 +54,9 @@ app.UseRouting();
 
 app.MapRazorPages();
 app.MapConsentEndpoints();
+app.MapCartEndpoints();
 app.MapCheckoutEndpoints();
+app.MapProductImages();
 if (useEmulator)
 {
     app.MapClerkEmulator(ShopClerkEmulator.Path);

@@ -1,6 +1,6 @@
 using Clerk.AspNetCore;
 using Clerk.AspNetCore.Testing;
-using SampleShop.Catalog;
+using SampleShop.Data;
 
 namespace SampleShop.Emulator;
 
@@ -23,7 +23,8 @@ public static class ShopClerkEmulator
         // The emulator knows the shop's products, as Clerk would from the product feed.
         builder.Services.AddClerkEmulator(emulator =>
         {
-            foreach (var product in new ShopCatalog().ForClerk())
+            var hostile = builder.Configuration.GetValue<bool>(ShopDatabase.HostileProductsSetting);
+            foreach (var product in CatalogGenerator.ForClerk(CatalogGenerator.Generate(hostile)))
             {
                 emulator.Catalog.Add(product);
             }

@@ -1,68 +1,72 @@
-using SampleShop.Catalog;
+using System.Security.Cryptography;
+using Clerk.AspNetCore.Visitors;
+using Microsoft.EntityFrameworkCore;
+using SampleShop.Cart;
+using SampleShop.Data;
+using SampleShop.Forms;
 
 namespace SampleShop.Orders;
 
 /// <summary>
-/// <c>POST /checkout</c>: a stub checkout that buys one product (a variant and a quantity) until the shop has a cart.
-/// Places the order and sends the browser to its confirmation page (303).
+/// <c>POST /checkout</c> (email, createAccount?): turns the cart into an order, captures the Clerk visitor, empties
+/// the cart, and answers 303 to <c>/orders/{number}/confirmation</c>.
 /// </summary>
 public static class CheckoutEndpoints
 {
-    public const int MaxQuantity = 99;
-
     public static IEndpointRouteBuilder MapCheckoutEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/checkout", (HttpContext context, ShopCatalog catalog, OrderBook orders) => Checkout(context, catalog, orders));
+        endpoints.MapPost("/checkout", Checkout);
         return endpoints;
     }
 
-    private static async Task<IResult> Checkout(HttpContext context, ShopCatalog catalog, OrderBook orders)
+    private static async Task<IResult> Checkout(HttpContext context, ShopCart cart, ShopDbContext db, TimeProvider clock)
     {
-        if (!context.Request.HasFormContentType)
+        var cancellation = context.RequestAborted;
+        var form = await ShopForm.ReadAsync(context);
+        var lines = await cart.GetLinesAsync(cancellation);
+        if (lines.Count == 0)
         {
-            return Results.BadRequest("Send the checkout form.");
+            return ShopForm.SeeOther("/cart", "Your cart is empty.");
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var email = form["email"].ToString().Trim();
-        if (!long.TryParse(form["productId"], out var productId) || catalog.Find(productId) is not { } product)
+        if (email.Length is < 3 or > 254 || email.IndexOf('@', StringComparison.Ordinal) is < 1 || email.EndsWith('@'))
         {
-            return new SeeOther("/?error=" + Uri.EscapeDataString("That product does not exist."));
+            return ShopForm.SeeOther("/checkout", "Enter the e-mail address for your receipt.");
         }
 
-        if (!int.TryParse(form["quantity"], out var quantity) || quantity < 1 || quantity > MaxQuantity)
+        int? customerId = null;
+        if (form["createAccount"] == "true")
         {
-            return Back(productId, $"Choose a quantity from 1 to {MaxQuantity}.");
+            var customer = await db.Customers.FirstOrDefaultAsync(c => c.Email == email, cancellation)
+                ?? db.Customers.Add(new Customer { Email = email }).Entity;
+            await db.SaveChangesAsync(cancellation);
+            customerId = customer.Id;
         }
 
-        if (email.Length is 0 or > 254 || !email.Contains('@', StringComparison.Ordinal))
+        // The visitor as the order is placed: a server-side sale, or support, can use it later.
+        var visitor = context.GetClerkVisitor();
+        var order = new Order
         {
-            return Back(productId, "Enter the e-mail address for your receipt.");
-        }
+            Number = "NG-" + RandomNumberGenerator.GetInt32(10_000_000, 100_000_000),
+            Email = email,
+            CustomerId = customerId,
+            ClerkVisitorId = visitor?.VisitorId,
+            ClerkVisitorMode = (visitor?.Mode ?? ClerkVisitorMode.Disabled).ToString(),
+            PlacedAt = clock.GetUtcNow(),
+            Lines = lines.Select(l => new OrderLine
+            {
+                ProductId = l.ProductId,
+                VariantId = l.VariantId,
+                Name = l.Variant is null ? l.Product!.Name : $"{l.Product!.Name} ({l.Variant.Label})",
+                UnitPrice = l.Product.Price,
+                Quantity = l.Quantity,
+            }).ToList(),
+        };
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(cancellation);
+        await cart.ClearAsync(cancellation);
 
-        long? variantId = long.TryParse(form["variantId"], out var v) ? v : null;
-        var variant = variantId is null ? null : product.Variants.FirstOrDefault(x => x.Id == variantId);
-        if (variantId is not null && variant is null)
-        {
-            return Back(productId, "Choose one of the sizes shown.");
-        }
-
-        var name = variant is null ? product.Name : $"{product.Name}, {variant.Label}";
-        var order = orders.Place(email, customerId: null, [new OrderLine(product.Id, variant?.Id, name, product.Price, quantity)], context.GetClerkVisitor());
-        return new SeeOther($"/orders/{Uri.EscapeDataString(order.Number)}/confirmation");
-    }
-
-    private static IResult Back(long productId, string message) =>
-        new SeeOther($"/products/{productId}?error={Uri.EscapeDataString(message)}");
-
-    /// <summary>303 See Other: after a POST, the browser GETs the next page, so a refresh never posts again.</summary>
-    private sealed class SeeOther(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
+        return ShopForm.SeeOther($"/orders/{Uri.EscapeDataString(order.Number)}/confirmation");
     }
 }

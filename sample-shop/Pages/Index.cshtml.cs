@@ -1,17 +1,18 @@
 using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SampleShop.Catalog;
+using Microsoft.EntityFrameworkCore;
+using SampleShop.Data;
 using SampleShop.Recommendations;
 
 namespace SampleShop.Pages;
 
-public sealed class IndexModel(ShopCatalog catalog, ShopRecommendations recommendations) : PageModel
+public sealed class IndexModel(ShopDbContext db, ShopRecommendations recommendations) : PageModel
 {
     public IClerkVisitorFeature? Visitor { get; private set; }
 
-    public IReadOnlyList<ShopProduct> NewProducts { get; private set; } = [];
+    public IReadOnlyList<Product> NewProducts { get; private set; } = [];
 
-    public IReadOnlyList<ShopProduct> Catalog => catalog.Products;
+    public IReadOnlyList<Category> Categories { get; private set; } = [];
 
     public string? Error { get; private set; }
 
@@ -19,6 +20,7 @@ public sealed class IndexModel(ShopCatalog catalog, ShopRecommendations recommen
     {
         Visitor = HttpContext.GetClerkVisitor();
         Error = error;
+        Categories = await db.Categories.OrderBy(c => c.Id).ToListAsync(HttpContext.RequestAborted);
         NewProducts = await recommendations.GetAsync(HttpContext, "recommendations/new", "Home - New", limit: 4);
     }
 }

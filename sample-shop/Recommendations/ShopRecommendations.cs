@@ -1,21 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clerk.AspNetCore;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using SampleShop.Catalog;
+using SampleShop.Data;
 
 namespace SampleShop.Recommendations;
 
 /// <summary>
-/// Asks Clerk on the server for the products of a block that the shop renders itself (an "API setup" block), with the
-/// visitor and the block's label, as Clerk requires. A stop-gap until the package's typed client: a failure shows an
-/// empty block, never an error page.
+/// Asks Clerk on the server for the products of a block that the shop renders itself (Clerk calls this an "API
+/// setup"), with the visitor and the block's label, as Clerk requires. A failure shows an empty block, never an
+/// error page.
 /// </summary>
-public sealed partial class ShopRecommendations(HttpClient http, IOptions<ClerkOptions> options, ShopCatalog catalog, ILogger<ShopRecommendations> logger)
+public sealed partial class ShopRecommendations(HttpClient http, IOptions<ClerkOptions> options, ShopDbContext db, ILogger<ShopRecommendations> logger)
 {
     public const string HttpClientName = "clerk";
 
-    public async Task<IReadOnlyList<ShopProduct>> GetAsync(HttpContext context, string endpoint, string label, int limit)
+    public async Task<IReadOnlyList<Product>> GetAsync(HttpContext context, string endpoint, string label, int limit, string? query = null)
     {
         var clerk = options.Value;
         if (!clerk.Enabled)
@@ -23,16 +24,19 @@ public sealed partial class ShopRecommendations(HttpClient http, IOptions<ClerkO
             return [];
         }
 
-        var request = new RecommendationRequest(clerk.PublicKey!, context.GetClerkVisitor()?.VisitorId, [label], limit);
+        var request = new ResultsRequest(clerk.PublicKey!, context.GetClerkVisitor()?.VisitorId, [label], limit, query);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             timeout.CancelAfter(TimeSpan.FromSeconds(2));
             using var response = await http.PostAsJsonAsync(
-                new Uri(clerk.ApiBaseUrl.ToString().TrimEnd('/') + "/" + endpoint), request, ShopJsonContext.Default.RecommendationRequest, timeout.Token);
-            var result = await response.Content.ReadFromJsonAsync(ShopJsonContext.Default.RecommendationResponse, timeout.Token);
-            return result?.Result?.Select(id => id.ValueKind == JsonValueKind.Number ? catalog.Find(id.GetInt64()) : null)
-                .OfType<ShopProduct>().ToArray() ?? [];
+                new Uri(clerk.ApiBaseUrl.ToString().TrimEnd('/') + "/" + endpoint), request, ShopJsonContext.Default.ResultsRequest, timeout.Token);
+            var result = await response.Content.ReadFromJsonAsync(ShopJsonContext.Default.ResultsResponse, timeout.Token);
+            var ids = result?.Result?.Where(id => id.ValueKind == JsonValueKind.Number).Select(id => id.GetInt64()).ToArray() ?? [];
+            var products = await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, timeout.Token);
+
+            // In Clerk's order: the position is part of what Clerk learns from a click.
+            return ids.Where(products.ContainsKey).Select(id => products[id]).ToArray();
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or JsonException or NotSupportedException)
         {
@@ -41,18 +45,19 @@ public sealed partial class ShopRecommendations(HttpClient http, IOptions<ClerkO
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Clerk recommendations from {Endpoint} failed; the block stays empty.")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Clerk results from {Endpoint} failed; the block stays empty.")]
     private static partial void LogFailed(ILogger logger, string endpoint, Exception exception);
 }
 
-public sealed record RecommendationRequest(
+public sealed record ResultsRequest(
     [property: JsonPropertyName("key")] string Key,
     [property: JsonPropertyName("visitor")] string? Visitor,
     [property: JsonPropertyName("labels")] string[] Labels,
-    [property: JsonPropertyName("limit")] int Limit);
+    [property: JsonPropertyName("limit")] int Limit,
+    [property: JsonPropertyName("query"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Query);
 
-public sealed record RecommendationResponse([property: JsonPropertyName("result")] JsonElement[]? Result);
+public sealed record ResultsResponse([property: JsonPropertyName("result")] JsonElement[]? Result);
 
-[JsonSerializable(typeof(RecommendationRequest))]
-[JsonSerializable(typeof(RecommendationResponse))]
+[JsonSerializable(typeof(ResultsRequest))]
+[JsonSerializable(typeof(ResultsResponse))]
 internal sealed partial class ShopJsonContext : JsonSerializerContext;

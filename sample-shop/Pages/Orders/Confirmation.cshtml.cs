@@ -1,16 +1,22 @@
+using Clerk.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SampleShop.Orders;
+using Microsoft.EntityFrameworkCore;
+using SampleShop.Data;
 
 namespace SampleShop.Pages.Orders;
 
-public sealed class ConfirmationModel(OrderBook orders) : PageModel
+public sealed class ConfirmationModel(ShopDbContext db) : PageModel
 {
     public Order Order { get; private set; } = default!;
 
-    public IActionResult OnGet(string number)
+    /// <summary>What Clerk gets of each line: the parent product, the price of one item, and how many.</summary>
+    public IEnumerable<ClerkSaleLine> ClerkLines => Order.Lines.Select(l => new ClerkSaleLine(l.ProductId, l.UnitPrice, l.Quantity));
+
+    public async Task<IActionResult> OnGetAsync(string number)
     {
-        if (orders.Find(number) is not { } order)
+        var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number, HttpContext.RequestAborted);
+        if (order is null)
         {
             return NotFound();
         }

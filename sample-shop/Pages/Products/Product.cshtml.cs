@@ -1,18 +1,20 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SampleShop.Catalog;
+using Microsoft.EntityFrameworkCore;
+using SampleShop.Data;
 
 namespace SampleShop.Pages.Products;
 
-public sealed class ProductModel(ShopCatalog catalog) : PageModel
+public sealed class ProductModel(ShopDbContext db) : PageModel
 {
-    public ShopProduct Product { get; private set; } = default!;
+    public Product Product { get; private set; } = default!;
 
     public string? Error { get; private set; }
 
-    public IActionResult OnGet(long id, string? error)
+    public async Task<IActionResult> OnGetAsync(long id, string? error)
     {
-        if (catalog.Find(id) is not { } product)
+        var product = await db.Products.Include(p => p.Category).Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id, HttpContext.RequestAborted);
+        if (product is null)
         {
             return NotFound();
         }

@@ -5,12 +5,18 @@ using SampleShop.Recommendations;
 
 namespace Clerk.AspNetCore.Tests.SampleShop;
 
-/// <summary>The sample shop in memory, in the Production environment, as a visitor meets it.</summary>
+/// <summary>
+/// The sample shop in memory, in the Production environment, as a visitor meets it, on a database of its own that
+/// is deleted afterwards.
+/// </summary>
 public sealed class SampleShopFactory : WebApplicationFactory<Program>
 {
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"sample-shop-{Guid.NewGuid():N}.db");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:Shop", $"Data Source={_database};Pooling=False");
 
         // The shop asks Clerk (here its own emulator) on the server; in memory that call goes to the test server.
         builder.ConfigureServices(services => services
@@ -21,4 +27,17 @@ public sealed class SampleShopFactory : WebApplicationFactory<Program>
     /// <summary>A client that neither follows redirects nor keeps cookies: every test states its cookies.</summary>
     public HttpClient CreateVisitorClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+    /// <summary>A client that keeps its cookies (cart, consent) like a browser, without following redirects.</summary>
+    public HttpClient CreateShopperClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
 }

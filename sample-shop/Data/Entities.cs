@@ -1,0 +1,116 @@
+namespace SampleShop.Data;
+
+public sealed class Category
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public List<Product> Products { get; set; } = [];
+}
+
+/// <summary>A product as the shop sells it. Clerk knows it by <see cref="Id"/>, the parent of its variants.</summary>
+public sealed class Product
+{
+    public long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Description { get; set; }
+
+    public decimal Price { get; set; }
+
+    public required string Brand { get; set; }
+
+    public int CategoryId { get; set; }
+
+    public Category? Category { get; set; }
+
+    public List<Variant> Variants { get; set; } = [];
+
+    public string Url => $"/products/{Id}";
+
+    public string ImageUrl => $"/images/products/{Id}.svg";
+}
+
+/// <summary>A size and colour of a product. Its ID is the shop's business; Clerk only ever sees <see cref="ProductId"/>.</summary>
+public sealed class Variant
+{
+    public long Id { get; set; }
+
+    public long ProductId { get; set; }
+
+    public Product? Product { get; set; }
+
+    public required string Size { get; set; }
+
+    public required string Colour { get; set; }
+
+    public string Label => $"{Colour}, {Size}";
+}
+
+/// <summary>One line of a visitor's cart; the cart is identified by an essential cookie.</summary>
+public sealed class CartLine
+{
+    public int Id { get; set; }
+
+    public required string CartId { get; set; }
+
+    public long ProductId { get; set; }
+
+    public Product? Product { get; set; }
+
+    public long? VariantId { get; set; }
+
+    public Variant? Variant { get; set; }
+
+    public int Quantity { get; set; }
+}
+
+public sealed class Customer
+{
+    public int Id { get; set; }
+
+    public required string Email { get; set; }
+}
+
+/// <summary>A placed order, with the Clerk visitor captured at checkout (for server-side sales and support).</summary>
+public sealed class Order
+{
+    public int Id { get; set; }
+
+    public required string Number { get; set; }
+
+    public required string Email { get; set; }
+
+    public int? CustomerId { get; set; }
+
+    public string? ClerkVisitorId { get; set; }
+
+    public required string ClerkVisitorMode { get; set; }
+
+    public DateTimeOffset PlacedAt { get; set; }
+
+    public List<OrderLine> Lines { get; set; } = [];
+
+    public decimal Total => Lines.Sum(l => l.UnitPrice * l.Quantity);
+}
+
+public sealed class OrderLine
+{
+    public int Id { get; set; }
+
+    public int OrderId { get; set; }
+
+    /// <summary>The parent product: what Clerk gets.</summary>
+    public long ProductId { get; set; }
+
+    public long? VariantId { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The price of one item when the order was placed.</summary>
+    public decimal UnitPrice { get; set; }
+
+    public int Quantity { get; set; }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace SampleShop.Forms;
+
+/// <summary>Form posts of the shop: read with a size cap, answered with 303 and an optional message for the visitor.</summary>
+public static class ShopForm
+{
+    private const int MaxFormBytes = 16 * 1024;
+
+    public static async Task<IFormCollection> ReadAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType || context.Request.ContentLength > MaxFormBytes)
+        {
+            return FormCollection.Empty;
+        }
+
+        try
+        {
+            return await context.Request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = MaxFormBytes, ValueCountLimit = 32 }, context.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            return FormCollection.Empty;
+        }
+    }
+
+    public static bool TryGetLong(IFormCollection form, string name, out long value) =>
+        long.TryParse(form[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+
+    public static bool TryGetInt(IFormCollection form, string name, out int value) =>
+        int.TryParse(form[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>303 See Other: the browser GETs the next page, so a refresh never posts the form again.</summary>
+    public static IResult SeeOther(string path, string? message = null) =>
+        new SeeOtherResult(message is null ? path : $"{path}?error={Uri.EscapeDataString(message)}");
+
+    private sealed class SeeOtherResult(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}

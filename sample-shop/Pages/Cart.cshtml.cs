@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SampleShop.Cart;
+using SampleShop.Data;
+
+namespace SampleShop.Pages;
+
+public sealed class CartModel(ShopCart cart) : PageModel
+{
+    public IReadOnlyList<CartLine> Lines { get; private set; } = [];
+
+    public decimal Total => Lines.Sum(l => l.Product!.Price * l.Quantity);
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(string? error)
+    {
+        Error = error;
+        Lines = await cart.GetLinesAsync(HttpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SampleShop.Data;
+
+namespace SampleShop.Pages.Categories;
+
+public sealed class CategoryModel(ShopDbContext db) : PageModel
+{
+    public Category Category { get; private set; } = default!;
+
+    public IReadOnlyList<Product> Products { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(int id)
+    {
+        var category = await db.Categories.FirstOrDefaultAsync(c => c.Id == id, HttpContext.RequestAborted);
+        if (category is null)
+        {
+            return NotFound();
+        }
+
+        Category = category;
+        Products = await db.Products.Where(p => p.CategoryId == id).OrderBy(p => p.Id).ToListAsync(HttpContext.RequestAborted);
+        return Page();
+    }
+}

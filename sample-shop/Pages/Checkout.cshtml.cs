@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SampleShop.Cart;
+using SampleShop.Data;
+
+namespace SampleShop.Pages;
+
+public sealed class CheckoutModel(ShopCart cart) : PageModel
+{
+    public IReadOnlyList<CartLine> Lines { get; private set; } = [];
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(string? error)
+    {
+        Error = error;
+        Lines = await cart.GetLinesAsync(HttpContext.RequestAborted);
+    }
+}

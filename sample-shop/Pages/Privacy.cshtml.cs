@@ -1,0 +1,11 @@
+using Clerk.AspNetCore.Visitors;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace SampleShop.Pages;
+
+public sealed class PrivacyModel : PageModel
+{
+    public IClerkVisitorFeature? Visitor { get; private set; }
+
+    public void OnGet() => Visitor = HttpContext.GetClerkVisitor();
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
+namespace Clerk.AspNetCore.Tests.SampleShop;
+
+/// <summary>A shopper on the sample shop: keeps cookies like a browser, follows the route contract by hand.</summary>
+internal sealed class SampleShopClient(HttpClient client)
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public HttpClient Http => client;
+
+    public async Task<IDocument> GetPageAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await client.GetAsync(path, Cancellation);
+        Assert.Equal(expected, response.StatusCode);
+        return await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync(Cancellation));
+    }
+
+    /// <summary>Posts a form and returns where the 303 sends the browser.</summary>
+    public async Task<string> PostAsync(string path, params (string Name, string Value)[] fields)
+    {
+        using var content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
+        using var response = await client.PostAsync(path, content, Cancellation);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        return response.Headers.Location!.OriginalString;
+    }
+
+    public Task<string> AddToCartAsync(long productId, long? variantId, int quantity)
+    {
+        var fields = new List<(string, string)> { ("productId", Text(productId)), ("quantity", Text(quantity)) };
+        if (variantId is { } variant)
+        {
+            fields.Add(("variantId", Text(variant)));
+        }
+
+        return PostAsync("/cart/add", [.. fields]);
+    }
+
+    /// <summary>Buys one product and returns the confirmation page's path.</summary>
+    public async Task<string> BuyAsync(long productId, long variantId, int quantity, string email = "buyer@example.com", bool createAccount = false)
+    {
+        Assert.Equal("/cart", await AddToCartAsync(productId, variantId, quantity));
+        var confirmation = await PostAsync("/checkout", ("email", email), ("createAccount", createAccount ? "true" : "false"));
+        Assert.Matches("^/orders/NG-[0-9]+/confirmation$", confirmation);
+        return confirmation;
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

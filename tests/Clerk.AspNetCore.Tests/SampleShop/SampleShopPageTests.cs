@@ -1,0 +1,310 @@
+using System.Net;
+using System.Text.Json;
+using Clerk.AspNetCore.Tests.TestSupport;
+using SampleShop.Data;
+
+namespace Clerk.AspNetCore.Tests.SampleShop;
+
+/// <summary>The sample shop's pages and route contract, with the tag helpers on them, rendered in memory.</summary>
+public sealed class SampleShopPageTests(SampleShopFactory factory) : IClassFixture<SampleShopFactory>
+{
+    private static readonly Product Beanie = CatalogGenerator.Generate().SelectMany(c => c.Products).Single(p => p.Id == 1005);
+
+    private SampleShopClient Shopper() => new(factory.CreateShopperClient());
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/products/1005")]
+    [InlineData("/categories/3")]
+    [InlineData("/search?q=wool")]
+    [InlineData("/search")]
+    [InlineData("/cart")]
+    [InlineData("/checkout")]
+    [InlineData("/privacy")]
+    public async Task Get_RouteContract_Answers200WithClerkJsInHead(string path)
+    {
+        var page = await Shopper().GetPageAsync(path);
+
+        Assert.Contains("Clerk('config',", page.Head!.QuerySelector("script")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("#emulator-link"));
+    }
+
+    [Theory]
+    [InlineData("/products/999999")]
+    [InlineData("/categories/99")]
+    [InlineData("/orders/NG-0/confirmation")]
+    public async Task Get_UnknownThing_Answers404(string path) => await Shopper().GetPageAsync(path, HttpStatusCode.NotFound);
+
+    [Fact]
+    public void Catalog_IsGeneratedWithAtLeast200ProductsWithVariants()
+    {
+        var products = CatalogGenerator.Generate().SelectMany(c => c.Products).ToArray();
+
+        Assert.True(products.Length >= 200);
+        Assert.Equal(products.Length, products.Select(p => p.Id).Distinct().Count());
+        Assert.All(products, p => Assert.All(p.Variants, v => Assert.Equal(p.Id, v.ProductId)));
+        Assert.Equal(
+            CatalogGenerator.Generate().SelectMany(c => c.Products).Select(p => (p.Id, p.Name, p.Price)),
+            products.Select(p => (p.Id, p.Name, p.Price)));
+    }
+
+    [Fact]
+    public async Task GetHome_UndecidedVisitor_ConfiguresClerkJsWithTheCookielessVisitorInHead()
+    {
+        var page = await Shopper().GetPageAsync("/");
+
+        var script = Assert.Single(page.Head!.QuerySelectorAll("script"));
+        var config = Hostile.JsonAfter(script.TextContent, "Clerk('config',");
+        Assert.Equal("demo-public-key", config.GetProperty("key").GetString());
+        Assert.Equal(page.QuerySelector("#visitor-id")!.TextContent, config.GetProperty("visitor").GetString());
+        Assert.Equal("Cookieless", page.QuerySelector("#visitor-mode")!.TextContent);
+        Assert.Equal("/clerk-emulator/clerk.js", Hostile.JsonAfter(script.TextContent, "e.src=").GetString());
+    }
+
+    [Fact]
+    public async Task GetHome_DeclinedVisitor_ConfiguresVisitorNull()
+    {
+        var shopper = Shopper();
+        await shopper.PostAsync("/consent/decline");
+
+        var page = await shopper.GetPageAsync("/");
+
+        var config = Hostile.JsonAfter(page.Head!.QuerySelector("script")!.TextContent, "Clerk('config',");
+        Assert.Equal(JsonValueKind.Null, config.GetProperty("visitor").ValueKind);
+    }
+
+    [Fact]
+    public async Task GetHome_Blocks_HaveDistinctLabels()
+    {
+        var page = await Shopper().GetPageAsync("/");
+
+        var labels = page.QuerySelectorAll("span.clerk[data-labels]").Select(e => e.GetAttribute("data-labels"))
+            .Concat(page.QuerySelectorAll("[data-clerk-labels]").Select(e => e.GetAttribute("data-clerk-labels")))
+            .Select(json => Assert.Single(Hostile.StringList(json)))
+            .ToArray();
+
+        Assert.Equal(["Home - Trending", "Home - Popular", "Home - New"], labels);
+    }
+
+    [Fact]
+    public async Task GetHome_ServerRenderedBlock_MarksEveryProductWithIdAndPosition()
+    {
+        var page = await Shopper().GetPageAsync("/");
+
+        var block = page.QuerySelector("#home-new")!;
+        var products = block.QuerySelectorAll("[data-clerk-product-id]");
+        Assert.Equal("UL", block.TagName);
+        Assert.Equal(4, products.Length);
+        Assert.Equal(["0", "1", "2", "3"], products.Select(p => p.GetAttribute("data-clerk-position")));
+        Assert.All(products, p => Assert.Equal($"/products/{p.GetAttribute("data-clerk-product-id")}", p.GetAttribute("href")));
+        Assert.Empty(page.QuerySelectorAll("[clerk-product-id], [clerk-position], clerk-results, clerk-content, clerk-context"));
+    }
+
+    [Fact]
+    public async Task GetProduct_DeclaresTheProductAsContextAndAsksForComplementaryProducts()
+    {
+        var page = await Shopper().GetPageAsync("/products/1005");
+
+        var context = page.Body!.QuerySelectorAll("script").Select(s => s.TextContent).Single(t => t.StartsWith("Clerk('context'", StringComparison.Ordinal));
+        Assert.Equal(1005, Hostile.JsonAfter(context, "Clerk('context',").GetProperty("product").GetInt64());
+        var complementary = page.QuerySelector("#product-complementary")!;
+        Assert.Equal("[1005]", complementary.GetAttribute("data-products"));
+        Assert.Equal(["Product - Complementary"], Hostile.StringList(complementary.GetAttribute("data-labels")));
+        Assert.Equal(Beanie.Name, page.QuerySelector("#product-name")!.TextContent);
+    }
+
+    [Fact]
+    public async Task GetCategory_DeclaresTheCategoryAndListsItsProducts()
+    {
+        var page = await Shopper().GetPageAsync("/categories/3");
+
+        var context = page.Body!.QuerySelectorAll("script").Select(s => s.TextContent).Single(t => t.StartsWith("Clerk('context'", StringComparison.Ordinal));
+        Assert.Equal(3, Hostile.JsonAfter(context, "Clerk('context',").GetProperty("category").GetInt32());
+        Assert.Equal(CatalogGenerator.ProductsPerCategory, page.QuerySelectorAll("#category-products li").Length);
+        Assert.Empty(page.QuerySelectorAll("#category-products [data-clerk-product-id]"));
+        Assert.Equal("3", page.QuerySelector("#category-popular")!.GetAttribute("data-category"));
+    }
+
+    [Fact]
+    public async Task GetSearch_ShowsClerksResultsClickTrackedWithTheSearchLabel()
+    {
+        var page = await Shopper().GetPageAsync("/search?q=wool");
+
+        var results = page.QuerySelector("#search-results")!;
+        Assert.Equal(["Search - Page"], Hostile.StringList(results.GetAttribute("data-clerk-labels")));
+        Assert.NotEmpty(results.QuerySelectorAll("[data-clerk-product-id]"));
+        Assert.All(results.QuerySelectorAll(".product-name"), name => Assert.Contains("wool", name.TextContent, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task GetSearch_TooLongQuery_SaysSoInsteadOfFailing()
+    {
+        var page = await Shopper().GetPageAsync("/search?q=" + new string('a', 500));
+
+        Assert.Contains("at most 100 characters", page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cart_AddChangeRemove_KeepsClerksCartInStep()
+    {
+        var shopper = Shopper();
+        await shopper.AddToCartAsync(1005, 100502, 2);
+        await shopper.AddToCartAsync(1010, 101001, 1);
+
+        var page = await shopper.GetPageAsync("/cart");
+        Assert.Equal("Clerk('cart','set',[1005,1010]);", CartScript(page));
+        Assert.Equal("3", page.QuerySelector("#cart-count")!.TextContent);
+        var lines = page.QuerySelectorAll("#cart-lines tbody tr").Select(r => r.GetAttribute("data-line")!).ToArray();
+
+        Assert.Equal("/cart", await shopper.PostAsync("/cart/update", ("lineId", lines[0]), ("quantity", "5")));
+        Assert.Equal("6", (await shopper.GetPageAsync("/cart")).QuerySelector("#cart-count")!.TextContent);
+
+        Assert.Equal("/cart", await shopper.PostAsync("/cart/remove", ("lineId", lines[0])));
+        page = await shopper.GetPageAsync("/cart");
+        Assert.Equal("Clerk('cart','set',[1010]);", CartScript(page));
+    }
+
+    [Fact]
+    public async Task GetConfirmation_AfterCheckoutOfAVariant_RendersTheSaleWithParentIdUnitPriceAndQuantity()
+    {
+        var shopper = Shopper();
+        var confirmation = await shopper.BuyAsync(1005, 100502, 2, "luke@example.com");
+
+        var page = await shopper.GetPageAsync(confirmation);
+
+        var sale = page.QuerySelector("span.clerk[data-api='log/sale']")!;
+        Assert.Equal(page.QuerySelector("#order-number")!.TextContent, sale.GetAttribute("data-sale"));
+        Assert.Equal("luke@example.com", sale.GetAttribute("data-email"));
+        Assert.False(sale.HasAttribute("data-customer"));
+        var line = Assert.Single(JsonDocument.Parse(sale.GetAttribute("data-products")!).RootElement.EnumerateArray());
+        Assert.Equal(JsonValueKind.Number, line.GetProperty("id").ValueKind);
+        Assert.Equal(1005, line.GetProperty("id").GetInt64());
+        Assert.Equal(Beanie.Price, line.GetProperty("price").GetDecimal());
+        Assert.Equal(2, line.GetProperty("quantity").GetInt32());
+        Assert.Contains(page.Body!.QuerySelectorAll("script"), s => s.TextContent.Contains("Clerk('cart','set',[])", StringComparison.Ordinal));
+        Assert.Equal("0", page.QuerySelector("#cart-count")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Checkout_WithAccount_SendsTheCustomerId()
+    {
+        var shopper = Shopper();
+        var confirmation = await shopper.BuyAsync(1005, 100501, 1, "account@example.com", createAccount: true);
+
+        var sale = (await shopper.GetPageAsync(confirmation)).QuerySelector("span.clerk")!;
+
+        Assert.Matches("^[0-9]+$", sale.GetAttribute("data-customer")!);
+    }
+
+    [Fact]
+    public async Task GetConfirmation_DanishShop_ShowsDanishPricesButSendsClerkInvariantOnes()
+    {
+        var shopper = Shopper();
+        var confirmation = await shopper.BuyAsync(1005, 100501, 1);
+
+        var page = await shopper.GetPageAsync(confirmation);
+
+        Assert.Equal(Beanie.Price.ToString("C", System.Globalization.CultureInfo.GetCultureInfo("da-DK")), page.QuerySelector("#order-total")!.TextContent);
+        Assert.Contains(",", page.QuerySelector("#order-total")!.TextContent, StringComparison.Ordinal);
+        var price = JsonDocument.Parse(page.QuerySelector("span.clerk")!.GetAttribute("data-products")!).RootElement[0].GetProperty("price");
+        Assert.Equal(JsonValueKind.Number, price.ValueKind);
+    }
+
+    [Fact]
+    public async Task GetConfirmation_Refreshed_RendersTheSaleOnlyTheFirstTime()
+    {
+        var shopper = Shopper();
+        var confirmation = await shopper.BuyAsync(1001, 100101, 1);
+
+        var first = await shopper.GetPageAsync(confirmation);
+        var refresh = await shopper.GetPageAsync(confirmation);
+
+        Assert.NotNull(first.QuerySelector("span.clerk[data-api='log/sale']"));
+        Assert.Null(refresh.QuerySelector("span.clerk[data-api='log/sale']"));
+        Assert.Equal(first.QuerySelector("#order-number")!.TextContent, refresh.QuerySelector("#order-number")!.TextContent);
+    }
+
+    [Fact]
+    public async Task GetConfirmation_100ParallelRequests_ExactlyOneCarriesTheSale()
+    {
+        var confirmation = await Shopper().BuyAsync(1004, 100401, 1);
+        var client = factory.CreateVisitorClient();
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetStringAsync(confirmation, TestContext.Current.CancellationToken)));
+
+        Assert.All(pages, html => Assert.Contains("id=\"order-number\"", html, StringComparison.Ordinal));
+        Assert.Single(pages, html => html.Contains("data-api=\"log/sale\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetConfirmation_DeclinedVisitor_StillRendersTheSale()
+    {
+        var shopper = Shopper();
+        await shopper.PostAsync("/consent/decline");
+        var confirmation = await shopper.BuyAsync(1003, 100301, 3);
+
+        var page = await shopper.GetPageAsync(confirmation);
+
+        Assert.NotNull(page.QuerySelector("span.clerk[data-api='log/sale']"));
+    }
+
+    [Theory]
+    [InlineData("productId=1005&variantId=100501&quantity=0", "/products/1005?error=", "quantity from 1 to 99")]
+    [InlineData("productId=1005&variantId=100501&quantity=10000", "/products/1005?error=", "quantity from 1 to 99")]
+    [InlineData("productId=1005&variantId=100501&quantity=abc", "/products/1005?error=", "quantity from 1 to 99")]
+    [InlineData("productId=1005&quantity=1", "/products/1005?error=", "Choose a size")]
+    [InlineData("productId=1005&variantId=100601&quantity=1", "/products/1005?error=", "sizes and colours shown")]
+    [InlineData("productId=999999&quantity=1", "/products/999999?error=", null)]
+    [InlineData("productId=x&quantity=1", "/?error=", "does not exist")]
+    [InlineData("", "/?error=", "does not exist")]
+    public async Task PostCartAdd_BadInput_SendsTheVisitorBackWithAFriendlyMessage(string form, string location, string? message)
+    {
+        using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var response = await factory.CreateVisitorClient().PostAsync("/cart/add", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var target = response.Headers.Location!.OriginalString;
+        Assert.StartsWith(location, target, StringComparison.Ordinal);
+        if (message is not null)
+        {
+            var page = await Shopper().GetPageAsync(target);
+            Assert.Contains(message, page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-an-email")]
+    [InlineData("@example.com")]
+    public async Task PostCheckout_BadEmail_SendsTheVisitorBackWithAFriendlyMessage(string email)
+    {
+        var shopper = Shopper();
+        await shopper.AddToCartAsync(1005, 100501, 1);
+
+        var target = await shopper.PostAsync("/checkout", ("email", email));
+
+        Assert.StartsWith("/checkout?error=", target, StringComparison.Ordinal);
+        Assert.Contains("e-mail address", (await shopper.GetPageAsync(target)).QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("1", (await shopper.GetPageAsync("/cart")).QuerySelector("#cart-count")!.TextContent);
+    }
+
+    [Fact]
+    public async Task PostCheckout_EmptyCart_SendsTheVisitorToTheCart()
+    {
+        var target = await Shopper().PostAsync("/checkout", ("email", "a@example.com"));
+
+        Assert.StartsWith("/cart?error=", target, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetProductImage_IsAnSvgDrawnForTheProduct()
+    {
+        using var response = await factory.CreateVisitorClient().GetAsync("/images/products/1005.svg", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static string CartScript(AngleSharp.Dom.IDocument page) =>
+        page.Body!.QuerySelectorAll("script").Select(s => s.TextContent).Single(t => t.StartsWith("Clerk('cart'", StringComparison.Ordinal));
+}
