@@ -14,6 +14,7 @@ namespace Clerk.AspNetCore.FunctionalTests.SampleShop;
 public sealed class ShopServer : WebApplicationFactory<Program>
 {
     private readonly int _port = FreePort();
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"sample-shop-browser-{Guid.NewGuid():N}.db");
 
     public ShopServer()
     {
@@ -31,6 +32,19 @@ public sealed class ShopServer : WebApplicationFactory<Program>
 
         // The shop's own address, which it uses for its server-side calls to the emulator.
         builder.UseSetting("urls", BaseAddress.ToString().TrimEnd('/'));
+        builder.UseSetting("ConnectionStrings:Shop", $"Data Source={_database};Pooling=False");
+
+        // Two products whose names are markup and quotes, to prove they render as text and are still tracked.
+        builder.UseSetting("Shop:HostileProducts", "true");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 
     private static int FreePort()
