@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Clerk.AspNetCore.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using SampleShop.Data;
 
 namespace Clerk.AspNetCore.Tests.SampleShop;
@@ -183,6 +184,21 @@ public sealed class SampleShopPageTests(SampleShopFactory factory) : IClassFixtu
         Assert.Equal(2, line.GetProperty("quantity").GetInt32());
         Assert.Contains(page.Body!.QuerySelectorAll("script"), s => s.TextContent.Contains("Clerk('cart','set',[])", StringComparison.Ordinal));
         Assert.Equal("0", page.QuerySelector("#cart-count")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Checkout_Order_KeepsTheClerkVisitorOfCheckout()
+    {
+        var shopper = Shopper();
+        var visitor = (await shopper.GetPageAsync("/")).QuerySelector("#visitor-id")!.TextContent;
+        var confirmation = await shopper.BuyAsync(1006, 100601, 1);
+
+        using var scope = factory.Services.CreateScope();
+        var number = confirmation.Split('/')[2];
+        var order = scope.ServiceProvider.GetRequiredService<ShopDbContext>().Orders.Single(o => o.Number == number);
+
+        Assert.Equal(visitor, order.ClerkVisitorId);
+        Assert.Equal("Cookieless", order.ClerkVisitorMode);
     }
 
     [Fact]
