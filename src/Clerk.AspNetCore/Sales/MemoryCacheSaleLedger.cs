@@ -63,10 +63,11 @@ internal sealed class MemoryCacheSaleLedger : IClerkSaleLedger, IDisposable
         _claims.Set(orderId, true, entry);
 
         // A full cache refuses new entries (and compacts later, in the background). A refused claim would let the
-        // next refresh send the sale again, so make room now by forgetting the oldest orders, and store again.
+        // next refresh send the sale again, so make room now by forgetting the least recently seen orders (5%, and
+        // at least one however small the limit), and store again.
         if (!_claims.TryGetValue(orderId, out _))
         {
-            _claims.Compact(0.05);
+            _claims.Compact(Math.Max(0.05, 1.0 / Math.Max(1, _claims.Count)));
             _claims.Set(orderId, true, entry);
         }
     }

@@ -59,9 +59,11 @@ public sealed class ClerkCartTagHelper : TagHelper
 
     private void Render(TagHelperOutput output)
     {
+        // Enumerated once: the products may be a lazy query.
+        var products = Products is IEnumerable items and not string ? items.Cast<object?>().ToList() : Products;
         ClerkProductId[] ids = [];
-        var empty = Products is null || (Products is IEnumerable items and not string && !items.GetEnumerator().MoveNext());
-        if (!empty && MarkupIds.TryReadMany(Products, $"<{TagName} {ProductsAttributeName}>", out ids) is { } problem)
+        var empty = products is null || products is List<object?> { Count: 0 };
+        if (!empty && MarkupIds.TryReadMany(products, $"<{TagName} {ProductsAttributeName}>", out ids) is { } problem)
         {
             _diagnostics.MarkupInvalid(problem);
             return;

@@ -54,16 +54,16 @@ public sealed class ClerkResultsTagHelper : TagHelper
     public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.TagName = "div";
+        output.TagName = ElementName(report: false);
         output.TagMode = TagMode.StartTagAndEndTag;
 
         ResultsBlock? block = null;
         PageBlocks? page = null;
         try
         {
-            output.TagName = ElementName();
             if (_options.Enabled)
             {
+                output.TagName = ElementName(report: true);
                 page = PageBlocks.For(ViewContext.HttpContext);
                 block = new ResultsBlock(HasLabels: WriteLabels(page, output));
                 if (!string.IsNullOrWhiteSpace(Api))
@@ -112,23 +112,25 @@ public sealed class ClerkResultsTagHelper : TagHelper
         return true;
     }
 
-    private string ElementName()
+    // The element the shop asked for, if it is one; mistakes are reported only while Clerk is on.
+    private string ElementName(bool report)
     {
         if (string.IsNullOrEmpty(As))
         {
             return "div";
         }
 
-        foreach (var c in As)
+        if (char.IsAsciiLetter(As[0]) && As.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
         {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
-            {
-                _diagnostics.MarkupInvalid(
-                    $"<{TagName} as=\"{As}\"> does not name an element. Use an element name such as \"ul\", \"ol\" or \"section\", or leave \"as\" out for a div.");
-                return "div";
-            }
+            return As;
         }
 
-        return char.IsAsciiLetter(As[0]) ? As : "div";
+        if (report)
+        {
+            _diagnostics.MarkupInvalid(
+                $"<{TagName} as=\"{As}\"> does not name an element. Use an element name such as \"ul\", \"ol\" or \"section\", or leave \"as\" out for a div.");
+        }
+
+        return "div";
     }
 }

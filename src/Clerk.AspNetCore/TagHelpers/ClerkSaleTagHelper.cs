@@ -1,5 +1,6 @@
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.TagHelpers.Markup;
+using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -42,11 +43,14 @@ public sealed class ClerkSaleTagHelper : TagHelper
     [HtmlAttributeName(OrderIdAttributeName)]
     public string? OrderId { get; set; }
 
-    /// <summary>The customer's e-mail address; sent when <see cref="ClerkOptions.CollectEmails"/> is on.</summary>
+    /// <summary>
+    /// The customer's e-mail address; sent when <see cref="ClerkOptions.CollectEmails"/> is on and the visitor has not
+    /// declined tracking.
+    /// </summary>
     [HtmlAttributeName(EmailAttributeName)]
     public string? Email { get; set; }
 
-    /// <summary>The shop's customer ID, for customers with an account.</summary>
+    /// <summary>The shop's customer ID, for customers with an account; not sent when the visitor declined tracking.</summary>
     [HtmlAttributeName(CustomerAttributeName)]
     public string? Customer { get; set; }
 
@@ -112,9 +116,19 @@ public sealed class ClerkSaleTagHelper : TagHelper
 
     private async Task ReleaseAsync(bool claimed)
     {
-        if (claimed)
+        if (!claimed)
+        {
+            return;
+        }
+
+        try
         {
             await _ledger.ReleaseAsync(OrderId!, CancellationToken.None);
+        }
+        catch (Exception exception) when (!_diagnostics.IsDevelopment)
+        {
+            // A shared ledger that is down must not take the page with it; the order simply stays claimed.
+            _diagnostics.Failed(TagName, exception);
         }
     }
 
@@ -127,12 +141,15 @@ public sealed class ClerkSaleTagHelper : TagHelper
         output.Attributes.SetAttribute("class", "clerk");
         output.Attributes.SetAttribute("data-api", "log/sale");
         output.Attributes.SetAttribute("data-sale", orderId);
-        if (_options.CollectEmails && !string.IsNullOrWhiteSpace(Email))
+        // A visitor who declined tracking is not linked to a customer profile either: the sale goes without e-mail
+        // and customer, as it goes without visitor.
+        var tracked = httpContext.GetClerkVisitor()?.Mode is ClerkVisitorMode.Persistent or ClerkVisitorMode.Cookieless;
+        if (tracked && _options.CollectEmails && !string.IsNullOrWhiteSpace(Email))
         {
             output.Attributes.SetAttribute("data-email", Email.Trim());
         }
 
-        if (!string.IsNullOrWhiteSpace(Customer))
+        if (tracked && !string.IsNullOrWhiteSpace(Customer))
         {
             output.Attributes.SetAttribute("data-customer", Customer);
         }
@@ -169,7 +186,15 @@ public sealed class ClerkSaleTagHelper : TagHelper
             if (httpContext.Response.StatusCode >= StatusCodes.Status500InternalServerError)
             {
                 _diagnostics.Logger.SaleClaimReleased(orderId, httpContext.Response.StatusCode);
-                await _ledger.ReleaseAsync(orderId, CancellationToken.None);
+                try
+                {
+                    await _ledger.ReleaseAsync(orderId, CancellationToken.None);
+                }
+                catch (Exception exception)
+                {
+                    // The response is complete; nothing is left to break but the claim, which stays.
+                    _diagnostics.Failed(TagName, exception);
+                }
             }
         });
 }

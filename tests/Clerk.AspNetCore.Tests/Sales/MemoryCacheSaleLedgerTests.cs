@@ -71,10 +71,15 @@ public sealed class MemoryCacheSaleLedgerTests
         Assert.True(await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken));
     }
 
-    [Fact]
-    public async Task TryClaimAsync_Full_StillRemembersTheNewestOrders()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(19)]
+    [InlineData(20)]
+    [InlineData(21)]
+    public async Task TryClaimAsync_Full_StillRemembersTheNewestOrders(int sizeLimit)
     {
-        using var ledger = Ledger(new TestTimeProvider(Start), o => o.SizeLimit = 20);
+        using var ledger = Ledger(new TestTimeProvider(Start), o => o.SizeLimit = sizeLimit);
         for (var i = 0; i < 100; i++)
         {
             Assert.True(await ledger.TryClaimAsync($"ORD-{i}", TestContext.Current.CancellationToken));

@@ -19,7 +19,6 @@ public sealed class ClerkProductTagHelperTests
         Assert.Equal("/products/101", link.GetAttribute("href"));
         Assert.Equal("101", link.GetAttribute("data-clerk-product-id"));
         Assert.Equal("3", link.GetAttribute("data-clerk-position"));
-        Assert.False(link.HasAttribute("clerk-product-id"));
     }
 
     [Fact]

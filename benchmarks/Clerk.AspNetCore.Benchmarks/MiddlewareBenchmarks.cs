@@ -1,0 +1,149 @@
+using BenchmarkDotNet.Attributes;
+using Clerk.AspNetCore.Visitors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Clerk.AspNetCore.Benchmarks;
+
+/// <summary>
+/// One request through <c>UseClerkTracking()</c>, in process, against the same pipeline without it, and against
+/// ASP.NET Core's own CookiePolicy and Session middleware as reference points. Every pipeline ends in a terminal
+/// that reads the cookies (the framework's parsing, paid once whoever reads first) and starts the response, so that
+/// the cookie work Clerk does as the response starts is measured too.
+/// </summary>
+[MemoryDiagnoser]
+public class MiddlewareBenchmarks
+{
+    private const string ReturningId = "AbC123xyZ0987654";
+
+    private RequestDelegate _baseline = null!;
+    private RequestDelegate _clerk = null!;
+    private RequestDelegate _clerkCookieless = null!;
+    private RequestDelegate _clerkDisabled = null!;
+    private RequestDelegate _cookiePolicy = null!;
+    private RequestDelegate _session = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _baseline = Pipeline(_ => { }, _ => { });
+        _clerk = Pipeline(s => s.AddClerk(o => o.PublicKey = "bench"), app => app.UseClerkTracking());
+        _clerkCookieless = Pipeline(
+            s => s.AddClerk(o => { o.PublicKey = "bench"; o.DefaultConsent = ClerkConsent.Undecided; }),
+            app => app.UseClerkTracking());
+        _clerkDisabled = Pipeline(
+            s => s.AddClerk(o => { o.PublicKey = "bench"; o.DefaultConsent = ClerkConsent.Denied; }),
+            app => app.UseClerkTracking());
+        _cookiePolicy = Pipeline(
+            s => s.Configure<CookiePolicyOptions>(o => o.CheckConsentNeeded = _ => true),
+            app => app.UseCookiePolicy());
+        _session = Pipeline(s => s.AddDistributedMemoryCache().AddSession(), app => app.UseSession());
+    }
+
+    [Benchmark(Baseline = true, Description = "no middleware")]
+    public Task Baseline() => _baseline(Request($"clerk_visitor={ReturningId}"));
+
+    [Benchmark(Description = "Clerk: returning visitor")]
+    public Task ReturningVisitor() => _clerk(Request($"clerk_visitor={ReturningId}"));
+
+    [Benchmark(Description = "Clerk: new visitor")]
+    public Task NewVisitor() => _clerk(Request(null));
+
+    [Benchmark(Description = "Clerk: cookieless")]
+    public Task Cookieless() => _clerkCookieless(Request(null));
+
+    [Benchmark(Description = "Clerk: disabled (declined)")]
+    public Task Disabled() => _clerkDisabled(Request(null));
+
+    [Benchmark(Description = "Clerk: hostile cookie")]
+    public Task HostileCookie() => _clerk(Request("clerk_visitor=%3Cscript%3Ealert(1)%3C%2Fscript%3E"));
+
+    [Benchmark(Description = "CookiePolicyMiddleware")]
+    public Task CookiePolicy() => _cookiePolicy(Request(".AspNet.Consent=yes"));
+
+    [Benchmark(Description = "SessionMiddleware")]
+    public Task Session() => _session(Request(null));
+
+    private HttpContext Request(string? cookie)
+    {
+        var context = new DefaultHttpContext();
+        context.Features.Set<IHttpResponseFeature>(new StartableResponseFeature());
+        context.Request.Method = "GET";
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("shop.example");
+        context.Request.Path = "/";
+        context.Request.Headers.UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0";
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+        if (cookie is not null)
+        {
+            context.Request.Headers.Cookie = cookie;
+        }
+
+        return context;
+    }
+
+    private RequestDelegate Pipeline(Action<IServiceCollection> configure, Action<IApplicationBuilder> use)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IHostEnvironment>(new BenchmarkEnvironment());
+        configure(services);
+        var provider = services.BuildServiceProvider();
+
+        var app = new ApplicationBuilder(provider);
+        app.Use((context, next) =>
+        {
+            context.RequestServices = provider;
+            return next(context);
+        });
+        use(app);
+        app.Run(static context =>
+        {
+            _ = context.Request.Cookies.Count;
+            return ((StartableResponseFeature)context.Features.Get<IHttpResponseFeature>()!).StartAsync();
+        });
+        return app.Build();
+    }
+
+    /// <summary>Keeps <c>OnStarting</c> callbacks and runs them when the response starts, as a server does.</summary>
+    private sealed class StartableResponseFeature : HttpResponseFeature
+    {
+        private (Func<object, Task> Callback, object State)[]? _starting;
+        private int _count;
+
+        public override void OnStarting(Func<object, Task> callback, object state)
+        {
+            _starting ??= new (Func<object, Task>, object)[2];
+            _starting[_count++] = (callback, state);
+        }
+
+        public async Task StartAsync()
+        {
+            for (var i = _count - 1; i >= 0; i--)
+            {
+                await _starting![i].Callback(_starting[i].State);
+            }
+
+            _started = true;
+        }
+
+        private bool _started;
+
+        public override bool HasStarted => _started;
+    }
+
+    private sealed class BenchmarkEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = Environments.Production;
+
+        public string ApplicationName { get; set; } = "Benchmarks";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+}
