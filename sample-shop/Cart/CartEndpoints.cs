@@ -15,7 +15,7 @@ public static class CartEndpoints
             var form = await ShopForm.ReadAsync(context);
             if (!ShopForm.TryGetLong(form, "productId", out var productId))
             {
-                return ShopForm.SeeOther("/", "That product does not exist.");
+                return ShopForm.SeeOther("/", ShopMessage.ProductNotFound);
             }
 
             long? variantId = ShopForm.TryGetLong(form, "variantId", out var variant) ? variant : null;
@@ -30,7 +30,7 @@ public static class CartEndpoints
             var quantity = ShopForm.TryGetInt(form, "quantity", out var q) ? q : -1;
             var problem = ShopForm.TryGetInt(form, "lineId", out var lineId)
                 ? await cart.UpdateAsync(lineId, quantity, context.RequestAborted)
-                : "That item is no longer in your cart.";
+                : ShopMessage.LineGone;
             return ShopForm.SeeOther("/cart", problem);
         });
 

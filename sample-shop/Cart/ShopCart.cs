@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SampleShop.Data;
+using SampleShop.Forms;
 
 namespace SampleShop.Cart;
 
@@ -31,27 +32,27 @@ public sealed class ShopCart(IHttpContextAccessor accessor, ShopDbContext db)
         ExistingId() is { } cartId ? await db.CartLines.Where(l => l.CartId == cartId).SumAsync(l => l.Quantity, cancellationToken) : 0;
 
     /// <summary>Adds a product; returns a message for the visitor when the input cannot be used.</summary>
-    public async Task<string?> AddAsync(long productId, long? variantId, int quantity, CancellationToken cancellationToken)
+    public async Task<ShopMessage?> AddAsync(long productId, long? variantId, int quantity, CancellationToken cancellationToken)
     {
         var product = await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == productId, cancellationToken);
         if (product is null)
         {
-            return "That product does not exist.";
+            return ShopMessage.ProductNotFound;
         }
 
         if (quantity is < 1 or > MaxQuantity)
         {
-            return $"Choose a quantity from 1 to {MaxQuantity}.";
+            return ShopMessage.QuantityOutOfRange;
         }
 
         if (variantId is not null && product.Variants.All(v => v.Id != variantId))
         {
-            return "Choose one of the sizes and colours shown.";
+            return ShopMessage.UnknownVariant;
         }
 
         if (variantId is null && product.Variants.Count > 0)
         {
-            return "Choose a size and colour.";
+            return ShopMessage.ChooseVariant;
         }
 
         var cartId = EnsureId();
@@ -60,7 +61,7 @@ public sealed class ShopCart(IHttpContextAccessor accessor, ShopDbContext db)
         {
             if (await db.CartLines.CountAsync(l => l.CartId == cartId, cancellationToken) >= MaxLines)
             {
-                return $"Your cart holds at most {MaxLines} different items.";
+                return ShopMessage.CartFull;
             }
 
             db.CartLines.Add(new CartLine { CartId = cartId, ProductId = productId, VariantId = variantId, Quantity = quantity });
@@ -74,16 +75,16 @@ public sealed class ShopCart(IHttpContextAccessor accessor, ShopDbContext db)
         return null;
     }
 
-    public async Task<string?> UpdateAsync(int lineId, int quantity, CancellationToken cancellationToken)
+    public async Task<ShopMessage?> UpdateAsync(int lineId, int quantity, CancellationToken cancellationToken)
     {
         if (quantity is < 0 or > MaxQuantity)
         {
-            return $"Choose a quantity from 1 to {MaxQuantity}, or remove the item.";
+            return ShopMessage.QuantityOutOfRange;
         }
 
         if (await FindLineAsync(lineId, cancellationToken) is not { } line)
         {
-            return "That item is no longer in your cart.";
+            return ShopMessage.LineGone;
         }
 
         if (quantity == 0)

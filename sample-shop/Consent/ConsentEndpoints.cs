@@ -52,7 +52,7 @@ public static class ConsentEndpoints
     {
         if (context.Request.HasFormContentType)
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var form = await Forms.ShopForm.ReadAsync(context);
             var url = form["returnUrl"].ToString();
             if (IsLocal(url))
             {

@@ -81,6 +81,9 @@ public sealed class Order
 
     public required string Number { get; set; }
 
+    /// <summary>The secret in the buyer's <c>shop_order_{number}</c> cookie: only the buyer's browser sees the confirmation.</summary>
+    public required string AccessKey { get; set; }
+
     public required string Email { get; set; }
 
     public int? CustomerId { get; set; }

@@ -31,8 +31,8 @@ public static class ShopForm
         int.TryParse(form[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
 
     /// <summary>303 See Other: the browser GETs the next page, so a refresh never posts the form again.</summary>
-    public static IResult SeeOther(string path, string? message = null) =>
-        new SeeOtherResult(message is null ? path : $"{path}?error={Uri.EscapeDataString(message)}");
+    public static IResult SeeOther(string path, ShopMessage? message = null) =>
+        new SeeOtherResult(message is null ? path : $"{path}?error={message}");
 
     private sealed class SeeOtherResult(string location) : IResult
     {

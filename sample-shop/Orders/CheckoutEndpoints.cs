@@ -9,7 +9,8 @@ namespace SampleShop.Orders;
 
 /// <summary>
 /// <c>POST /checkout</c> (email, createAccount?): turns the cart into an order, captures the Clerk visitor, empties
-/// the cart, and answers 303 to <c>/orders/{number}/confirmation</c>.
+/// the cart, and answers 303 to <c>/orders/{number}/confirmation</c>. One transaction, so a double-clicked button
+/// places one order.
 /// </summary>
 public static class CheckoutEndpoints
 {
@@ -23,34 +24,30 @@ public static class CheckoutEndpoints
     {
         var cancellation = context.RequestAborted;
         var form = await ShopForm.ReadAsync(context);
-        var lines = await cart.GetLinesAsync(cancellation);
-        if (lines.Count == 0)
-        {
-            return ShopForm.SeeOther("/cart", "Your cart is empty.");
-        }
-
         var email = form["email"].ToString().Trim();
         if (email.Length is < 3 or > 254 || email.IndexOf('@', StringComparison.Ordinal) is < 1 || email.EndsWith('@'))
         {
-            return ShopForm.SeeOther("/checkout", "Enter the e-mail address for your receipt.");
+            return ShopForm.SeeOther("/checkout", ShopMessage.EmailInvalid);
         }
 
-        int? customerId = null;
-        if (form["createAccount"] == "true")
+        // SQLite transactions here take the write lock at once: a second checkout of the same cart waits, then
+        // finds it empty.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        var lines = await cart.GetLinesAsync(cancellation);
+        if (lines.Count == 0)
         {
-            var customer = await db.Customers.FirstOrDefaultAsync(c => c.Email == email, cancellation)
-                ?? db.Customers.Add(new Customer { Email = email }).Entity;
-            await db.SaveChangesAsync(cancellation);
-            customerId = customer.Id;
+            return ShopForm.SeeOther("/cart", ShopMessage.CartEmpty);
         }
 
-        // The visitor as the order is placed: a server-side sale, or support, can use it later.
         var visitor = context.GetClerkVisitor();
         var order = new Order
         {
             Number = "NG-" + RandomNumberGenerator.GetInt32(10_000_000, 100_000_000),
+            AccessKey = OrderAccess.NewKey(),
             Email = email,
-            CustomerId = customerId,
+            CustomerId = form["createAccount"] == "true" ? await NewCustomerAsync(db, email, cancellation) : null,
+
+            // The visitor as the order is placed: a server-side sale, or support, can use it later.
             ClerkVisitorId = visitor?.VisitorId,
             ClerkVisitorMode = (visitor?.Mode ?? ClerkVisitorMode.Disabled).ToString(),
             PlacedAt = clock.GetUtcNow(),
@@ -66,7 +63,23 @@ public static class CheckoutEndpoints
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellation);
         await cart.ClearAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
 
-        return ShopForm.SeeOther($"/orders/{Uri.EscapeDataString(order.Number)}/confirmation");
+        OrderAccess.Grant(context, order);
+        return ShopForm.SeeOther($"/orders/{order.Number}/confirmation");
+    }
+
+    // A new account for a new e-mail. An e-mail that already has an account is not linked: this demo has no
+    // sign-in, and linking without one would let anybody add orders (and Clerk history) to someone else's account.
+    private static async Task<int?> NewCustomerAsync(ShopDbContext db, string email, CancellationToken cancellation)
+    {
+        if (await db.Customers.AnyAsync(c => c.Email == email, cancellation))
+        {
+            return null;
+        }
+
+        var customer = db.Customers.Add(new Customer { Email = email }).Entity;
+        await db.SaveChangesAsync(cancellation);
+        return customer.Id;
     }
 }

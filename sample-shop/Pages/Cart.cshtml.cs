@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SampleShop.Cart;
 using SampleShop.Data;
+using SampleShop.Forms;
 
 namespace SampleShop.Pages;
 
@@ -14,7 +15,7 @@ public sealed class CartModel(ShopCart cart) : PageModel
 
     public async Task OnGetAsync(string? error)
     {
-        Error = error;
+        Error = ShopMessages.FromQuery(error);
         Lines = await cart.GetLinesAsync(HttpContext.RequestAborted);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SampleShop.Cart;
 using SampleShop.Data;
+using SampleShop.Forms;
 
 namespace SampleShop.Pages;
 
@@ -12,7 +13,7 @@ public sealed class CheckoutModel(ShopCart cart) : PageModel
 
     public async Task OnGetAsync(string? error)
     {
-        Error = error;
+        Error = ShopMessages.FromQuery(error);
         Lines = await cart.GetLinesAsync(HttpContext.RequestAborted);
     }
 }

@@ -2,6 +2,7 @@ using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SampleShop.Data;
+using SampleShop.Forms;
 using SampleShop.Recommendations;
 
 namespace SampleShop.Pages;
@@ -19,7 +20,7 @@ public sealed class IndexModel(ShopDbContext db, ShopRecommendations recommendat
     public async Task OnGetAsync(string? error)
     {
         Visitor = HttpContext.GetClerkVisitor();
-        Error = error;
+        Error = ShopMessages.FromQuery(error);
         Categories = await db.Categories.OrderBy(c => c.Id).ToListAsync(HttpContext.RequestAborted);
         NewProducts = await recommendations.GetAsync(HttpContext, "recommendations/new", "Home - New", limit: 4);
     }

@@ -32,7 +32,8 @@ public sealed partial class ShopRecommendations(HttpClient http, IOptions<ClerkO
             using var response = await http.PostAsJsonAsync(
                 new Uri(clerk.ApiBaseUrl.ToString().TrimEnd('/') + "/" + endpoint), request, ShopJsonContext.Default.ResultsRequest, timeout.Token);
             var result = await response.Content.ReadFromJsonAsync(ShopJsonContext.Default.ResultsResponse, timeout.Token);
-            var ids = result?.Result?.Where(id => id.ValueKind == JsonValueKind.Number).Select(id => id.GetInt64()).ToArray() ?? [];
+            var ids = result?.Result?.Select(id => id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var number) ? number : (long?)null)
+                .OfType<long>().ToArray() ?? [];
             var products = await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, timeout.Token);
 
             // In Clerk's order: the position is part of what Clerk learns from a click.

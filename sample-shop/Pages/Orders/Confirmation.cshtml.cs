@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SampleShop.Data;
+using SampleShop.Orders;
 
 namespace SampleShop.Pages.Orders;
 
@@ -16,7 +17,7 @@ public sealed class ConfirmationModel(ShopDbContext db) : PageModel
     public async Task<IActionResult> OnGetAsync(string number)
     {
         var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number, HttpContext.RequestAborted);
-        if (order is null)
+        if (order is null || !OrderAccess.IsGranted(HttpContext, order))
         {
             return NotFound();
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SampleShop.Data;
+using SampleShop.Forms;
 
 namespace SampleShop.Pages.Products;
 
@@ -20,7 +21,7 @@ public sealed class ProductModel(ShopDbContext db) : PageModel
         }
 
         Product = product;
-        Error = error;
+        Error = ShopMessages.FromQuery(error);
         return Page();
     }
 }

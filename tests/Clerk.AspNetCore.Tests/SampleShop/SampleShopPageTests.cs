@@ -169,7 +169,7 @@ public sealed class SampleShopPageTests(SampleShopFactory factory) : IClassFixtu
     public async Task GetConfirmation_AfterCheckoutOfAVariant_RendersTheSaleWithParentIdUnitPriceAndQuantity()
     {
         var shopper = Shopper();
-        var confirmation = await shopper.BuyAsync(1005, 100502, 2, "luke@example.com");
+        var confirmation = await shopper.BuyAsync(1005, 100502, 2, "luke@example.com", createAccount: false);
 
         var page = await shopper.GetPageAsync(confirmation);
 
@@ -243,13 +243,63 @@ public sealed class SampleShopPageTests(SampleShopFactory factory) : IClassFixtu
     [Fact]
     public async Task GetConfirmation_100ParallelRequests_ExactlyOneCarriesTheSale()
     {
-        var confirmation = await Shopper().BuyAsync(1004, 100401, 1);
-        var client = factory.CreateVisitorClient();
+        var shopper = Shopper();
+        var confirmation = await shopper.BuyAsync(1004, 100401, 1);
+        var client = shopper.Http;
 
         var pages = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetStringAsync(confirmation, TestContext.Current.CancellationToken)));
 
         Assert.All(pages, html => Assert.Contains("id=\"order-number\"", html, StringComparison.Ordinal));
         Assert.Single(pages, html => html.Contains("data-api=\"log/sale\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetConfirmation_AnotherBrowser_Answers404AndClaimsNothing()
+    {
+        var buyer = Shopper();
+        var confirmation = await buyer.BuyAsync(1007, 100701, 1);
+
+        await Shopper().GetPageAsync(confirmation, HttpStatusCode.NotFound);
+
+        Assert.NotNull((await buyer.GetPageAsync(confirmation)).QuerySelector("span.clerk[data-api='log/sale']"));
+    }
+
+    [Theory]
+    [InlineData("/?error=%3Cb%3EYou%20won%3C%2Fb%3E")]
+    [InlineData("/?error=0")]
+    [InlineData("/cart?error=Call%20us")]
+    public async Task Get_ErrorThatIsNotAShopMessage_ShowsNothing(string path)
+    {
+        var page = await Shopper().GetPageAsync(path);
+
+        Assert.Null(page.QuerySelector("[role=alert]"));
+    }
+
+    [Fact]
+    public async Task PostCheckout_CreateAccountForAnEmailWithAnAccount_DoesNotLinkTheOrderToIt()
+    {
+        var first = Shopper();
+        var firstSale = (await first.GetPageAsync(await first.BuyAsync(1008, 100801, 1, "taken@example.com", createAccount: true))).QuerySelector("span.clerk")!;
+        var second = Shopper();
+
+        var secondSale = (await second.GetPageAsync(await second.BuyAsync(1008, 100801, 1, "taken@example.com", createAccount: true))).QuerySelector("span.clerk")!;
+
+        Assert.True(firstSale.HasAttribute("data-customer"));
+        Assert.False(secondSale.HasAttribute("data-customer"));
+    }
+
+    [Fact]
+    public async Task PostCheckout_TwiceForOneCart_PlacesOneOrder()
+    {
+        var shopper = Shopper();
+        await shopper.AddToCartAsync(1009, 100901, 1);
+
+        var targets = await Task.WhenAll(
+            shopper.PostAsync("/checkout", ("email", "a@example.com")),
+            shopper.PostAsync("/checkout", ("email", "a@example.com")));
+
+        Assert.Single(targets, t => t.EndsWith("/confirmation", StringComparison.Ordinal));
+        Assert.Single(targets, t => t.StartsWith("/cart?error=CartEmpty", StringComparison.Ordinal));
     }
 
     [Fact]
