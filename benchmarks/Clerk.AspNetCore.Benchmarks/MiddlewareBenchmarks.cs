@@ -16,14 +16,18 @@ namespace Clerk.AspNetCore.Benchmarks;
 /// the cookie work Clerk does as the response starts is measured too.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class MiddlewareBenchmarks
 {
-    private const string ReturningId = "AbC123xyZ0987654";
+    private const string ReturningCookie = "clerk_visitor=AbC123xyZ0987654";
+    private const string HostileCookie = "clerk_visitor=%3Cscript%3Ealert(1)%3C%2Fscript%3E";
 
     private RequestDelegate _baseline = null!;
     private RequestDelegate _clerk = null!;
     private RequestDelegate _clerkCookieless = null!;
     private RequestDelegate _clerkDisabled = null!;
+    private RequestDelegate _clerkWithCookiePolicy = null!;
     private RequestDelegate _cookiePolicy = null!;
     private RequestDelegate _session = null!;
 
@@ -38,35 +42,52 @@ public class MiddlewareBenchmarks
         _clerkDisabled = Pipeline(
             s => s.AddClerk(o => { o.PublicKey = "bench"; o.DefaultConsent = ClerkConsent.Denied; }),
             app => app.UseClerkTracking());
+        _clerkWithCookiePolicy = Pipeline(
+            s => s.Configure<CookiePolicyOptions>(o => o.CheckConsentNeeded = _ => true).AddClerk(o => o.PublicKey = "bench"),
+            app =>
+            {
+                app.UseCookiePolicy();
+                app.UseClerkTracking();
+            });
         _cookiePolicy = Pipeline(
             s => s.Configure<CookiePolicyOptions>(o => o.CheckConsentNeeded = _ => true),
             app => app.UseCookiePolicy());
         _session = Pipeline(s => s.AddDistributedMemoryCache().AddSession(), app => app.UseSession());
     }
 
-    [Benchmark(Baseline = true, Description = "no middleware")]
-    public Task Baseline() => _baseline(Request($"clerk_visitor={ReturningId}"));
+    // Each category compares against the same request through the pipeline without Clerk.
+    [BenchmarkCategory("1 returning visitor"), Benchmark(Baseline = true, Description = "no middleware")]
+    public Task ReturningBaseline() => _baseline(Request(ReturningCookie));
 
-    [Benchmark(Description = "Clerk: returning visitor")]
-    public Task ReturningVisitor() => _clerk(Request($"clerk_visitor={ReturningId}"));
+    [BenchmarkCategory("1 returning visitor"), Benchmark(Description = "Clerk")]
+    public Task ReturningVisitor() => _clerk(Request(ReturningCookie));
 
-    [Benchmark(Description = "Clerk: new visitor")]
+    [BenchmarkCategory("1 returning visitor"), Benchmark(Description = "Clerk, shop with a cookie policy")]
+    public Task ReturningVisitorWithCookiePolicy() => _clerkWithCookiePolicy(Request($"{ReturningCookie}; .AspNet.Consent=yes"));
+
+    [BenchmarkCategory("1 returning visitor"), Benchmark(Description = "CookiePolicyMiddleware")]
+    public Task CookiePolicy() => _cookiePolicy(Request($"{ReturningCookie}; .AspNet.Consent=yes"));
+
+    [BenchmarkCategory("2 first visit"), Benchmark(Baseline = true, Description = "no middleware")]
+    public Task FirstVisitBaseline() => _baseline(Request(null));
+
+    [BenchmarkCategory("2 first visit"), Benchmark(Description = "Clerk: new visitor (ID + cookie)")]
     public Task NewVisitor() => _clerk(Request(null));
 
-    [Benchmark(Description = "Clerk: cookieless")]
+    [BenchmarkCategory("2 first visit"), Benchmark(Description = "Clerk: cookieless (undecided)")]
     public Task Cookieless() => _clerkCookieless(Request(null));
 
-    [Benchmark(Description = "Clerk: disabled (declined)")]
+    [BenchmarkCategory("2 first visit"), Benchmark(Description = "Clerk: disabled (declined)")]
     public Task Disabled() => _clerkDisabled(Request(null));
 
-    [Benchmark(Description = "Clerk: hostile cookie")]
-    public Task HostileCookie() => _clerk(Request("clerk_visitor=%3Cscript%3Ealert(1)%3C%2Fscript%3E"));
-
-    [Benchmark(Description = "CookiePolicyMiddleware")]
-    public Task CookiePolicy() => _cookiePolicy(Request(".AspNet.Consent=yes"));
-
-    [Benchmark(Description = "SessionMiddleware")]
+    [BenchmarkCategory("2 first visit"), Benchmark(Description = "SessionMiddleware")]
     public Task Session() => _session(Request(null));
+
+    [BenchmarkCategory("3 hostile cookie"), Benchmark(Baseline = true, Description = "no middleware")]
+    public Task HostileBaseline() => _baseline(Request(HostileCookie));
+
+    [BenchmarkCategory("3 hostile cookie"), Benchmark(Description = "Clerk: replaced")]
+    public Task Hostile() => _clerk(Request(HostileCookie));
 
     private HttpContext Request(string? cookie)
     {

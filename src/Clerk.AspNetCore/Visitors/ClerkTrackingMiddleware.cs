@@ -89,12 +89,19 @@ internal sealed class ClerkTrackingMiddleware
             WarnCookiePolicyNotRun();
         }
 
-        // Only when the response may have to touch the cookie: a new ID to store, or a stored one that may have to go.
-        if (visitor.WriteCookie || visitor.RequestHadCookie)
+        // Only when the response may have to touch the cookie: a new ID to store, a stored one that has to go, or a
+        // stored one whose consent can still change during this request. Only the cookie policy's consent can
+        // (GrantConsent/WithdrawConsent on ITrackingConsentFeature); resolvers, GPC and the default read the request
+        // alone. So a returning visitor on a shop without a consent banner costs no callback.
+        if (visitor.WriteCookie
+            || (visitor.RequestHadCookie && (visitor.Mode != ClerkVisitorMode.Persistent || ConsentCanChange(visitor.ConsentSource))))
         {
             context.Response.OnStarting(_onResponseStarting, context);
         }
     }
+
+    private static bool ConsentCanChange(ConsentSource source) =>
+        source is ConsentSource.CookiePolicy or ConsentSource.CookiePolicyNotRun;
 
     private Task OnResponseStarting(object state)
     {

@@ -24,5 +24,29 @@ internal static class VisitorId
         value.Length is > 0 and <= MaxLength && !value.ContainsAnyExcept(AlphabetValues);
 
     /// <summary>A new random ID from the operating system's CSPRNG, without modulo bias.</summary>
-    public static string NewId() => RandomNumberGenerator.GetString(Alphabet, GeneratedLength);
+    public static string NewId() => string.Create(GeneratedLength, 0, static (id, _) =>
+    {
+        // One call to the CSPRNG for all characters (RandomNumberGenerator.GetString asks it once per character,
+        // about 1 µs for 16). Rejection sampling keeps every character uniform: only bytes below 248 (4 × 62) are
+        // used, so each letter or digit has exactly 4 of them; 3% of bytes are skipped and refilled if needed.
+        Span<byte> random = stackalloc byte[2 * GeneratedLength];
+        var used = random.Length;
+        for (var i = 0; i < id.Length;)
+        {
+            if (used == random.Length)
+            {
+                RandomNumberGenerator.Fill(random);
+                used = 0;
+            }
+
+            var value = random[used++];
+            if (value < UniformLimit)
+            {
+                id[i++] = Alphabet[value % Alphabet.Length];
+            }
+        }
+    });
+
+    // The largest multiple of the alphabet's size that fits in a byte.
+    private const int UniformLimit = 256 / 62 * 62;
 }
