@@ -111,7 +111,7 @@ public class MiddlewareBenchmarks
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IHostEnvironment>(new BenchmarkEnvironment());
+        services.AddSingleton<IHostEnvironment>(new BenchmarkHostEnvironment());
         configure(services);
         var provider = services.BuildServiceProvider();
 
@@ -155,16 +155,5 @@ public class MiddlewareBenchmarks
         private bool _started;
 
         public override bool HasStarted => _started;
-    }
-
-    private sealed class BenchmarkEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = Environments.Production;
-
-        public string ApplicationName { get; set; } = "Benchmarks";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }

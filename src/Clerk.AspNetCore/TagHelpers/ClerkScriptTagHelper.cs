@@ -1,4 +1,3 @@
-using System.Text;
 using Clerk.AspNetCore.TagHelpers.Markup;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Http;
@@ -32,12 +31,14 @@ public sealed class ClerkScriptTagHelper : TagHelper
 
     private readonly ClerkOptions _options;
     private readonly MarkupDiagnostics _diagnostics;
+    private readonly MarkupServices _markup;
 
     /// <summary>Created by Razor.</summary>
     /// <param name="services">The app's services, where <c>AddClerk</c> registered the Clerk services.</param>
     public ClerkScriptTagHelper(IServiceProvider services)
     {
         var markup = MarkupServices.From(services);
+        _markup = markup;
         _options = markup.Options;
         _diagnostics = markup.Diagnostics;
     }
@@ -95,17 +96,10 @@ public sealed class ClerkScriptTagHelper : TagHelper
             Debug = (_options.Debug ?? _diagnostics.IsDevelopment) ? new ClerkJsDebug() : null,
         };
 
-        var script = new StringBuilder(512)
-            .Append(LoaderStart)
-            .Append(MarkupJson.Serialize(ScriptUrl(httpContext), MarkupJson.String))
-            .Append(LoaderEnd)
-            .Append("Clerk('config',")
-            .Append(MarkupJson.Serialize(config, MarkupJson.Config))
-            .Append(");");
-        if (TrackClicks ?? _options.TrackClicks)
-        {
-            script.Append(ClickTracking);
-        }
+        var script = string.Concat(
+            Loader(httpContext),
+            MarkupJson.Serialize(config, MarkupJson.Config),
+            TrackClicks ?? _options.TrackClicks ? ");" + ClickTracking : ");");
 
         output.TagName = "script";
         output.TagMode = TagMode.StartTagAndEndTag;
@@ -114,18 +108,26 @@ public sealed class ClerkScriptTagHelper : TagHelper
             output.Attributes.SetAttribute(NonceAttributeName, nonce);
         }
 
-        output.Content.SetHtmlContent(new HtmlString(script.ToString()));
+        output.Content.SetHtmlContent(new HtmlString(script));
     }
 
-    private string ScriptUrl(HttpContext httpContext)
+    // The loader up to "Clerk('config',", the same on every page unless a site path meets a path base: built once.
+    private string Loader(HttpContext httpContext)
     {
         var url = _options.ClerkJsUrl;
 
         // A path on this site follows the app's path base; "//host/..." is protocol-relative and left alone.
-        return url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
-            ? httpContext.Request.PathBase.Add(new PathString(url)).Value!
-            : url;
+        var onThisSite = url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal);
+        if (onThisSite && httpContext.Request.PathBase.HasValue)
+        {
+            return BuildLoader(httpContext.Request.PathBase.Add(new PathString(url)).Value!);
+        }
+
+        return _markup.ClerkJsLoader ??= BuildLoader(url);
     }
+
+    private static string BuildLoader(string url) =>
+        string.Concat(LoaderStart, MarkupJson.Serialize(url, MarkupJson.String), LoaderEnd, "Clerk('config',");
 
     private IDictionary<string, string>? MergedGlobals()
     {

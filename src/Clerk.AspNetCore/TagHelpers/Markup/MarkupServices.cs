@@ -15,6 +15,12 @@ internal sealed class MarkupServices(IOptions<ClerkOptions> options, MarkupDiagn
 
     public IClerkSaleLedger SaleLedger => saleLedger;
 
+    /// <summary>
+    /// <c>&lt;clerk-script&gt;</c>'s loader for <see cref="ClerkOptions.ClerkJsUrl"/>, built on first use. The options
+    /// never change after start, so every page can share it (a race only builds the same string twice).
+    /// </summary>
+    public string? ClerkJsLoader { get; set; }
+
     public static MarkupServices From(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
