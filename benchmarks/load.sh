@@ -2,6 +2,7 @@
 # End-to-end throughput of the sample shop with Clerk tracking on and off (Clerk:Enabled=false), measured with wrk.
 #   benchmarks/load.sh                 5 alternating rounds of 10 s per page and setting
 #   ROUNDS=3 DURATION=5s benchmarks/load.sh
+# One wrk thread by default: on a 2-core machine a second one takes the server's CPU and the numbers become noise.
 # Installs wrk from Debian's packages when it is missing. Prints requests/s and latency percentiles per run, then
 # the median ratio tracking-on / tracking-off per page.
 set -euo pipefail
@@ -9,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 ROUNDS="${ROUNDS:-5}"
 DURATION="${DURATION:-10s}"
-CONNECTIONS="${CONNECTIONS:-32}"
+CONNECTIONS="${CONNECTIONS:-16}"
+THREADS="${THREADS:-1}"
 PORT="${PORT:-5091}"
 PAGES=("/products/1005" "/")
 
@@ -35,15 +37,15 @@ start() {
     sleep 0.2
   done
   # Warm up: JIT, caches, connection pools.
-  wrk -t2 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$PORT${PAGES[0]}" >/dev/null
-  wrk -t2 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$PORT${PAGES[1]}" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$PORT${PAGES[0]}" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$PORT${PAGES[1]}" >/dev/null
 }
 
 for round in $(seq 1 "$ROUNDS"); do
   for enabled in true false; do
     start "$enabled"
     for page in "${PAGES[@]}"; do
-      out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$page")"
+      out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$page")"
       rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
       p50="$(awk '$1=="50%" {print $2}' <<<"$out")"
       p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
