@@ -1,6 +1,5 @@
 using System.Collections;
 using Clerk.AspNetCore.TagHelpers.Markup;
-using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
@@ -69,13 +68,6 @@ public sealed class ClerkCartTagHelper : TagHelper
             return;
         }
 
-        output.TagName = "script";
-        output.TagMode = TagMode.StartTagAndEndTag;
-        if (ScriptNonce.For(Nonce, _options, ViewContext.HttpContext) is { } nonce)
-        {
-            output.Attributes.SetAttribute(NonceAttributeName, nonce);
-        }
-
-        output.Content.SetHtmlContent(new HtmlString($"Clerk('cart','set',{MarkupJson.Serialize(ids, MarkupJson.ProductIds)});"));
+        ScriptNonce.WriteInlineScript(output, Nonce, _options, ViewContext.HttpContext, $"Clerk('cart','set',{MarkupJson.Serialize(ids, MarkupJson.ProductIds)});");
     }
 }

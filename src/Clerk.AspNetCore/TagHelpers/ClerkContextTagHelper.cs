@@ -1,5 +1,4 @@
 using Clerk.AspNetCore.TagHelpers.Markup;
-using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
@@ -101,13 +100,6 @@ public sealed class ClerkContextTagHelper : TagHelper
         }
 
         var values = new ClerkContextValues { Product = product, Category = category, Page = page };
-        output.TagName = "script";
-        output.TagMode = TagMode.StartTagAndEndTag;
-        if (ScriptNonce.For(Nonce, _options, ViewContext.HttpContext) is { } nonce)
-        {
-            output.Attributes.SetAttribute(NonceAttributeName, nonce);
-        }
-
-        output.Content.SetHtmlContent(new HtmlString($"Clerk('context',{MarkupJson.Serialize(values, MarkupJson.ContextValues)});"));
+        ScriptNonce.WriteInlineScript(output, Nonce, _options, ViewContext.HttpContext, $"Clerk('context',{MarkupJson.Serialize(values, MarkupJson.ContextValues)});");
     }
 }

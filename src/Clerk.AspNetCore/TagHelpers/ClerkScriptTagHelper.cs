@@ -1,5 +1,4 @@
 using Clerk.AspNetCore.TagHelpers.Markup;
-using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -101,14 +100,7 @@ public sealed class ClerkScriptTagHelper : TagHelper
             MarkupJson.Serialize(config, MarkupJson.Config),
             TrackClicks ?? _options.TrackClicks ? ");" + ClickTracking : ");");
 
-        output.TagName = "script";
-        output.TagMode = TagMode.StartTagAndEndTag;
-        if (ScriptNonce.For(Nonce, _options, httpContext) is { } nonce)
-        {
-            output.Attributes.SetAttribute(NonceAttributeName, nonce);
-        }
-
-        output.Content.SetHtmlContent(new HtmlString(script));
+        ScriptNonce.WriteInlineScript(output, Nonce, _options, httpContext, script);
     }
 
     // The loader up to "Clerk('config',", the same on every page unless a site path meets a path base: built once.

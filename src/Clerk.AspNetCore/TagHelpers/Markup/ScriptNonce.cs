@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Razor.TagHelpers;
 
 namespace Clerk.AspNetCore.TagHelpers.Markup;
 
@@ -9,5 +11,21 @@ internal static class ScriptNonce
     {
         var nonce = string.IsNullOrEmpty(attribute) ? options.CspNonce?.Invoke(httpContext) : attribute;
         return string.IsNullOrEmpty(nonce) ? null : nonce;
+    }
+
+    /// <summary>
+    /// Turns the tag helper's element into an inline <c>&lt;script&gt;</c> with the CSP nonce, if any. The script must
+    /// already be safe to place raw: fixed text plus <see cref="MarkupJson"/> values.
+    /// </summary>
+    public static void WriteInlineScript(TagHelperOutput output, string? nonceAttribute, ClerkOptions options, HttpContext httpContext, string script)
+    {
+        output.TagName = "script";
+        output.TagMode = TagMode.StartTagAndEndTag;
+        if (For(nonceAttribute, options, httpContext) is { } nonce)
+        {
+            output.Attributes.SetAttribute("nonce", nonce);
+        }
+
+        output.Content.SetHtmlContent(new HtmlString(script));
     }
 }
