@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using SampleShop.Forms;
 
 namespace SampleShop.Consent;
 
@@ -43,16 +44,14 @@ public static class ConsentEndpoints
         }
 
         // 303: the browser follows with a GET, so a reload never re-posts the form.
-        var location = await ReturnUrl(context);
-        context.Response.StatusCode = StatusCodes.Status303SeeOther;
-        context.Response.Headers.Location = location;
+        await ShopForm.SeeOther(await ReturnUrl(context)).ExecuteAsync(context);
     }
 
     private static async Task<string> ReturnUrl(HttpContext context)
     {
         if (context.Request.HasFormContentType)
         {
-            var form = await Forms.ShopForm.ReadAsync(context);
+            var form = await ShopForm.ReadAsync(context);
             var url = form["returnUrl"].ToString();
             if (IsLocal(url))
             {

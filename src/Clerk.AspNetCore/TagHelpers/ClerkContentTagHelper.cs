@@ -152,7 +152,7 @@ public sealed class ClerkContentTagHelper : TagHelper
 
         if (Category is not null)
         {
-            if (MarkupIds.TryReadOne(Category, out var category))
+            if (ClerkProductId.TryFrom(Category, out var category))
             {
                 output.Attributes.SetAttribute("data-category", category.ToString());
             }

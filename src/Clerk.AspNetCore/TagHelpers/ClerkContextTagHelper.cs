@@ -71,7 +71,7 @@ public sealed class ClerkContextTagHelper : TagHelper
         ClerkProductId? category = null;
         if (Product is not null)
         {
-            if (!MarkupIds.TryReadOne(Product, out var id))
+            if (!ClerkProductId.TryFrom(Product, out var id))
             {
                 _diagnostics.MarkupInvalid($"<{TagName} {ProductAttributeName}> must be the product's catalog ID (an integer or a non-empty string).");
                 return;
@@ -82,7 +82,7 @@ public sealed class ClerkContextTagHelper : TagHelper
 
         if (Category is not null)
         {
-            if (!MarkupIds.TryReadOne(Category, out var id))
+            if (!ClerkProductId.TryFrom(Category, out var id))
             {
                 _diagnostics.MarkupInvalid($"<{TagName} {CategoryAttributeName}> must be the category's catalog ID (an integer or a non-empty string).");
                 return;

@@ -101,7 +101,7 @@ public sealed class ClerkProductTagHelper : TagHelper
         }
 
         // Inside a block with broken labels the block has already been reported; outside any block it is news.
-        if (PageBlocks.For(ViewContext.HttpContext).Current is null)
+        if (!PageBlocks.For(ViewContext.HttpContext).InsideResultsBlock)
         {
             _diagnostics.LabelsMissing(
                 $"Product {ProductId} (<{output.TagName} {ProductIdAttributeName}>) is not inside a <clerk-results labels=\"...\"> and has no {LabelsAttributeName}=\"...\", so its clicks carry no label. Wrap the products in <clerk-results labels=\"Home - Trending\">, or add {LabelsAttributeName}.");

@@ -57,21 +57,21 @@ public sealed class ClerkResultsTagHelper : TagHelper
         output.TagName = ElementName(report: false);
         output.TagMode = TagMode.StartTagAndEndTag;
 
-        ResultsBlock? block = null;
-        PageBlocks? page = null;
+        PageBlocks? openBlock = null;
         try
         {
             if (_options.Enabled)
             {
                 output.TagName = ElementName(report: true);
-                page = PageBlocks.For(ViewContext.HttpContext);
-                block = new ResultsBlock(HasLabels: WriteLabels(page, output));
+                var page = PageBlocks.For(ViewContext.HttpContext);
+                WriteLabels(page, output);
                 if (!string.IsNullOrWhiteSpace(Api))
                 {
                     output.Attributes.SetAttribute("data-clerk-api", Api);
                 }
 
-                page.Open(block);
+                page.OpenResultsBlock();
+                openBlock = page;
             }
         }
         catch (Exception exception) when (!_diagnostics.IsDevelopment)
@@ -86,20 +86,17 @@ public sealed class ClerkResultsTagHelper : TagHelper
         }
         finally
         {
-            if (block is not null)
-            {
-                page!.Close(block);
-            }
+            openBlock?.CloseResultsBlock();
         }
     }
 
-    private bool WriteLabels(PageBlocks page, TagHelperOutput output)
+    private void WriteLabels(PageBlocks page, TagHelperOutput output)
     {
         var where = $"<{TagName} labels=\"{Labels}\">";
         if (ClerkLabels.Problem(Labels, $"<{TagName}>") is { } problem)
         {
             _diagnostics.LabelsMissing(problem);
-            return false;
+            return;
         }
 
         if (page.Claim(Labels!, where) is { } earlier)
@@ -109,7 +106,6 @@ public sealed class ClerkResultsTagHelper : TagHelper
         }
 
         MarkupAttributes.SetJson(output, "data-clerk-labels", MarkupJson.Serialize(new[] { Labels! }, MarkupJson.Labels));
-        return true;
     }
 
     // The element the shop asked for, if it is one; mistakes are reported only while Clerk is on.

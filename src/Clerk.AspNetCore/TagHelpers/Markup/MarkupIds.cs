@@ -6,8 +6,6 @@ namespace Clerk.AspNetCore.TagHelpers.Markup;
 /// <summary>Reads product and category IDs given to tag helpers as integers, strings or lists of them.</summary>
 internal static class MarkupIds
 {
-    public static bool TryReadOne(object? value, out ClerkProductId id) => ClerkProductId.TryFrom(value, out id);
-
     /// <summary>One ID or a list of IDs, all of one JSON type; or the reason they cannot be used.</summary>
     public static string? TryReadMany(object? value, string attribute, out ClerkProductId[] ids)
     {

@@ -12,7 +12,7 @@ internal sealed class PageBlocks
     private static readonly object ItemsKey = new();
 
     private readonly Dictionary<string, string> _labelOwners = new(StringComparer.Ordinal);
-    private readonly Stack<ResultsBlock> _open = new();
+    private int _openBlocks;
 
     public static PageBlocks For(HttpContext httpContext)
     {
@@ -26,7 +26,8 @@ internal sealed class PageBlocks
         return blocks;
     }
 
-    public ResultsBlock? Current => _open.Count == 0 ? null : _open.Peek();
+    /// <summary>Whether a <c>&lt;clerk-results&gt;</c> block is rendering its content right now.</summary>
+    public bool InsideResultsBlock => _openBlocks > 0;
 
     /// <summary>Takes <paramref name="label"/> for the block <paramref name="owner"/>; returns the earlier owner if taken.</summary>
     public string? Claim(string label, string owner)
@@ -40,16 +41,7 @@ internal sealed class PageBlocks
         return null;
     }
 
-    public void Open(ResultsBlock block) => _open.Push(block);
+    public void OpenResultsBlock() => _openBlocks++;
 
-    public void Close(ResultsBlock block)
-    {
-        if (_open.Count > 0 && ReferenceEquals(_open.Peek(), block))
-        {
-            _open.Pop();
-        }
-    }
+    public void CloseResultsBlock() => _openBlocks--;
 }
-
-/// <summary>An open <c>&lt;clerk-results&gt;</c> block; <see cref="HasLabels"/> is false when its labels were wrong (already reported).</summary>
-internal sealed record ResultsBlock(bool HasLabels);
