@@ -12,6 +12,12 @@ public sealed class ClerkOptions
     /// <summary>The configuration section the options are bound from: <c>Clerk</c>.</summary>
     public const string SectionName = "Clerk";
 
+    /// <summary>
+    /// The name of the <see cref="HttpClient"/> that calls Clerk, for adding handlers or a proxy:
+    /// <c>services.AddHttpClient(ClerkOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(...)</c>.
+    /// </summary>
+    public const string HttpClientName = "Clerk.AspNetCore";
+
     /// <summary>The production API of Clerk.io: <c>https://api.clerk.io/v2</c>.</summary>
     public static readonly Uri DefaultApiBaseUrl = new("https://api.clerk.io/v2");
 
@@ -121,8 +127,37 @@ public sealed class ClerkOptions
     /// <value>Optional; for example <c>context =&gt; context.Items["csp-nonce"] as string</c>.</value>
     public Func<HttpContext, string?>? CspNonce { get; set; }
 
+    /// <summary>How the shop shows Clerk's results: Clerk.js in the browser, or an API setup rendered on the server.</summary>
+    /// <value>Defaults to <see cref="ClerkIntegrationMode.ClerkJs"/>.</value>
+    public ClerkIntegrationMode Mode { get; set; } = ClerkIntegrationMode.ClerkJs;
+
+    /// <summary>Who sends an order's sale to Clerk: the confirmation page, the server, or the server with the page as fallback.</summary>
+    /// <value>
+    /// Defaults to <see langword="null"/>: <see cref="ClerkSaleTracking.ClientSide"/> with Clerk.js,
+    /// <see cref="ClerkSaleTracking.ServerSide"/> in <see cref="ClerkIntegrationMode.Api"/> mode.
+    /// </value>
+    public ClerkSaleTracking? SaleTracking { get; set; }
+
+    /// <summary>How long a server-side call waits for Clerk's answer.</summary>
+    /// <value>Defaults to 5 seconds.</value>
+    public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The path of the click beacon that <c>app.MapClerkTracking()</c> maps and the API-mode script of
+    /// <c>&lt;clerk-script&gt;</c> posts clicks to.
+    /// </summary>
+    /// <value>Defaults to <c>/clerk/click</c>.</value>
+    public string BeaconPath { get; set; } = "/clerk/click";
+
+    /// <summary>How server-side events are queued, retried and given up.</summary>
+    public ClerkDeliveryOptions Delivery { get; set; } = new();
+
     /// <summary>How the default sale ledger remembers which orders were sent (once per order).</summary>
     public ClerkSaleLedgerOptions SaleLedger { get; set; } = new();
+
+    /// <summary>The sale tracking in effect: <see cref="SaleTracking"/>, or the default for <see cref="Mode"/>.</summary>
+    internal ClerkSaleTracking EffectiveSaleTracking =>
+        SaleTracking ?? (Mode == ClerkIntegrationMode.Api ? ClerkSaleTracking.ServerSide : ClerkSaleTracking.ClientSide);
 
     /// <summary>Describes the options without secrets.</summary>
     /// <returns>A description in which the private key is redacted.</returns>

@@ -27,6 +27,8 @@ internal sealed class ClerkOptionsValidator : IValidateOptions<ClerkOptions>
         ValidateUrls(options, errors);
         ValidateCookie(options.VisitorCookie, errors);
         ValidateSaleLedger(options.SaleLedger, errors);
+        ValidateServerSide(options, errors);
+        ValidateDelivery(options.Delivery, errors);
 
         if (options.Globals is null)
         {
@@ -162,6 +164,83 @@ internal sealed class ClerkOptionsValidator : IValidateOptions<ClerkOptions>
         {
             errors.AddError(
                 $"{prefix}:{nameof(ClerkSaleLedgerOptions.SizeLimit)} must be at least 1; it was {ledger.SizeLimit}. It is how many orders are remembered as sent; the default is 100000.");
+        }
+    }
+
+    private static void ValidateServerSide(ClerkOptions options, ValidateOptionsResultBuilder errors)
+    {
+        if (!Enum.IsDefined(options.Mode))
+        {
+            errors.AddError($"{Section}:{nameof(ClerkOptions.Mode)} is '{options.Mode}'. Use 'ClerkJs' (the default) or 'Api'.");
+        }
+
+        if (options.SaleTracking is { } sales && !Enum.IsDefined(sales))
+        {
+            errors.AddError(
+                $"{Section}:{nameof(ClerkOptions.SaleTracking)} is '{sales}'. Use 'ClientSide', 'ServerSide' or 'ServerSideWithClientFallback', or leave it out for the default of the mode.");
+        }
+        else if (options.Mode == ClerkIntegrationMode.Api && options.SaleTracking is ClerkSaleTracking.ClientSide or ClerkSaleTracking.ServerSideWithClientFallback)
+        {
+            errors.AddError(
+                $"{Section}:{nameof(ClerkOptions.SaleTracking)} is '{options.SaleTracking}', but in 'Api' mode no Clerk.js runs in the browser to send a sale from the page. Use 'ServerSide' (the default in 'Api' mode).");
+        }
+
+        if (options.ApiTimeout <= TimeSpan.Zero || options.ApiTimeout > TimeSpan.FromMinutes(5))
+        {
+            errors.AddError(
+                $"{Section}:{nameof(ClerkOptions.ApiTimeout)} must be more than zero and at most 5 minutes; it was {options.ApiTimeout}. The default is 5 seconds, written \"00:00:05\".");
+        }
+
+        var path = options.BeaconPath;
+        if (string.IsNullOrEmpty(path) || path[0] != '/' || path.StartsWith("//", StringComparison.Ordinal)
+            || path.Contains('?', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal)
+            || path.Contains('\\', StringComparison.Ordinal) || path.Contains('{', StringComparison.Ordinal) || ContainsWhiteSpaceOrControl(path))
+        {
+            errors.AddError(
+                $"{Section}:{nameof(ClerkOptions.BeaconPath)} must be a path on this site such as '/clerk/click' (the default): starting with one '/', without '?', '#', '{{', '\\', spaces or control characters.");
+        }
+    }
+
+    private static void ValidateDelivery(ClerkDeliveryOptions? delivery, ValidateOptionsResultBuilder errors)
+    {
+        const string prefix = $"{Section}:{nameof(ClerkOptions.Delivery)}";
+        if (delivery is null)
+        {
+            errors.AddError($"{prefix} is null. Remove the assignment to keep the defaults.");
+            return;
+        }
+
+        if (delivery.QueueCapacity is < 1 or > 1_000_000)
+        {
+            errors.AddError($"{prefix}:{nameof(ClerkDeliveryOptions.QueueCapacity)} must be from 1 to 1000000; it was {delivery.QueueCapacity}. The default is 10000.");
+        }
+
+        if (delivery.MaxConcurrency is < 1 or > 64)
+        {
+            errors.AddError($"{prefix}:{nameof(ClerkDeliveryOptions.MaxConcurrency)} must be from 1 to 64; it was {delivery.MaxConcurrency}. The default is 4.");
+        }
+
+        if (delivery.FirstRetryDelay <= TimeSpan.Zero || delivery.MaxRetryDelay < delivery.FirstRetryDelay)
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkDeliveryOptions.FirstRetryDelay)} must be more than zero and at most {nameof(ClerkDeliveryOptions.MaxRetryDelay)}; they were {delivery.FirstRetryDelay} and {delivery.MaxRetryDelay}. The defaults are 1 second and 5 minutes.");
+        }
+
+        if (delivery.SaleGiveUpAfter <= TimeSpan.Zero)
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkDeliveryOptions.SaleGiveUpAfter)} must be more than zero; it was {delivery.SaleGiveUpAfter}. It is how long a sale is retried; the default is 24 hours, written \"1.00:00:00\".");
+        }
+
+        if (delivery.MaxEventAttempts is < 1 or > 100)
+        {
+            errors.AddError($"{prefix}:{nameof(ClerkDeliveryOptions.MaxEventAttempts)} must be from 1 to 100; it was {delivery.MaxEventAttempts}. The default is 4.");
+        }
+
+        if (delivery.SalesHealthWindow is { } window && window <= TimeSpan.Zero)
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkDeliveryOptions.SalesHealthWindow)} must be more than zero, or null to leave sales out of the health check; it was {window}.");
         }
     }
 

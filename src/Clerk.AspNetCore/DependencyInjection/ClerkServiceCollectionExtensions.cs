@@ -1,4 +1,6 @@
 using Clerk.AspNetCore;
+using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Sales;
 using Clerk.AspNetCore.TagHelpers.Markup;
@@ -68,6 +70,9 @@ public static class ClerkServiceCollectionExtensions
 
     private static IServiceCollection AddClerkCore(this IServiceCollection services)
     {
+        // Registrations below that are not TryAdd* must happen once, however often AddClerk is called.
+        var first = !services.Any(d => d.ServiceType == typeof(ClerkMarkerService));
+
         services.AddOptions<ClerkOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClerkOptions>, ClerkOptionsValidator>());
         services.AddMetrics();
@@ -86,6 +91,26 @@ public static class ClerkServiceCollectionExtensions
         services.TryAddSingleton<IClerkSaleLedger, MemoryCacheSaleLedger>();
         services.TryAddSingleton<MarkupDiagnostics>();
         services.TryAddSingleton<MarkupServices>();
+
+        // Server side (API setups): the typed client, the tracker, its queue and worker, and the health check.
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<IClerkVisitorSource, RequestVisitorSource>();
+        services.TryAddSingleton<ClerkCalls>();
+        services.TryAddSingleton<DeliveryHealth>();
+        services.TryAddSingleton<DeliveryQueue>();
+        services.TryAddSingleton<IClerkTracker, ClerkTracker>();
+        services.TryAddSingleton<ClerkHealthCheck>();
+        services.AddHostedService<DeliveryWorker>();
+        if (first)
+        {
+            // Clerk's calls time out by ClerkOptions.ApiTimeout; answers (results with product data) are bounded.
+            services.AddHttpClient<IClerkClient, ClerkClient>(ClerkOptions.HttpClientName, http =>
+            {
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                http.MaxResponseContentBufferSize = 16 * 1024 * 1024;
+            });
+        }
+
         return services;
     }
 }

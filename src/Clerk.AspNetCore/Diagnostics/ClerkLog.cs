@@ -76,4 +76,48 @@ internal static partial class ClerkLog
     [LoggerMessage(EventId = 28, EventName = "SaleClaimReleased", Level = LogLevel.Warning,
         Message = "The page with the Clerk sale for order {OrderId} failed with status {StatusCode}; the order is released so that showing the page again sends the sale.")]
     public static partial void SaleClaimReleased(this ILogger logger, string orderId, int statusCode);
+
+    [LoggerMessage(EventId = 30, EventName = "EventQueued", Level = LogLevel.Debug,
+        Message = "Queued a Clerk {Event} for delivery; {QueueLength} events are waiting.")]
+    public static partial void EventQueued(this ILogger logger, string @event, int queueLength);
+
+    [LoggerMessage(EventId = 31, EventName = "EventDelivered", Level = LogLevel.Debug,
+        Message = "Clerk accepted the {Event} ({Endpoint}) after {Attempts} tries, {LatencyMs} ms after it was tracked.")]
+    public static partial void EventDelivered(this ILogger logger, string @event, string endpoint, int attempts, long latencyMs);
+
+    [LoggerMessage(EventId = 32, EventName = "DeliveryRetrying", Level = LogLevel.Information,
+        Message = "Sending the Clerk {Event} ({Endpoint}) failed on try {Attempt}: {Reason} It is tried again in {DelayMs} ms.")]
+    public static partial void DeliveryRetrying(this ILogger logger, string @event, string endpoint, int attempt, string reason, long delayMs);
+
+    [LoggerMessage(EventId = 33, EventName = "EventDropped", Level = LogLevel.Warning,
+        Message = "Dropped a Clerk {Event}: {Reason}")]
+    public static partial void EventDropped(this ILogger logger, string @event, string reason);
+
+    [LoggerMessage(EventId = 34, EventName = "DeliveryRejected", Level = LogLevel.Error,
+        Message = "Clerk rejected the {Event} ({Endpoint}), so it is not retried: {ErrorType}: {ClerkMessage} (Clerk error ID {ErrorId}). Payload: {Payload}")]
+    public static partial void DeliveryRejected(this ILogger logger, string @event, string endpoint, ClerkErrorType errorType, string clerkMessage, string? errorId, string? payload);
+
+    [LoggerMessage(EventId = 35, EventName = "SaleGivenUp", Level = LogLevel.Error,
+        Message = "Gave up sending the Clerk {Event} for order {OrderId} after {Attempts} tries over {Age}: {Reason} Its order is released in the sale ledger. Send it by hand (log/{Event}) with this payload: {Payload}")]
+    public static partial void SaleGivenUp(this ILogger logger, string @event, string? orderId, int attempts, TimeSpan age, string reason, string? payload);
+
+    [LoggerMessage(EventId = 36, EventName = "UndeliveredAtShutdown", Level = LogLevel.Error,
+        Message = "The Clerk {Event} for order {OrderId} was not delivered before the app stopped (the host's shutdown timeout). Send it by hand with this payload: {Payload}")]
+    public static partial void UndeliveredAtShutdown(this ILogger logger, string @event, string? orderId, string? payload);
+
+    [LoggerMessage(EventId = 37, EventName = "TrackingRejected", Level = LogLevel.Error,
+        Message = "The Clerk {Event} was not tracked: {Problem}")]
+    public static partial void TrackingRejected(this ILogger logger, string @event, string problem);
+
+    [LoggerMessage(EventId = 38, EventName = "SaleLeftToPage", Level = LogLevel.Debug,
+        Message = "TrackSaleAsync for order {OrderId} sent nothing: Clerk:SaleTracking is ClientSide, so the confirmation page's <clerk-sale> sends the sale.")]
+    public static partial void SaleLeftToPage(this ILogger logger, string orderId);
+
+    [LoggerMessage(EventId = 39, EventName = "BeaconRejected", Level = LogLevel.Debug,
+        Message = "The Clerk click beacon answered 400: {Reason}")]
+    public static partial void BeaconRejected(this ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 40, EventName = "DroppedAtShutdown", Level = LogLevel.Warning,
+        Message = "{Count} Clerk clicks, views or e-mails were not delivered before the app stopped.")]
+    public static partial void DroppedAtShutdown(this ILogger logger, int count);
 }

@@ -13,10 +13,17 @@ internal sealed class ClerkMetrics
     private readonly Counter<long> _markupProblems;
     private readonly Counter<long> _salesRendered;
     private readonly Counter<long> _salesSuppressed;
+    private readonly Meter _meter;
+    private readonly Counter<long> _enqueued;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _dropped;
+    private readonly Counter<long> _deliveryFailed;
+    private readonly Histogram<double> _latency;
 
     public ClerkMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _visitors = meter.CreateCounter<long>(
             "clerk.visitor.requests", "{request}", "Requests that got a Clerk visitor identity, by visitor mode.");
         _failures = meter.CreateCounter<long>(
@@ -26,8 +33,41 @@ internal sealed class ClerkMetrics
         _salesRendered = meter.CreateCounter<long>(
             "clerk.sales.rendered", "{sale}", "Sales rendered into an order confirmation page for Clerk.js to send.");
         _salesSuppressed = meter.CreateCounter<long>(
-            "clerk.sales.suppressed", "{sale}", "Sales not rendered again because the order was already sent (refresh, back button, second tab).");
+            "clerk.sales.suppressed", "{sale}", "Sales not rendered or queued again because the order was already sent (refresh, back button, second tab).");
+        _enqueued = meter.CreateCounter<long>(
+            "clerk.delivery.enqueued", "{event}", "Server-side events queued for delivery to Clerk, by event.");
+        _sent = meter.CreateCounter<long>(
+            "clerk.delivery.sent", "{event}", "Server-side events Clerk accepted, by event.");
+        _retried = meter.CreateCounter<long>(
+            "clerk.delivery.retried", "{retry}", "Retries of server-side events after a transient failure, by event.");
+        _dropped = meter.CreateCounter<long>(
+            "clerk.delivery.dropped", "{event}", "Clicks, views and e-mails dropped (queue full, or every try failed), by event and reason. Sales are never dropped.");
+        _deliveryFailed = meter.CreateCounter<long>(
+            "clerk.delivery.failed", "{event}", "Server-side events that failed for good (rejected by Clerk, given up, or invalid), by event and error type.");
+        _latency = meter.CreateHistogram<double>(
+            "clerk.delivery.latency", "s", "Time from tracking an event to Clerk accepting it, retries included, by event.");
     }
+
+    public void ObserveQueueLength(Func<int> length) =>
+        _meter.CreateObservableGauge("clerk.delivery.queue.length", length, "{event}", "Server-side events waiting for delivery.");
+
+    public void Enqueued(string kind) => _enqueued.Add(1, Event(kind));
+
+    public void Sent(string kind, TimeSpan latency)
+    {
+        _sent.Add(1, Event(kind));
+        _latency.Record(latency.TotalSeconds, Event(kind));
+    }
+
+    public void Retried(string kind) => _retried.Add(1, Event(kind));
+
+    public void Dropped(string kind, string reason) =>
+        _dropped.Add(1, Event(kind), new KeyValuePair<string, object?>("clerk.reason", reason));
+
+    public void DeliveryFailed(string kind, string errorType) =>
+        _deliveryFailed.Add(1, Event(kind), new KeyValuePair<string, object?>("clerk.error.type", errorType));
+
+    private static KeyValuePair<string, object?> Event(string kind) => new("clerk.event", kind);
 
     public void VisitorResolved(ClerkVisitorMode mode)
     {

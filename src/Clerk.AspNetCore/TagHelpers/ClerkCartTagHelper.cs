@@ -48,7 +48,7 @@ public sealed class ClerkCartTagHelper : TagHelper
     {
         ArgumentNullException.ThrowIfNull(output);
         output.SuppressOutput();
-        if (!_options.Enabled)
+        if (!_options.Enabled || _options.Mode == ClerkIntegrationMode.Api)
         {
             return;
         }

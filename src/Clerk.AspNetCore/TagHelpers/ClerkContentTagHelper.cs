@@ -90,6 +90,13 @@ public sealed class ClerkContentTagHelper : TagHelper
 
     private bool Render(TagHelperOutput output)
     {
+        if (_options.Mode == ClerkIntegrationMode.Api)
+        {
+            _diagnostics.MarkupInvalid(
+                $"<{TagName}> is rendered by Clerk.js, which does not run in Api mode (Clerk:Mode). Ask Clerk on the server with IClerkClient and render the products inside <clerk-results>, or set Clerk:Mode to ClerkJs.");
+            return false;
+        }
+
         if (ApiProblem() is { } apiProblem)
         {
             _diagnostics.MarkupInvalid(apiProblem);

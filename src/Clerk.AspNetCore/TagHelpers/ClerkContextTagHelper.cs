@@ -57,7 +57,7 @@ public sealed class ClerkContextTagHelper : TagHelper
     {
         ArgumentNullException.ThrowIfNull(output);
         output.SuppressOutput();
-        if (!_options.Enabled)
+        if (!_options.Enabled || _options.Mode == ClerkIntegrationMode.Api)
         {
             return;
         }

@@ -14,6 +14,8 @@ namespace Clerk.AspNetCore.TagHelpers;
 /// confirmation page: Clerk's <c>log/sale</c> span, which Clerk.js sends with the visitor it tracked, and
 /// <c>Clerk('cart','set',[])</c> to empty Clerk's copy of the cart. Rendered <b>once per order</b>: the first render
 /// claims the order in <see cref="IClerkSaleLedger"/>, and refreshes, the back button and second tabs render nothing.
+/// With <see cref="ClerkSaleTracking.ServerSide"/> it renders no sale (the server sends it); with
+/// <see cref="ClerkSaleTracking.ServerSideWithClientFallback"/> it renders the sale only for an order the server did not claim.
 /// </summary>
 [HtmlTargetElement(TagName, TagStructure = TagStructure.WithoutEndTag)]
 public sealed class ClerkSaleTagHelper : TagHelper
@@ -28,6 +30,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
     private readonly ClerkOptions _options;
     private readonly MarkupDiagnostics _diagnostics;
     private readonly IClerkSaleLedger _ledger;
+    private readonly DeliveryHealth _health;
 
     /// <summary>Created by Razor.</summary>
     /// <param name="services">The app's services, where <c>AddClerk</c> registered the Clerk services.</param>
@@ -37,6 +40,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
         _options = markup.Options;
         _diagnostics = markup.Diagnostics;
         _ledger = markup.SaleLedger;
+        _health = markup.Health;
     }
 
     /// <summary>The order number, the same one the order feed uses. Required.</summary>
@@ -78,6 +82,17 @@ public sealed class ClerkSaleTagHelper : TagHelper
         }
 
         var httpContext = ViewContext.HttpContext;
+        if (_options.EffectiveSaleTracking == ClerkSaleTracking.ServerSide)
+        {
+            // The server sends the sale (IClerkTracker.TrackSaleAsync); Clerk.js, if it runs, still empties its cart.
+            if (_options.Mode == ClerkIntegrationMode.ClerkJs)
+            {
+                WriteCartReset(httpContext, output);
+            }
+
+            return;
+        }
+
         var claimed = false;
         try
         {
@@ -100,6 +115,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
             ReleaseIfThePageFails(orderId, httpContext);
             _diagnostics.Logger.SaleRendered(orderId, lines!.Count);
             _diagnostics.Metrics.SaleRendered();
+            _health.SaleSent();
         }
         catch (Exception exception) when (!_diagnostics.IsDevelopment)
         {
@@ -156,7 +172,12 @@ public sealed class ClerkSaleTagHelper : TagHelper
 
         MarkupAttributes.SetJson(output, "data-products", products);
 
-        // Clerk's extensions empty Clerk's copy of the cart on the confirmation page, so the order is not reminded of.
+        WriteCartReset(httpContext, output);
+    }
+
+    // Clerk's extensions empty Clerk's copy of the cart on the confirmation page, so the order is not reminded of.
+    private void WriteCartReset(HttpContext httpContext, TagHelperOutput output)
+    {
         var nonce = ScriptNonce.For(Nonce, _options, httpContext);
         output.PostElement.SetHtmlContent(nonce is null
             ? new HtmlString("<script>if(window.Clerk){Clerk('cart','set',[]);}</script>")

@@ -9,7 +9,9 @@ namespace Clerk.AspNetCore.TagHelpers;
 /// <summary>
 /// <c>&lt;clerk-script /&gt;</c>, placed in <c>&lt;head&gt;</c>: Clerk's asynchronous Clerk.js loader, then
 /// <c>Clerk('config', ...)</c> with the public key and this request's visitor (an ID, or <c>null</c> when the visitor
-/// declined tracking), then click tracking for elements marked with <c>clerk-product-id</c>.
+/// declined tracking), then click tracking for elements marked with <c>clerk-product-id</c>. In
+/// <see cref="ClerkIntegrationMode.Api"/> mode it loads no Clerk.js: it renders a small script that posts those clicks
+/// to the shop's click beacon (<c>app.MapClerkTracking()</c>, at <see cref="ClerkOptions.BeaconPath"/>).
 /// </summary>
 [HtmlTargetElement(TagName, TagStructure = TagStructure.WithoutEndTag)]
 public sealed class ClerkScriptTagHelper : TagHelper
@@ -27,6 +29,16 @@ public sealed class ClerkScriptTagHelper : TagHelper
     private const string LoaderEnd =
         ";var s=d.getElementsByTagName('script')[0];s.parentNode.insertBefore(e,s);w.__clerk_q=w.__clerk_q||[];w.Clerk=w.Clerk||function(){w.__clerk_q.push(arguments)};})(window,document);";
     private const string ClickTracking = "Clerk('click','*[data-clerk-product-id]');";
+
+    // sendBeacon survives the navigation the click causes; text/plain keeps it a simple request. fetch with
+    // keepalive is the fallback where sendBeacon is missing or refuses.
+    private const string BeaconStart =
+        "(function(d,n){d.addEventListener('click',function(e){var t=e.target,p=t&&t.closest?t.closest('[data-clerk-product-id]'):null;if(!p){return;}"
+        + "var l=p.closest('[data-clerk-labels]'),a=p.closest('[data-clerk-api]'),o=p.getAttribute('data-clerk-position'),b={product:p.getAttribute('data-clerk-product-id')};"
+        + "try{b.labels=l?JSON.parse(l.getAttribute('data-clerk-labels')):null;}catch(x){b.labels=null;}"
+        + "if(a){b.api=a.getAttribute('data-clerk-api');}if(o!==null){b.position=Number(o);}var s=JSON.stringify(b),u=";
+    private const string BeaconEnd =
+        ";if(!(n.sendBeacon&&n.sendBeacon(u,new Blob([s],{type:'text/plain'})))){fetch(u,{method:'POST',body:s,keepalive:true,credentials:'same-origin',headers:{'Content-Type':'text/plain'}});}},true);})(document,navigator);";
 
     private readonly ClerkOptions _options;
     private readonly MarkupDiagnostics _diagnostics;
@@ -80,6 +92,12 @@ public sealed class ClerkScriptTagHelper : TagHelper
 
     private void Render(HttpContext httpContext, TagHelperOutput output)
     {
+        if (_options.Mode == ClerkIntegrationMode.Api)
+        {
+            RenderBeacon(httpContext, output);
+            return;
+        }
+
         var visitor = httpContext.GetClerkVisitor();
         if (visitor is null)
         {
@@ -102,6 +120,24 @@ public sealed class ClerkScriptTagHelper : TagHelper
 
         ScriptNonce.WriteInlineScript(output, Nonce, _options, httpContext, script);
     }
+
+    // API mode: no Clerk.js. Clicks on products Clerk chose go to the shop's own beacon (app.MapClerkTracking()),
+    // which takes the visitor from the request; the page sends only what it shows: product, labels, api, position.
+    private void RenderBeacon(HttpContext httpContext, TagHelperOutput output)
+    {
+        if (!(TrackClicks ?? _options.TrackClicks))
+        {
+            return;
+        }
+
+        var script = httpContext.Request.PathBase.HasValue
+            ? BuildBeacon(httpContext.Request.PathBase.Add(new PathString(_options.BeaconPath)).Value!)
+            : _markup.BeaconScript ??= BuildBeacon(_options.BeaconPath);
+        ScriptNonce.WriteInlineScript(output, Nonce, _options, httpContext, script);
+    }
+
+    private static string BuildBeacon(string path) =>
+        string.Concat(BeaconStart, MarkupJson.Serialize(path, MarkupJson.String), BeaconEnd);
 
     // The loader up to "Clerk('config',", the same on every page unless a site path meets a path base: built once.
     private string Loader(HttpContext httpContext)

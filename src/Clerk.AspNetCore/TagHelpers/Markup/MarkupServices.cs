@@ -1,3 +1,4 @@
+using Clerk.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -7,13 +8,19 @@ namespace Clerk.AspNetCore.TagHelpers.Markup;
 /// What the tag helpers need from the container, in one singleton. Razor creates tag helpers through their public
 /// constructor, which cannot name internal types, so each tag helper takes the service provider and asks for this.
 /// </summary>
-internal sealed class MarkupServices(IOptions<ClerkOptions> options, MarkupDiagnostics diagnostics, IClerkSaleLedger saleLedger)
+internal sealed class MarkupServices(IOptions<ClerkOptions> options, MarkupDiagnostics diagnostics, IClerkSaleLedger saleLedger, DeliveryHealth health)
 {
     public ClerkOptions Options { get; } = options.Value;
 
     public MarkupDiagnostics Diagnostics => diagnostics;
 
     public IClerkSaleLedger SaleLedger => saleLedger;
+
+    /// <summary>Told of every sale rendered, so the health check knows sales are flowing.</summary>
+    public DeliveryHealth Health => health;
+
+    /// <summary><c>&lt;clerk-script&gt;</c>'s API-mode click beacon script, built on first use like the loader.</summary>
+    public string? BeaconScript { get; set; }
 
     /// <summary>
     /// <c>&lt;clerk-script&gt;</c>'s loader for <see cref="ClerkOptions.ClerkJsUrl"/>, built on first use. The options

@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Clerk.AspNetCore.Api;
+
+/// <summary>
+/// Builds Clerk's calls from their arguments, after checking them by the rules the tag helpers use
+/// (<see cref="ClerkLabels"/>, <see cref="ClerkSaleValidator"/>), and decides the visitor: an explicit one, or the
+/// current request's. Shared by <see cref="ClerkClient"/> and the tracker, so a call is checked the same way whether
+/// it is sent now or queued.
+/// </summary>
+internal sealed partial class ClerkCalls(IOptionsMonitor<ClerkOptions> options, IClerkVisitorSource visitors)
+{
+    public const int MaxLimit = 1000;
+
+    public ClerkOptions Options => options.CurrentValue;
+
+    public ClerkCall Click(ClerkProductId product, IReadOnlyList<string> labels, string? api, int? position, ClerkVisitor visitor)
+    {
+        CheckProduct(product, nameof(product), "log/click");
+        CheckLabels(labels, "The click", nameof(labels));
+        if (position is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(position), position, "A click's position counts from 0 for the first product Clerk returned.");
+        }
+
+        if (api is not null && !IsEndpointName(api))
+        {
+            throw new ArgumentException(
+                $"'{api}' is not a Clerk endpoint. Pass the endpoint that produced the result, such as recommendations/popular or search/search.", nameof(api));
+        }
+
+        return Log("log/click", new LogBody
+        {
+            Key = Key(),
+            Visitor = Resolve(visitor).Id,
+            Product = product,
+            Labels = labels,
+            Api = api,
+            Position = position,
+        });
+    }
+
+    public ClerkCall Sale(ClerkSale sale)
+    {
+        ArgumentNullException.ThrowIfNull(sale);
+        if (ClerkSaleValidator.Problem(sale.OrderId, sale.Lines) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(sale));
+        }
+
+        var visitor = Resolve(sale.Visitor);
+        var linked = !visitor.Declined;
+        var body = new SaleBody
+        {
+            Key = Key(),
+            Sale = sale.OrderId,
+            Products = sale.Lines,
+            Visitor = visitor.Id,
+            Email = linked && Options.CollectEmails && !string.IsNullOrWhiteSpace(sale.Email) ? sale.Email.Trim() : null,
+            Customer = linked && !string.IsNullOrWhiteSpace(sale.Customer) ? sale.Customer : null,
+        };
+        return new ClerkCall("log/sale", JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.SaleBody));
+    }
+
+    public ClerkCall ProductView(ClerkProductId product, ClerkVisitor visitor)
+    {
+        CheckProduct(product, nameof(product), "log/product");
+        return Log("log/product", new LogBody { Key = Key(), Visitor = Resolve(visitor).Id, Product = product });
+    }
+
+    public ClerkCall CategoryView(string category, ClerkVisitor visitor)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(category);
+        return Log("log/category", new LogBody { Key = Key(), Visitor = Resolve(visitor).Id, Category = category });
+    }
+
+    public ClerkCall Email(string email, ClerkVisitor visitor)
+    {
+        CheckEmail(email, nameof(email));
+        return Log("log/email", new LogBody { Key = Key(), Visitor = Resolve(visitor).Id, Email = email.Trim() });
+    }
+
+    public ClerkCall Return(ClerkProductId product, string orderId, int quantity)
+    {
+        CheckProduct(product, nameof(product), "log/returned");
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        if (quantity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(quantity), quantity, "A return's quantity is how many items came back: 1 or more.");
+        }
+
+        var body = new ReturnedBody { Key = Key(), PrivateKey = PrivateKey("log/returned"), Product = product, Order = orderId, Quantity = quantity };
+        return new ClerkCall("log/returned", JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.ReturnedBody));
+    }
+
+    public ClerkCall Basket(IReadOnlyList<ClerkProductId> products, string email)
+    {
+        ArgumentNullException.ThrowIfNull(products);
+        CheckEmail(email, nameof(email));
+        for (var i = 0; i < products.Count; i++)
+        {
+            CheckProduct(products[i], nameof(products), "log/basket/set");
+        }
+
+        CheckOneIdType(products, nameof(products));
+        var body = new BasketBody { Key = Key(), Products = products, Email = email.Trim() };
+        return new ClerkCall("log/basket/set", JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.BasketBody));
+    }
+
+    /// <summary>A <c>recommendations/*</c> or <c>search/*</c> call; <paramref name="endpoint"/> comes back in full.</summary>
+    public ClerkCall Results(string family, string endpoint, ClerkResultsRequest request, out string fullEndpoint)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        fullEndpoint = ResultsEndpoint(family, endpoint);
+        CheckLabels(request.Labels, $"The {fullEndpoint} request", nameof(request));
+        if (request.Limit is < 1 or > MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.Limit, $"{nameof(ClerkResultsRequest.Limit)} must be from 1 to {MaxLimit}.");
+        }
+
+        if (request.Offset < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.Offset, $"{nameof(ClerkResultsRequest.Offset)} must be 0 or more.");
+        }
+
+        if (family == "search" && request.Query is null)
+        {
+            throw new ArgumentException($"{fullEndpoint} needs {nameof(ClerkResultsRequest.Query)}: the text the visitor searched for.", nameof(request));
+        }
+
+        if (request.Products is { } products)
+        {
+            foreach (var product in products)
+            {
+                CheckProduct(product, nameof(request), fullEndpoint);
+            }
+
+            CheckOneIdType(products, nameof(request));
+        }
+
+        var body = new ResultsBody
+        {
+            Key = Key(),
+            Visitor = Resolve(request.Visitor).Id,
+            Labels = request.Labels,
+            Limit = request.Limit,
+            Offset = request.Offset == 0 ? null : request.Offset,
+            Query = request.Query,
+            Products = request.Products,
+            Category = request.Category,
+            Email = request.Email,
+            Filter = request.Filter,
+            Exclude = request.Exclude,
+            Attributes = request.Attributes,
+            Language = request.Language ?? (family == "search" ? NullIfBlank(Options.Language) : null),
+        };
+        return new ClerkCall(fullEndpoint, JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.ResultsBody));
+    }
+
+    public ClerkCall Privacy(string endpoint, ClerkPrivacySubject subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var body = new PrivateBody
+        {
+            Key = Key(),
+            PrivateKey = PrivateKey(endpoint),
+            Email = subject.Email,
+            Customer = subject.Customer,
+            Visitor = subject.Visitor,
+        };
+        return new ClerkCall(endpoint, JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.PrivateBody));
+    }
+
+    public ClerkCall AccountInfo()
+    {
+        var body = new PrivateBody { Key = Key(), PrivateKey = PrivateKey("client/account/info") };
+        return new ClerkCall("client/account/info", JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.PrivateBody));
+    }
+
+    /// <summary>The visitor a call is made for: an explicit one, or the current request's (none outside a request).</summary>
+    public RequestVisitor Resolve(ClerkVisitor visitor) =>
+        visitor.IsFromRequest
+            ? visitors.Current ?? new RequestVisitor(null, Declined: false)
+            : new RequestVisitor(visitor.Id, Declined: false);
+
+    /// <summary>Why <paramref name="labels"/> cannot be used, or <see langword="null"/>; the beacon answers with it.</summary>
+    public static string? LabelsProblem(IReadOnlyList<string>? labels, string where)
+    {
+        if (labels is null || labels.Count == 0)
+        {
+            return ClerkLabels.Problem(null, where);
+        }
+
+        foreach (var label in labels)
+        {
+            if (ClerkLabels.Problem(label, where) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    public static bool IsEndpointName(string value) => EndpointName().IsMatch(value);
+
+    private static void CheckLabels(IReadOnlyList<string>? labels, string where, string parameter)
+    {
+        if (LabelsProblem(labels, where) is { } problem)
+        {
+            throw new ArgumentException(problem, parameter);
+        }
+    }
+
+    private static void CheckProduct(ClerkProductId product, string parameter, string endpoint)
+    {
+        if (!product.HasValue)
+        {
+            throw new ArgumentException(
+                $"{endpoint} got an empty product ID (default(ClerkProductId)). Pass the parent product's catalog ID, the one your product feed sends to Clerk.", parameter);
+        }
+    }
+
+    private static void CheckOneIdType(IReadOnlyList<ClerkProductId> products, string parameter)
+    {
+        for (var i = 1; i < products.Count; i++)
+        {
+            if (products[i].IsNumber != products[0].IsNumber)
+            {
+                throw new ArgumentException(
+                    $"The product IDs mix integers and strings ({Describe(products[0])} and {Describe(products[i])}). Clerk compares IDs with their JSON type: use the type your product feed uses for every product.", parameter);
+            }
+        }
+    }
+
+    private static void CheckEmail(string email, string parameter)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(email, parameter);
+        if (!email.Contains('@', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("This is not an e-mail address: it has no '@'.", parameter);
+        }
+    }
+
+    private static string ResultsEndpoint(string family, string endpoint)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpoint);
+        var prefix = family + "/";
+        var name = endpoint.StartsWith(prefix, StringComparison.Ordinal) ? endpoint[prefix.Length..] : endpoint;
+        if (!IsEndpointName(name))
+        {
+            var example = family == "search" ? "search or predictive" : "popular, complementary or category/popular";
+            throw new ArgumentException($"'{endpoint}' is not a Clerk {family} endpoint. Pass its name, such as {example}.", nameof(endpoint));
+        }
+
+        return prefix + name;
+    }
+
+    private ClerkCall Log(string endpoint, LogBody body) =>
+        new(endpoint, JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.LogBody));
+
+    private string Key() =>
+        Options.PublicKey is { Length: > 0 } key
+            ? key
+            : throw new InvalidOperationException("Clerk:PublicKey is not set, so nothing can be sent to Clerk. Set the store's public API key.");
+
+    private string PrivateKey(string endpoint) =>
+        Options.PrivateKey is { Length: > 0 } key
+            ? key
+            : throw new InvalidOperationException(
+                $"{endpoint} needs the store's private API key. Set Clerk:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json.");
+
+    private static string Describe(ClerkProductId id) => id.IsNumber ? id.Number.ToString(CultureInfo.InvariantCulture) : $"\"{id}\"";
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    [GeneratedRegex("^[a-z_]{1,40}(/[a-z_]{1,40}){0,2}$")]
+    private static partial Regex EndpointName();
+}

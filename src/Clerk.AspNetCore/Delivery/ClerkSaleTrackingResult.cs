@@ -1,0 +1,20 @@
+namespace Clerk.AspNetCore;
+
+/// <summary>What <see cref="IClerkTracker.TrackSaleAsync"/> did with a sale.</summary>
+public enum ClerkSaleTrackingResult
+{
+    /// <summary>The order was claimed and its sale queued for delivery.</summary>
+    Queued,
+
+    /// <summary>The order was sent before (by the server or by <c>&lt;clerk-sale&gt;</c>); nothing was queued.</summary>
+    AlreadySent,
+
+    /// <summary><see cref="ClerkOptions.SaleTracking"/> is <see cref="ClerkSaleTracking.ClientSide"/>: the confirmation page sends it.</summary>
+    LeftToPage,
+
+    /// <summary>The sale breaks one of Clerk's rules (logged as event 37; in Development this throws instead).</summary>
+    Invalid,
+
+    /// <summary>Clerk is turned off (<see cref="ClerkOptions.Enabled"/>).</summary>
+    Disabled,
+}

@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Text.Json;
+using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Clerk.AspNetCore.Delivery;
+
+/// <summary>
+/// <c>POST /clerk/click</c>: a click on a server-rendered product Clerk chose, posted by the page with
+/// <c>navigator.sendBeacon</c> as <c>{product, labels, api, position}</c>. The visitor is the request's, never the
+/// body's. Answers 204 once the click is queued, or 400 with the reason.
+/// </summary>
+internal static class ClickBeacon
+{
+    public const int MaxBodyBytes = 4 * 1024;
+    public const int MaxLabels = 10;
+    public const int MaxLabelLength = 200;
+    public const int MaxProductIdLength = 100;
+    public const int MaxPosition = 10_000;
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { MaxDepth = 4 };
+    private static readonly ApiJsonContext Json = new(JsonOptions);
+
+    public static async Task HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptions<ClerkOptions>>().Value;
+        if (!options.Enabled)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var (click, problem) = await ReadAsync(context).ConfigureAwait(false);
+        if (problem is null)
+        {
+            services.GetRequiredService<IClerkTracker>().TrackClick(click!.Product!.Value, click.Labels!, click.Api, click.Position);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClickBeacon).FullName!).BeaconRejected(problem);
+        services.GetRequiredService<ClerkMetrics>().DeliveryFailed("click", "BeaconInvalid");
+        await Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Invalid Clerk click").ExecuteAsync(context).ConfigureAwait(false);
+    }
+
+    private static async Task<(BeaconClick? Click, string? Problem)> ReadAsync(HttpContext context)
+    {
+        var request = context.Request;
+
+        // Browsers say where a request comes from: another site must not log clicks in this shop's name.
+        if (request.Headers["Sec-Fetch-Site"] == "cross-site")
+        {
+            return (null, "The click comes from another site (Sec-Fetch-Site: cross-site); the beacon takes clicks from this shop's pages only.");
+        }
+
+        var mediaType = request.ContentType?.Split(';', 2)[0].Trim();
+        if (mediaType is not ("text/plain" or "application/json"))
+        {
+            return (null, "The body must be JSON sent as text/plain (navigator.sendBeacon) or application/json.");
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, $"The body is over {MaxBodyBytes} bytes; a click is {{product, labels, api, position}}.");
+        }
+
+        var body = await ReadBoundedAsync(request, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return (null, $"The body is over {MaxBodyBytes} bytes; a click is {{product, labels, api, position}}.");
+        }
+
+        BeaconClick? click;
+        try
+        {
+            click = JsonSerializer.Deserialize(body, Json.BeaconClick);
+        }
+        catch (JsonException exception)
+        {
+            var where = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? string.Empty : $" (at {exception.Path})";
+            return (null, $"The body is not a click{where}: send {{\"product\": 123 or \"id\", \"labels\": [\"Home - New\"], \"api\": \"recommendations/new\", \"position\": 0}}.");
+        }
+
+        return (click, Problem(click));
+    }
+
+    private static string? Problem(BeaconClick? click)
+    {
+        if (click?.Product is not { HasValue: true } product)
+        {
+            return "The click has no product: send the parent product's catalog ID as \"product\".";
+        }
+
+        if (!product.IsNumber && product.ToString().Length > MaxProductIdLength)
+        {
+            return $"The product ID is over {MaxProductIdLength} characters.";
+        }
+
+        if (click.Labels is { Length: > MaxLabels })
+        {
+            return $"The click has over {MaxLabels} labels.";
+        }
+
+        if (ClerkCalls.LabelsProblem(click.Labels, "The click") is { } labelsProblem)
+        {
+            return labelsProblem;
+        }
+
+        if (click.Labels!.Any(l => l is null || l.Length > MaxLabelLength))
+        {
+            return $"A label is missing or over {MaxLabelLength} characters.";
+        }
+
+        if (click.Api is not null && !ClerkCalls.IsEndpointName(click.Api))
+        {
+            return "\"api\" is not a Clerk endpoint such as recommendations/popular or search/search.";
+        }
+
+        if (click.Position is < 0 or > MaxPosition)
+        {
+            return $"\"position\" must be from 0 to {MaxPosition}: the product's place in Clerk's results, counted from 0.";
+        }
+
+        return null;
+    }
+
+    /// <summary>The body, or <see langword="null"/> if it is longer than <see cref="MaxBodyBytes"/> (whatever Content-Length said).</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+                if (length > MaxBodyBytes)
+                {
+                    return null;
+                }
+            }
+
+            return buffer.AsSpan(0, length).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

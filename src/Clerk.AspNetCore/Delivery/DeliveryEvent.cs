@@ -1,0 +1,23 @@
+using Clerk.AspNetCore.Api;
+
+namespace Clerk.AspNetCore.Delivery;
+
+/// <summary>A tracked event on its way to Clerk: the call, built and checked when it was tracked.</summary>
+internal sealed class DeliveryEvent(TrackedEvent kind, ClerkCall call, long trackedAt, string? orderId = null, string? payload = null)
+{
+    public TrackedEvent Kind { get; } = kind;
+
+    public ClerkCall Call { get; } = call;
+
+    /// <summary>When it was tracked, as a <see cref="TimeProvider"/> timestamp; for the give-up age and the latency.</summary>
+    public long TrackedAt { get; } = trackedAt;
+
+    /// <summary>The order of a sale or a return.</summary>
+    public string? OrderId { get; } = orderId;
+
+    /// <summary>For sales and returns: the call without keys, e-mail masked, to log when it cannot be delivered.</summary>
+    public string? Payload { get; } = payload;
+
+    /// <summary>How many times it was sent so far.</summary>
+    public int Attempts { get; set; }
+}

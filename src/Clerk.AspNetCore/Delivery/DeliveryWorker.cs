@@ -1,0 +1,274 @@
+using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Clerk.AspNetCore.Delivery;
+
+/// <summary>
+/// Sends queued events to Clerk, <see cref="ClerkDeliveryOptions.MaxConcurrency"/> at a time, retrying transient
+/// failures with exponential back-off and jitter (Polly), as long as <c>Retry-After</c> asks. Sales and returns are
+/// retried until delivered or <see cref="ClerkDeliveryOptions.SaleGiveUpAfter"/>; the rest up to
+/// <see cref="ClerkDeliveryOptions.MaxEventAttempts"/> tries. When the app stops, it goes on sending what is queued
+/// until the host's shutdown timeout.
+/// </summary>
+internal sealed class DeliveryWorker : BackgroundService
+{
+    private static readonly ResiliencePropertyKey<DeliveryEvent> EventKey = new("Clerk.AspNetCore.Event");
+
+    private readonly DeliveryQueue _queue;
+    private readonly IHttpClientFactory _httpClients;
+    private readonly ClerkCalls _calls;
+    private readonly IClerkSaleLedger _ledger;
+    private readonly ClerkMetrics _metrics;
+    private readonly DeliveryHealth _health;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ClerkDeliveryOptions _options;
+    private readonly ResiliencePipeline _salePipeline;
+    private readonly ResiliencePipeline _eventPipeline;
+
+    // Cancelled when the host's shutdown timeout runs out: only then is a send in progress abandoned.
+    private readonly CancellationTokenSource _abandon = new();
+
+    public DeliveryWorker(
+        DeliveryQueue queue,
+        IHttpClientFactory httpClients,
+        ClerkCalls calls,
+        IClerkSaleLedger ledger,
+        ClerkMetrics metrics,
+        DeliveryHealth health,
+        TimeProvider time,
+        IOptions<ClerkOptions> options,
+        ILogger<DeliveryWorker> logger)
+    {
+        _queue = queue;
+        _httpClients = httpClients;
+        _calls = calls;
+        _ledger = ledger;
+        _metrics = metrics;
+        _health = health;
+        _time = time;
+        _logger = logger;
+        _options = options.Value.Delivery;
+        _salePipeline = BuildPipeline(int.MaxValue);
+        _eventPipeline = BuildPipeline(_options.MaxEventAttempts - 1);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using (cancellationToken.Register(_abandon.Cancel))
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        RecordLeftovers();
+    }
+
+    public override void Dispose()
+    {
+        _abandon.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var senders = new Task[_options.MaxConcurrency];
+        for (var i = 0; i < senders.Length; i++)
+        {
+            senders[i] = Task.Run(() => SendLoopAsync(stoppingToken), CancellationToken.None);
+        }
+
+        return Task.WhenAll(senders);
+    }
+
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            DeliveryEvent item;
+            try
+            {
+                item = await _queue.ReadAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            await DeliverAsync(item).ConfigureAwait(false);
+        }
+
+        // Stopping: send what is left until the queue is empty or the shutdown timeout abandons the rest.
+        while (!_abandon.IsCancellationRequested && _queue.TryRead(out var item))
+        {
+            await DeliverAsync(item).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DeliverAsync(DeliveryEvent item)
+    {
+        var kind = item.Kind.Name();
+        var context = ResilienceContextPool.Shared.Get(_abandon.Token);
+        context.Properties.Set(EventKey, item);
+        try
+        {
+            var pipeline = item.Kind.MustDeliver() ? _salePipeline : _eventPipeline;
+            await pipeline.ExecuteAsync(
+                static async (context, state) =>
+                {
+                    var (worker, item) = state;
+                    item.Attempts++;
+                    var client = new ClerkClient(worker._httpClients.CreateClient(ClerkOptions.HttpClientName), worker._calls, worker._time);
+                    using var answer = await client.SendAsync(item.Call, context.CancellationToken).ConfigureAwait(false);
+                },
+                context,
+                (this, item)).ConfigureAwait(false);
+
+            var latency = _time.GetElapsedTime(item.TrackedAt);
+            _metrics.Sent(kind, latency);
+            _health.Delivered();
+            if (item.Kind == TrackedEvent.Sale)
+            {
+                _health.SaleSent();
+            }
+
+            _logger.EventDelivered(kind, item.Call.Endpoint, item.Attempts, (long)latency.TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            // The shutdown timeout ran out mid-send: keep it queued for the record (and for a restarted worker).
+            _queue.Return(item);
+        }
+        catch (ClerkApiException exception) when (!exception.IsTransient)
+        {
+            _logger.DeliveryRejected(kind, item.Call.Endpoint, exception.Type, exception.ClerkMessage, exception.ErrorId, item.Payload);
+            await FailedAsync(item, exception.Type.ToString()).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is ClerkApiException or HttpRequestException or TimeoutException)
+        {
+            var reason = Describe(exception);
+            if (item.Kind.MustDeliver())
+            {
+                _logger.SaleGivenUp(kind, item.OrderId, item.Attempts, _time.GetElapsedTime(item.TrackedAt), reason, item.Payload);
+            }
+            else
+            {
+                _logger.EventDropped(kind, $"every one of {item.Attempts} tries failed; the last with: {reason}");
+                _metrics.Dropped(kind, "retries_exhausted");
+            }
+
+            await FailedAsync(item, ErrorType(exception)).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // A bug or a broken handler in the app's HttpClient pipeline: the worker must go on with the next event.
+            _logger.SaleGivenUp(kind, item.OrderId, item.Attempts, _time.GetElapsedTime(item.TrackedAt), Describe(exception), item.Payload);
+            await FailedAsync(item, "Unexpected").ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async Task FailedAsync(DeliveryEvent item, string errorType)
+    {
+        _metrics.DeliveryFailed(item.Kind.Name(), errorType);
+        _health.Failed($"{item.Kind.Name()}: {errorType}");
+        if (item.Kind == TrackedEvent.Sale && item.OrderId is { } orderId)
+        {
+            // Not sent, so not claimed: a fallback <clerk-sale> or a corrected TrackSaleAsync may send it.
+            try
+            {
+                await _ledger.ReleaseAsync(orderId, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                _logger.TrackingFailed("sale ledger release", exception);
+            }
+        }
+    }
+
+    private ResiliencePipeline BuildPipeline(int maxRetries)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
+        if (maxRetries < 1)
+        {
+            return builder.Build();
+        }
+
+        return builder.AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = maxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _options.FirstRetryDelay,
+            MaxDelay = _options.MaxRetryDelay,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
+            DelayGenerator = args => ValueTask.FromResult(
+                args.Outcome.Exception is ClerkApiException { RetryAfter: { } wait }
+                    ? (TimeSpan?)(wait < _options.MaxRetryDelay ? wait : _options.MaxRetryDelay)
+                    : null),
+            OnRetry = args =>
+            {
+                if (args.Context.Properties.TryGetValue(EventKey, out var item))
+                {
+                    _metrics.Retried(item.Kind.Name());
+                    _logger.DeliveryRetrying(
+                        item.Kind.Name(), item.Call.Endpoint, item.Attempts, Describe(args.Outcome.Exception), (long)args.RetryDelay.TotalMilliseconds);
+                }
+
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
+    }
+
+    private bool ShouldRetry(Exception? exception, ResilienceContext context)
+    {
+        var transient = exception switch
+        {
+            ClerkApiException api => api.IsTransient,
+            HttpRequestException or TimeoutException => true,
+            _ => false,
+        };
+
+        return transient
+            && !context.CancellationToken.IsCancellationRequested
+            && context.Properties.TryGetValue(EventKey, out var item)
+            && (!item.Kind.MustDeliver() || _time.GetElapsedTime(item.TrackedAt) < _options.SaleGiveUpAfter);
+    }
+
+    private void RecordLeftovers()
+    {
+        var pending = _queue.PendingMustDeliver();
+        foreach (var item in pending)
+        {
+            _logger.UndeliveredAtShutdown(item.Kind.Name(), item.OrderId, item.Payload);
+        }
+
+        var dropped = _queue.Count - pending.Count;
+        if (dropped > 0)
+        {
+            _logger.DroppedAtShutdown(dropped);
+        }
+    }
+
+    private static string ErrorType(Exception exception) => exception switch
+    {
+        ClerkApiException api => api.Type.ToString(),
+        TimeoutException => "Timeout",
+        HttpRequestException => "Connection",
+        _ => "Unexpected",
+    };
+
+    private static string Describe(Exception? exception) => exception switch
+    {
+        ClerkApiException api => $"HTTP {api.StatusCode}, {api.Type}: {api.ClerkMessage}.",
+        null => "no answer.",
+        _ => exception.Message,
+    };
+}

@@ -1,0 +1,61 @@
+namespace Clerk.AspNetCore;
+
+/// <summary>
+/// Tracks what happens in the shop from server code (API setups, server-side sales). Each call captures the visitor
+/// (the current request's unless given) and queues the event; it never waits on the network, and no delivery problem
+/// reaches the caller: a background worker sends the event with retries, and failures are logged and counted.
+/// </summary>
+/// <remarks>
+/// A mistake in the arguments (no labels, a variant ID, a quantity of 0) throws <see cref="ArgumentException"/> in the
+/// Development environment; elsewhere it is logged (event 37) and counted, and nothing is queued.
+/// When Clerk is turned off (<see cref="ClerkOptions.Enabled"/>), nothing is tracked.
+/// </remarks>
+public interface IClerkTracker
+{
+    /// <summary>A click on a product Clerk showed. Dropped (and counted) if the queue is full.</summary>
+    /// <param name="product">The clicked product's parent ID.</param>
+    /// <param name="labels">The labels of the element that showed it.</param>
+    /// <param name="api">The endpoint that produced the result, such as <c>recommendations/popular</c>.</param>
+    /// <param name="position">The product's 0-based position in the result.</param>
+    /// <param name="visitor">The visitor; by default the current request's.</param>
+    void TrackClick(ClerkProductId product, IReadOnlyList<string> labels, string? api = null, int? position = null, ClerkVisitor visitor = default);
+
+    /// <summary>
+    /// An order, sent from the server once per order: it claims the order in <see cref="IClerkSaleLedger"/>, which
+    /// <c>&lt;clerk-sale&gt;</c> shares, then queues the sale. A sale is never dropped: when the queue is full this
+    /// waits for room. What it does depends on <see cref="ClerkOptions.SaleTracking"/>.
+    /// </summary>
+    /// <param name="sale">The order.</param>
+    /// <param name="cancellationToken">Stops waiting for room in a full queue (the order is then released, and the sale logged).</param>
+    /// <returns>What became of the sale.</returns>
+    ValueTask<ClerkSaleTrackingResult> TrackSaleAsync(ClerkSale sale, CancellationToken cancellationToken = default);
+
+    /// <summary>A product page view (<c>log/product</c>). Dropped (and counted) if the queue is full.</summary>
+    /// <param name="product">The product's parent ID.</param>
+    /// <param name="visitor">The visitor; by default the current request's.</param>
+    void TrackProductView(ClerkProductId product, ClerkVisitor visitor = default);
+
+    /// <summary>A category page view (<c>log/category</c>). Dropped (and counted) if the queue is full.</summary>
+    /// <param name="category">The category ID.</param>
+    /// <param name="visitor">The visitor; by default the current request's.</param>
+    void TrackCategoryView(string category, ClerkVisitor visitor = default);
+
+    /// <summary>
+    /// Links the visitor to an e-mail address (<c>log/email</c>), for example at login. Nothing is sent for a visitor
+    /// who declined tracking, nor when <see cref="ClerkOptions.CollectEmails"/> is off.
+    /// </summary>
+    /// <param name="email">The e-mail address.</param>
+    /// <param name="visitor">The visitor; by default the current request's.</param>
+    void TrackEmail(string email, ClerkVisitor visitor = default);
+
+    /// <summary>
+    /// Returned or refunded items (<c>log/returned</c>, needs <see cref="ClerkOptions.PrivateKey"/>). Like a sale, never
+    /// dropped: when the queue is full this waits for room.
+    /// </summary>
+    /// <param name="product">The returned product's parent ID.</param>
+    /// <param name="orderId">The order it was bought in.</param>
+    /// <param name="quantity">How many came back; 1 or more.</param>
+    /// <param name="cancellationToken">Stops waiting for room in a full queue.</param>
+    /// <returns>A task that completes when the return is queued.</returns>
+    ValueTask TrackReturnAsync(ClerkProductId product, string orderId, int quantity, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,129 @@
+using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Delivery;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Clerk.AspNetCore.Diagnostics;
+
+/// <summary>
+/// Clerk's part of the app's health: the keys (checked through <c>client/account/info</c> when a private key is set,
+/// at most every <see cref="KeyCheckInterval"/>), the last deliveries, and whether a sale has gone to Clerk within
+/// <see cref="ClerkDeliveryOptions.SalesHealthWindow"/> (Clerk's "red status" for sales tracking).
+/// </summary>
+internal sealed class ClerkHealthCheck(
+    IOptions<ClerkOptions> options,
+    DeliveryHealth health,
+    DeliveryQueue queue,
+    IHttpClientFactory httpClients,
+    ClerkCalls calls,
+    TimeProvider time) : IHealthCheck
+{
+    public static readonly TimeSpan KeyCheckInterval = TimeSpan.FromMinutes(5);
+
+    // A delivery failure older than this no longer colours the status, if nothing was delivered since.
+    public static readonly TimeSpan FailureMemory = TimeSpan.FromMinutes(15);
+
+    private readonly SemaphoreSlim _keyCheck = new(1, 1);
+    private (DateTimeOffset At, string? Problem)? _lastKeyCheck;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var clerk = options.Value;
+        if (!clerk.Enabled)
+        {
+            return HealthCheckResult.Healthy("Clerk is turned off (Clerk:Enabled is false).");
+        }
+
+        var now = time.GetUtcNow();
+        var data = new Dictionary<string, object>
+        {
+            ["queue_length"] = queue.Count,
+            ["sale_tracking"] = clerk.EffectiveSaleTracking.ToString(),
+        };
+        AddTime(data, "last_sale", health.LastSaleAt);
+        AddTime(data, "last_delivery", health.LastDeliveredAt);
+        AddTime(data, "last_failure", health.LastFailedAt);
+
+        var problems = new List<string>();
+        if (await KeyProblemAsync(clerk, now, data, cancellationToken).ConfigureAwait(false) is { } keyProblem)
+        {
+            problems.Add(keyProblem);
+        }
+
+        if (health.LastFailedAt is { } failedAt && now - failedAt < FailureMemory && !(health.LastDeliveredAt > failedAt))
+        {
+            problems.Add($"The last delivery to Clerk failed ({health.LastFailure}) and none has succeeded since.");
+        }
+
+        if (clerk.Delivery.SalesHealthWindow is { } window)
+        {
+            var since = health.LastSaleAt ?? health.StartedAt;
+            if (now - since > window)
+            {
+                problems.Add(health.LastSaleAt is null
+                    ? $"No sale has gone to Clerk since the app started {Hours(now - since)} ago (Clerk:Delivery:SalesHealthWindow is {Hours(window)}): check the order confirmation page or TrackSaleAsync."
+                    : $"No sale has gone to Clerk for {Hours(now - since)} (Clerk:Delivery:SalesHealthWindow is {Hours(window)}): Clerk shows sales tracking red.");
+            }
+        }
+
+        return problems.Count == 0
+            ? HealthCheckResult.Healthy("Clerk tracking works.", data)
+            : new HealthCheckResult(context.Registration.FailureStatus, string.Join(" ", problems), data: data);
+    }
+
+    private async Task<string?> KeyProblemAsync(ClerkOptions clerk, DateTimeOffset now, Dictionary<string, object> data, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(clerk.PrivateKey))
+        {
+            data["keys"] = "not checked: Clerk:PrivateKey is not set";
+            return null;
+        }
+
+        await _keyCheck.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_lastKeyCheck is not { } last || now - last.At >= KeyCheckInterval)
+            {
+                last = (now, await CheckKeysAsync(cancellationToken).ConfigureAwait(false));
+                _lastKeyCheck = last;
+            }
+
+            data["keys"] = last.Problem is null ? "valid" : "invalid or unchecked";
+            data["keys_checked"] = last.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            return last.Problem;
+        }
+        finally
+        {
+            _keyCheck.Release();
+        }
+    }
+
+    private async Task<string?> CheckKeysAsync(CancellationToken cancellationToken)
+    {
+        var client = new ClerkClient(httpClients.CreateClient(ClerkOptions.HttpClientName), calls, time);
+        try
+        {
+            using var answer = await client.SendAsync(calls.AccountInfo(), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (ClerkApiException exception) when (exception.Type == ClerkErrorType.AuthenticationError)
+        {
+            return $"Clerk rejects the API keys ({exception.ClerkMessage}): copy Clerk:PublicKey and Clerk:PrivateKey again from my.clerk.io › Developers › API Keys.";
+        }
+        catch (Exception exception) when (exception is ClerkApiException or HttpRequestException or TimeoutException)
+        {
+            return $"Clerk could not be asked about the keys: {exception.Message}";
+        }
+    }
+
+    private static void AddTime(Dictionary<string, object> data, string name, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            data[name] = time.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static string Hours(TimeSpan span) =>
+        span.TotalHours >= 1 ? $"{span.TotalHours:0.#} h" : $"{span.TotalMinutes:0} min";
+}
