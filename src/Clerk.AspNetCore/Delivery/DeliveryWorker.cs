@@ -18,6 +18,7 @@ namespace Clerk.AspNetCore.Delivery;
 internal sealed class DeliveryWorker : BackgroundService
 {
     private static readonly ResiliencePropertyKey<DeliveryEvent> EventKey = new("Clerk.AspNetCore.Event");
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(2);
 
     private readonly DeliveryQueue _queue;
     private readonly IHttpClientFactory _httpClients;
@@ -63,6 +64,24 @@ internal sealed class DeliveryWorker : BackgroundService
         using (cancellationToken.Register(_abandon.Cancel))
         {
             await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+            // The send loops flush as they end, but a host stopped right after it started may cancel ExecuteAsync
+            // before it ever ran: whatever is still queued is sent here, within the same timeout.
+            var flushers = new Task[_options.MaxConcurrency];
+            for (var i = 0; i < flushers.Length; i++)
+            {
+                flushers[i] = Task.Run(FlushAsync, CancellationToken.None);
+            }
+
+            await Task.WhenAll(flushers).ConfigureAwait(false);
+        }
+
+        // If the timeout ran out, the abandoned sends put their events back within moments: wait for that, so the
+        // record below is complete.
+        if (ExecuteTask is { IsCompleted: false } running)
+        {
+            _abandon.Cancel();
+            await running.WaitAsync(AbandonGrace, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         RecordLeftovers();
@@ -102,7 +121,12 @@ internal sealed class DeliveryWorker : BackgroundService
             await DeliverAsync(item).ConfigureAwait(false);
         }
 
-        // Stopping: send what is left until the queue is empty or the shutdown timeout abandons the rest.
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    // Stopping: send what is left until the queue is empty or the shutdown timeout abandons the rest.
+    private async Task FlushAsync()
+    {
         while (!_abandon.IsCancellationRequested && _queue.TryRead(out var item))
         {
             await DeliverAsync(item).ConfigureAwait(false);

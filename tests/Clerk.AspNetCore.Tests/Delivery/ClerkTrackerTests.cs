@@ -1,0 +1,176 @@
+using System.Diagnostics.Metrics;
+using Clerk.AspNetCore.Delivery;
+using Clerk.AspNetCore.Diagnostics;
+using Clerk.AspNetCore.Testing;
+using Clerk.AspNetCore.Tests.Emulator;
+using Clerk.AspNetCore.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Clerk.AspNetCore.Tests.Delivery;
+
+/// <summary><see cref="IClerkTracker"/> and the delivery worker against the emulator: capture, once per order, modes, mistakes.</summary>
+public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    private static readonly string[] HomeNew = ["Home - New"];
+
+    private ClerkEmulatorState Emulator => fixture.Emulator.State;
+
+    internal static ClerkSale Sale(string orderId, string? email = "buyer@example.com") =>
+        new(orderId, [new ClerkSaleLine(101, 499.95m, 2)]) { Email = email };
+
+    [Fact]
+    public async Task TrackClick_InARequest_DeliversWithTheVisitorAndLabelsOfThatRequest()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, endpoint: c =>
+        {
+            c.RequestServices.GetRequiredService<IClerkTracker>().TrackClick(105, HomeNew, "recommendations/new", 1);
+            return Task.CompletedTask;
+        });
+
+        using var response = await host.RequestAsync(visitorCookie: "Clicker9");
+
+        var click = await Eventually.GetAsync(() => Emulator.GetCalls("log/click").FirstOrDefault(), "the click");
+        Assert.True(click.Succeeded, click.ErrorMessage);
+        Assert.Equal("Clicker9", click.Visitor);
+        Assert.Equal(HomeNew, click.Labels);
+        Assert.Equal(105, click.Arguments.GetProperty("product").GetInt64());
+    }
+
+    [Fact]
+    public async Task TrackSaleAsync_ServerSideTwiceForOneOrder_DeliversOneSaleWithTheRequestsVisitor()
+    {
+        fixture.Reset();
+        var results = new List<ClerkSaleTrackingResult>();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.SaleTracking = ClerkSaleTracking.ServerSide, endpoint: async c =>
+        {
+            var result = await c.RequestServices.GetRequiredService<IClerkTracker>().TrackSaleAsync(Sale("NG-ONCE"), c.RequestAborted);
+            lock (results)
+            {
+                results.Add(result);
+            }
+        });
+
+        using (await host.RequestAsync(visitorCookie: "Buyer5"))
+        {
+        }
+
+        using (await host.RequestAsync(visitorCookie: "Buyer5"))
+        {
+        }
+
+        var report = await Eventually.GetAsync(() => Emulator.GetSale("NG-ONCE"), "the sale");
+        Assert.Equal([ClerkSaleTrackingResult.Queued, ClerkSaleTrackingResult.AlreadySent], results);
+        Assert.Equal("Buyer5", report.Sale.Visitor);
+        Assert.Equal("buyer@example.com", report.Sale.Email);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Single(Emulator.GetCalls("log/sale"));
+        Assert.False(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-ONCE", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task TrackSaleAsync_ClientSide_LeavesTheSaleToThePageAndClaimsNothing()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.SaleTracking = ClerkSaleTracking.ClientSide);
+
+        var result = await host.Tracker.TrackSaleAsync(Sale("NG-PAGE"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ClerkSaleTrackingResult.LeftToPage, result);
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-PAGE", TestContext.Current.CancellationToken));
+        Assert.Contains(host.Logs.ClerkEntries, e => e.EventId.Id == 38);
+        Assert.Empty(Emulator.GetCalls("log/sale"));
+    }
+
+    [Fact]
+    public async Task TrackSaleAsync_InvalidSaleInProduction_LogsEvent37AndQueuesNothing()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.SaleTracking = ClerkSaleTracking.ServerSide);
+        var sale = new ClerkSale("NG-BAD", [new ClerkSaleLine(101, 499.95m, 0)]);
+
+        var result = await host.Tracker.TrackSaleAsync(sale, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ClerkSaleTrackingResult.Invalid, result);
+        var entry = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 37);
+        Assert.Equal(LogLevel.Error, entry.Level);
+        Assert.Contains("quantity 0", entry.Message, StringComparison.Ordinal);
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-BAD", TestContext.Current.CancellationToken));
+        Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
+    }
+
+    [Fact]
+    public async Task TrackSaleAsync_InvalidSaleInDevelopment_Throws()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.SaleTracking = ClerkSaleTracking.ServerSide, environment: "Development");
+
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await host.Tracker.TrackSaleAsync(new ClerkSale("NG-BAD", []), TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentException>(() => host.Tracker.TrackClick(101, []));
+    }
+
+    [Fact]
+    public async Task TrackClick_NoLabelsInProduction_DoesNotThrowAndIsCounted()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator);
+        using var failed = new MeasurementRecorder(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.failed");
+
+        host.Tracker.TrackClick(101, []);
+
+        Assert.Contains(host.Logs.ClerkEntries, e => e.EventId.Id == 37);
+        var measurement = Assert.Single(failed.Measurements);
+        Assert.Equal("Invalid", measurement.Tags["clerk.error.type"]);
+    }
+
+    [Fact]
+    public async Task Tracker_ClerkTurnedOff_TracksNothing()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => { o.Enabled = false; o.SaleTracking = ClerkSaleTracking.ServerSide; });
+
+        host.Tracker.TrackClick(101, HomeNew);
+        var result = await host.Tracker.TrackSaleAsync(Sale("NG-OFF"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ClerkSaleTrackingResult.Disabled, result);
+        Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
+    }
+
+    [Fact]
+    public async Task TrackEmail_VisitorDeclined_SendsNothing()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, endpoint: c =>
+        {
+            c.RequestServices.GetRequiredService<IClerkTracker>().TrackEmail("someone@example.com");
+            return Task.CompletedTask;
+        });
+
+        using (await host.RequestAsync("Visitor42", ("Sec-GPC", "1")))
+        {
+        }
+
+        Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
+        Assert.Empty(Emulator.GetCalls("log/email"));
+    }
+
+    [Fact]
+    public async Task TrackProductViewCategoryViewEmailAndReturn_AreDelivered()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator);
+
+        host.Tracker.TrackProductView(102, ClerkVisitor.Of("V2"));
+        host.Tracker.TrackCategoryView("knitwear", ClerkVisitor.Of("V2"));
+        host.Tracker.TrackEmail("v2@example.com", ClerkVisitor.Of("V2"));
+        await host.Tracker.TrackReturnAsync(101, "NG-1001", 1, TestContext.Current.CancellationToken);
+
+        foreach (var endpoint in new[] { "log/product", "log/category", "log/email", "log/returned" })
+        {
+            var call = await Eventually.GetAsync(() => Emulator.GetCalls(endpoint).FirstOrDefault(), endpoint);
+            Assert.True(call.Succeeded, $"{endpoint}: {call.ErrorMessage}");
+        }
+    }
+}
