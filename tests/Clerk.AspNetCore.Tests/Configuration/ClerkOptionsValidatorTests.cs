@@ -75,6 +75,22 @@ public sealed class ClerkOptionsValidatorTests
         { "zero ledger size", o => o.SaleLedger.SizeLimit = 0, "Clerk:SaleLedger:SizeLimit must be at least 1" },
         { "null ledger options", o => o.SaleLedger = null!, "Clerk:SaleLedger is null" },
         { "null globals", o => o.Globals = null!, "Clerk:Globals is null" },
+        { "undefined mode", o => o.Mode = (ClerkIntegrationMode)9, "Clerk:Mode is '9'" },
+        { "client-side sales in API mode", o => { o.Mode = ClerkIntegrationMode.Api; o.SaleTracking = ClerkSaleTracking.ClientSide; }, "no Clerk.js runs in the browser" },
+        { "fallback sales in API mode", o => { o.Mode = ClerkIntegrationMode.Api; o.SaleTracking = ClerkSaleTracking.ServerSideWithClientFallback; }, "no Clerk.js runs in the browser" },
+        { "undefined sale tracking", o => o.SaleTracking = (ClerkSaleTracking)9, "Clerk:SaleTracking is '9'" },
+        { "zero API timeout", o => o.ApiTimeout = TimeSpan.Zero, "Clerk:ApiTimeout must be more than zero" },
+        { "beacon path without slash", o => o.BeaconPath = "clerk/click", "Clerk:BeaconPath must be a path on this site" },
+        { "protocol-relative beacon path", o => o.BeaconPath = "//evil.example/click", "Clerk:BeaconPath must be a path on this site" },
+        { "beacon path with query", o => o.BeaconPath = "/clerk?x=1", "Clerk:BeaconPath must be a path on this site" },
+        { "beacon path with route parameter", o => o.BeaconPath = "/clerk/{id}", "Clerk:BeaconPath must be a path on this site" },
+        { "zero queue", o => o.Delivery.QueueCapacity = 0, "Clerk:Delivery:QueueCapacity must be from 1 to 1000000" },
+        { "zero concurrency", o => o.Delivery.MaxConcurrency = 0, "Clerk:Delivery:MaxConcurrency must be from 1 to 64" },
+        { "retry delays reversed", o => o.Delivery.MaxRetryDelay = TimeSpan.FromMilliseconds(1), "Clerk:Delivery:FirstRetryDelay must be more than zero and at most MaxRetryDelay" },
+        { "zero give-up", o => o.Delivery.SaleGiveUpAfter = TimeSpan.Zero, "Clerk:Delivery:SaleGiveUpAfter must be more than zero" },
+        { "zero attempts", o => o.Delivery.MaxEventAttempts = 0, "Clerk:Delivery:MaxEventAttempts must be from 1 to 100" },
+        { "zero health window", o => o.Delivery.SalesHealthWindow = TimeSpan.Zero, "Clerk:Delivery:SalesHealthWindow must be more than zero" },
+        { "null delivery options", o => o.Delivery = null!, "Clerk:Delivery is null" },
     };
 
     [Theory]

@@ -1,0 +1,197 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Clerk.AspNetCore.Delivery;
+using Clerk.AspNetCore.Testing;
+using Clerk.AspNetCore.Tests.Emulator;
+using Clerk.AspNetCore.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clerk.AspNetCore.Tests.Delivery;
+
+/// <summary><c>POST /clerk/click</c>: valid clicks go to Clerk with the request's visitor; hostile bodies get 400 and go nowhere.</summary>
+public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>, IAsyncLifetime
+{
+    private ServerSideHost _host = null!;
+
+    private ClerkEmulatorState Emulator => fixture.Emulator.State;
+
+    public async ValueTask InitializeAsync()
+    {
+        fixture.Reset();
+        _host = await ServerSideHost.StartAsync(fixture.Emulator);
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private async Task<HttpResponseMessage> PostAsync(string body, string mediaType = "text/plain", string? cookie = "Visitor42", params (string Name, string Value)[] headers)
+    {
+        using var client = _host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/clerk/click") { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", $"clerk_visitor={cookie}");
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Post_ValidClick_Answers204AndClerkGetsItWithTheRequestsVisitor()
+    {
+        using var response = await PostAsync("""{"product":"104","labels":["Home - New"],"api":"recommendations/new","position":3}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var click = await Eventually.GetAsync(() => Emulator.GetCalls("log/click").FirstOrDefault(), "the click");
+        Assert.True(click.Succeeded, click.ErrorMessage);
+        Assert.Equal("Visitor42", click.Visitor);
+        Assert.Equal(["Home - New"], click.Labels);
+        Assert.Equal("104", click.Arguments.GetProperty("product").GetString());
+        Assert.Equal("recommendations/new", click.Arguments.GetProperty("api").GetString());
+        Assert.Equal(3, click.Arguments.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_VisitorInTheBody_IsIgnored()
+    {
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"],"visitor":"Attacker1"}""", "application/json");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var click = await Eventually.GetAsync(() => Emulator.GetCalls("log/click").FirstOrDefault(), "the click");
+        Assert.Equal("Visitor42", click.Visitor);
+        Assert.Empty(Emulator.GetCalls(visitor: "Attacker1"));
+    }
+
+    [Fact]
+    public async Task Post_VisitorDeclined_SendsTheClickWithVisitorNull()
+    {
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"]}""", headers: ("Sec-GPC", "1"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var click = await Eventually.GetAsync(() => Emulator.GetCalls("log/click").FirstOrDefault(), "the click");
+        Assert.Equal(JsonValueKind.Null, click.Arguments.GetProperty("visitor").ValueKind);
+    }
+
+    [Fact]
+    public async Task Post_ScriptInALabel_IsCarriedAsDataNotMarkup()
+    {
+        const string label = "</script><script>alert(1)</script>";
+        using var response = await PostAsync(JsonSerializer.Serialize(new { product = 104, labels = new[] { label } }));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var click = await Eventually.GetAsync(() => Emulator.GetCalls("log/click").FirstOrDefault(), "the click");
+        Assert.Equal([label], click.Labels);
+    }
+
+    public static TheoryData<string, string> HostileBodies => new()
+    {
+        { "", "not a click" },
+        { "not json", "not a click" },
+        { "[1,2]", "not a click" },
+        { """{"product":[104],"labels":["Home - New"]}""", "not a click" },
+        { """{"product":{"a":1},"labels":["Home - New"]}""", "not a click" },
+        { """{"product":104,"labels":"Home - New"}""", "not a click" },
+        { """{"product":104,"labels":[1]}""", "not a click" },
+        { """{"product":104,"labels":["Home - New"],"position":"first"}""", "not a click" },
+        { """{"product":104,"labels":["Home - New"],"position":-1}""", "position" },
+        { """{"product":104,"labels":["Home - New"],"position":1e9}""", "not a click" },
+        { """{"product":"","labels":["Home - New"]}""", "not a click" },
+        { """{"labels":["Home - New"]}""", "no product" },
+        { """{"product":104}""", "no labels" },
+        { """{"product":104,"labels":[]}""", "no labels" },
+        { """{"product":104,"labels":["  "]}""", "white space" },
+        { """{"product":104,"labels":[null]}""", "no labels" },
+        { """{"product":104,"labels":["Home - New"],"api":"<script>alert(1)</script>"}""", "not a Clerk endpoint" },
+        { """{"product":104,"labels":["a","b","c","d","e","f","g","h","i","j","k"]}""", "over 10 labels" },
+        { """{"product":104,"labels":[[[[["deep"]]]]]}""", "not a click" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileBodies))]
+    public async Task Post_HostileBody_Answers400WithTheReasonAndTracksNothing(string body, string reason)
+    {
+        using var response = await PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains(reason, problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", problem, StringComparison.Ordinal);
+        Assert.Equal(0, _host.Services.GetRequiredService<DeliveryQueue>().Count);
+    }
+
+    [Fact]
+    public async Task Post_OversizedBody_Answers400()
+    {
+        var body = JsonSerializer.Serialize(new { product = 104, labels = new[] { "Home - New" }, padding = new string('x', ClickBeacon.MaxBodyBytes) });
+
+        using var response = await PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("over 4096 bytes", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_OversizedBodyWithoutContentLength_Answers400()
+    {
+        using var client = _host.CreateClient();
+        var bytes = Encoding.UTF8.GetBytes("{\"product\":104,\"labels\":[\"" + new string('x', 10_000) + "\"]}");
+        using var content = new StreamContent(new NonSeekableStream(bytes));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+
+        using var response = await client.PostAsync("/clerk/click", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, _host.Services.GetRequiredService<DeliveryQueue>().Count);
+    }
+
+    [Fact]
+    public async Task Post_FromAnotherSite_Answers400()
+    {
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"]}""", headers: ("Sec-Fetch-Site", "cross-site"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("another site", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_FormContentType_Answers400()
+    {
+        using var response = await PostAsync("product=104", "application/x-www-form-urlencoded");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_Beacon_IsNotMapped()
+    {
+        using var client = _host.CreateClient();
+
+        using var response = await client.GetAsync("/clerk/click", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_CustomBeaconPath_IsWhereTheBeaconListens()
+    {
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.BeaconPath = "/shop-api/clicks");
+        using var client = host.CreateClient();
+        using var content = new StringContent("""{"product":104,"labels":["Home - New"]}""", Encoding.UTF8, "text/plain");
+
+        using var response = await client.PostAsync("/shop-api/clicks", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    /// <summary>A body without a length, as a chunked upload sends it.</summary>
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+}

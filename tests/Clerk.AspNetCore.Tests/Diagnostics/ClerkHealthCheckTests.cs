@@ -1,0 +1,117 @@
+using Clerk.AspNetCore.Testing;
+using Clerk.AspNetCore.Tests.Emulator;
+using Clerk.AspNetCore.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Clerk.AspNetCore.Tests.Diagnostics;
+
+/// <summary><c>AddHealthChecks().AddClerk()</c>: keys, failing deliveries and Clerk's "red status" for sales.</summary>
+public sealed class ClerkHealthCheckTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    private Task<ServerSideHost> StartAsync(Action<ClerkOptions>? configure = null, TestTimeProvider? time = null)
+    {
+        fixture.Reset();
+        return ServerSideHost.StartAsync(
+            fixture.Emulator,
+            o =>
+            {
+                o.SaleTracking = ClerkSaleTracking.ServerSide;
+                configure?.Invoke(o);
+            },
+            services: s =>
+            {
+                s.AddHealthChecks().AddClerk();
+                if (time is not null)
+                {
+                    s.AddSingleton<TimeProvider>(time);
+                }
+            });
+    }
+
+    private static async Task<HealthReportEntry> CheckAsync(ServerSideHost host)
+    {
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+        return report.Entries["clerk"];
+    }
+
+    [Fact]
+    public async Task Check_RightKeysAndASaleDelivered_IsHealthy()
+    {
+        await using var host = await StartAsync();
+        await host.Tracker.TrackSaleAsync(new ClerkSale("NG-H1", [new ClerkSaleLine(101, 10m, 1)]), TestContext.Current.CancellationToken);
+        await Eventually.GetAsync(() => fixture.Emulator.State.GetSale("NG-H1"), "the sale");
+
+        var entry = await CheckAsync(host);
+
+        Assert.Equal(HealthStatus.Healthy, entry.Status);
+        Assert.Equal("valid", entry.Data["keys"]);
+        Assert.True(entry.Data.ContainsKey("last_sale"));
+    }
+
+    [Fact]
+    public async Task Check_WrongPrivateKey_IsDegradedSayingSo()
+    {
+        await using var host = await StartAsync(o => o.PrivateKey = "not-the-private-key");
+
+        var entry = await CheckAsync(host);
+
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Contains("rejects the API keys", entry.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-private-key", entry.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_CalledTwice_AsksClerkAboutTheKeysOnce()
+    {
+        await using var host = await StartAsync();
+
+        await CheckAsync(host);
+        await CheckAsync(host);
+
+        Assert.Single(fixture.Emulator.State.GetCalls("client/account/info"));
+    }
+
+    [Fact]
+    public async Task Check_NoSaleWithinTheWindow_IsDegraded()
+    {
+        var time = new TestTimeProvider(Start);
+        await using var host = await StartAsync(o => o.Delivery.SalesHealthWindow = TimeSpan.FromHours(6), time);
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(host)).Status);
+
+        time.Advance(TimeSpan.FromHours(7));
+        var entry = await CheckAsync(host);
+
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Contains("No sale has gone to Clerk", entry.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_LastDeliveryFailed_IsDegraded()
+    {
+        await using var host = await StartAsync(o => o.Delivery.MaxEventAttempts = 1);
+        fixture.Emulator.State.InjectFault("log/click", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError));
+        host.Tracker.TrackClick(101, ["Home - New"]);
+        await Eventually.TrueAsync(() => fixture.Emulator.State.GetCalls("log/click").Count > 0, "the click to fail");
+
+        await Eventually.TrueAsync(() => host.Logs.ClerkEntries.Any(e => e.EventId.Id == 33), "the click to be given up");
+        var entry = await CheckAsync(host);
+
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Contains("last delivery to Clerk failed", entry.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_NoPrivateKey_SaysTheKeysAreNotChecked()
+    {
+        await using var host = await StartAsync(o => o.PrivateKey = null);
+
+        var entry = await CheckAsync(host);
+
+        Assert.Equal(HealthStatus.Healthy, entry.Status);
+        Assert.Contains("not checked", (string)entry.Data["keys"], StringComparison.Ordinal);
+        Assert.Empty(fixture.Emulator.State.GetCalls("client/account/info"));
+    }
+}
