@@ -14,7 +14,7 @@ builder.Services.AddRazorPages();
 builder.Services.AddHttpContextAccessor();
 builder.AddShopDatabase();
 builder.Services.AddScoped<ShopCart>();
-builder.Services.AddHttpClient<ShopRecommendations>(ShopRecommendations.HttpClientName);
+builder.Services.AddScoped<ShopRecommendations>();
 
 // The shop asks for consent before non-essential cookies (a consent banner): ASP.NET Core's cookie policy.
 builder.Services.Configure<CookiePolicyOptions>(options =>
@@ -23,8 +23,10 @@ builder.Services.Configure<CookiePolicyOptions>(options =>
     options.MinimumSameSitePolicy = SameSiteMode.Lax;
 });
 
-// Clerk.io: options from the "Clerk" section of appsettings.json, validated at start.
+// Clerk.io: options from the "Clerk" section of appsettings.json, validated at start. Clerk:Mode=Api switches the
+// shop to an API setup: blocks rendered on the server, clicks through the beacon, sales sent from the server.
 builder.Services.AddClerk(builder.Configuration);
+builder.Services.AddHealthChecks().AddClerk();
 
 // Without a real key (Clerk:PublicKey) the shop runs offline against the Clerk emulator, mapped below.
 var useEmulator = builder.AddClerkEmulatorWithoutRealKey();
@@ -53,6 +55,8 @@ app.UseClerkTracking();
 app.UseRouting();
 
 app.MapRazorPages();
+app.MapClerkTracking();
+app.MapHealthChecks("/health");
 app.MapConsentEndpoints();
 app.MapCartEndpoints();
 app.MapCheckoutEndpoints();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Clerk.AspNetCore;
 using Clerk.AspNetCore.Visitors;
 using Microsoft.EntityFrameworkCore;
 using SampleShop.Cart;
@@ -20,7 +21,7 @@ public static class CheckoutEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> Checkout(HttpContext context, ShopCart cart, ShopDbContext db, TimeProvider clock)
+    private static async Task<IResult> Checkout(HttpContext context, ShopCart cart, ShopDbContext db, TimeProvider clock, IClerkTracker clerk)
     {
         var cancellation = context.RequestAborted;
         var form = await ShopForm.ReadAsync(context);
@@ -64,6 +65,17 @@ public static class CheckoutEndpoints
         await db.SaveChangesAsync(cancellation);
         await cart.ClearAsync(cancellation);
         await transaction.CommitAsync(cancellation);
+
+        // The sale goes to Clerk from the server when Clerk:SaleTracking (or API mode) says so; with client-side
+        // tracking this does nothing and the confirmation page's <clerk-sale> sends it. Either way, once per order.
+        // It only queues: the order is placed whatever Clerk's state.
+        await clerk.TrackSaleAsync(
+            new ClerkSale(order.Number, order.Lines.Select(l => new ClerkSaleLine(l.ProductId, l.UnitPrice, l.Quantity)).ToArray())
+            {
+                Email = order.Email,
+                Customer = order.CustomerId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            CancellationToken.None);
 
         OrderAccess.Grant(context, order);
         return ShopForm.SeeOther($"/orders/{order.Number}/confirmation");

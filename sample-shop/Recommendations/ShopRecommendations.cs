@@ -1,45 +1,44 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Clerk.AspNetCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using SampleShop.Data;
 
 namespace SampleShop.Recommendations;
 
 /// <summary>
-/// Asks Clerk on the server for the products of a block that the shop renders itself (Clerk calls this an "API
-/// setup"), with the visitor and the block's label, as Clerk requires. A failure shows an empty block, never an
-/// error page.
+/// Asks Clerk on the server (<see cref="IClerkClient"/>) for the products of a block that the shop renders itself
+/// (Clerk calls this an "API setup"), with the visitor and the block's label, and loads them from the shop's database
+/// in Clerk's order. A failure shows an empty block, never an error page.
 /// </summary>
-public sealed partial class ShopRecommendations(HttpClient http, IOptions<ClerkOptions> options, ShopDbContext db, ILogger<ShopRecommendations> logger)
+public sealed partial class ShopRecommendations(IClerkClient clerk, ShopDbContext db, ILogger<ShopRecommendations> logger)
 {
-    public const string HttpClientName = "clerk";
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
 
-    public async Task<IReadOnlyList<Product>> GetAsync(HttpContext context, string endpoint, string label, int limit, string? query = null)
+    public async Task<IReadOnlyList<Product>> GetAsync(
+        HttpContext context, string endpoint, string label, int limit, string? query = null, IReadOnlyList<long>? products = null, string? category = null)
     {
-        var clerk = options.Value;
-        if (!clerk.Enabled)
-        {
-            return [];
-        }
-
-        var request = new ResultsRequest(clerk.PublicKey!, context.GetClerkVisitor()?.VisitorId, [label], limit, query);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(Budget);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            using var response = await http.PostAsJsonAsync(
-                new Uri(clerk.ApiBaseUrl.ToString().TrimEnd('/') + "/" + endpoint), request, ShopJsonContext.Default.ResultsRequest, timeout.Token);
-            var result = await response.Content.ReadFromJsonAsync(ShopJsonContext.Default.ResultsResponse, timeout.Token);
-            var ids = result?.Result?.Select(id => id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var number) ? number : (long?)null)
-                .OfType<long>().ToArray() ?? [];
-            var products = await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, timeout.Token);
+            var request = new ClerkResultsRequest
+            {
+                Labels = [label],
+                Limit = limit,
+                Query = query,
+                Products = products?.Select(id => (ClerkProductId)id).ToArray(),
+                Category = category,
+            };
+            var results = endpoint.StartsWith("search/", StringComparison.Ordinal)
+                ? await clerk.SearchAsync(endpoint, request, timeout.Token)
+                : await clerk.GetRecommendationsAsync(endpoint, request, timeout.Token);
+
+            var ids = results.ProductIds.Where(id => id.IsNumber).Select(id => id.Number).ToArray();
+            var found = await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, timeout.Token);
 
             // In Clerk's order: the position is part of what Clerk learns from a click.
-            return ids.Where(products.ContainsKey).Select(id => products[id]).ToArray();
+            return ids.Where(found.ContainsKey).Select(id => found[id]).ToArray();
         }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or JsonException or NotSupportedException)
+        catch (Exception exception) when (exception is ClerkApiException or HttpRequestException or TimeoutException or OperationCanceledException)
         {
             LogFailed(logger, endpoint, exception);
             return [];
@@ -49,16 +48,3 @@ public sealed partial class ShopRecommendations(HttpClient http, IOptions<ClerkO
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Clerk results from {Endpoint} failed; the block stays empty.")]
     private static partial void LogFailed(ILogger logger, string endpoint, Exception exception);
 }
-
-public sealed record ResultsRequest(
-    [property: JsonPropertyName("key")] string Key,
-    [property: JsonPropertyName("visitor")] string? Visitor,
-    [property: JsonPropertyName("labels")] string[] Labels,
-    [property: JsonPropertyName("limit")] int Limit,
-    [property: JsonPropertyName("query"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Query);
-
-public sealed record ResultsResponse([property: JsonPropertyName("result")] JsonElement[]? Result);
-
-[JsonSerializable(typeof(ResultsRequest))]
-[JsonSerializable(typeof(ResultsResponse))]
-internal sealed partial class ShopJsonContext : JsonSerializerContext;

@@ -1,12 +1,14 @@
+using Clerk.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SampleShop.Data;
 using SampleShop.Forms;
 
 namespace SampleShop.Pages.Products;
 
-public sealed class ProductModel(ShopDbContext db) : PageModel
+public sealed class ProductModel(ShopDbContext db, IClerkTracker clerk, IOptions<ClerkOptions> clerkOptions) : PageModel
 {
     public Product Product { get; private set; } = default!;
 
@@ -22,6 +24,13 @@ public sealed class ProductModel(ShopDbContext db) : PageModel
 
         Product = product;
         Error = ShopMessages.FromQuery(error);
+
+        // Without Clerk.js (API mode) nothing in the browser tells Clerk about the view: the server does.
+        if (clerkOptions.Value.Mode == ClerkIntegrationMode.Api)
+        {
+            clerk.TrackProductView(product.Id);
+        }
+
         return Page();
     }
 }

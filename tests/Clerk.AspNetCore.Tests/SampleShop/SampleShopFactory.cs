@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using SampleShop.Recommendations;
 
 namespace Clerk.AspNetCore.Tests.SampleShop;
 
@@ -20,7 +19,7 @@ public sealed class SampleShopFactory : WebApplicationFactory<Program>
 
         // The shop asks Clerk (here its own emulator) on the server; in memory that call goes to the test server.
         builder.ConfigureServices(services => services
-            .AddHttpClient(ShopRecommendations.HttpClientName)
+            .AddHttpClient(ClerkOptions.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
     }
 
