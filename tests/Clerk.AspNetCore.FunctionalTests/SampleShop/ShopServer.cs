@@ -11,7 +11,7 @@ namespace Clerk.AspNetCore.FunctionalTests.SampleShop;
 /// The sample shop on a loopback port (Kestrel), on its built-in Clerk emulator, for a real browser. Production
 /// environment, as visitors meet it.
 /// </summary>
-public sealed class ShopServer : WebApplicationFactory<Program>
+public class ShopServer : WebApplicationFactory<Program>
 {
     private readonly int _port = FreePort();
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"sample-shop-browser-{Guid.NewGuid():N}.db");
@@ -36,6 +36,13 @@ public sealed class ShopServer : WebApplicationFactory<Program>
 
         // Two products whose names are markup and quotes, to prove they render as text and are still tracked.
         builder.UseSetting("Shop:HostileProducts", "true");
+        ConfigureShop(builder);
+    }
+
+    /// <summary>Settings of a variant of the shop, such as API mode.</summary>
+    /// <param name="builder">The shop's host.</param>
+    protected virtual void ConfigureShop(IWebHostBuilder builder)
+    {
     }
 
     public override async ValueTask DisposeAsync()
