@@ -69,7 +69,7 @@ internal sealed class ClerkTracker(
             return ClerkSaleTrackingResult.AlreadySent;
         }
 
-        var item = new DeliveryEvent(TrackedEvent.Sale, call, time.GetTimestamp(), sale.OrderId, DeliveryPayload.Describe(call.Body));
+        var item = new DeliveryEvent(TrackedEvent.Sale, call, time.GetTimestamp(), sale.OrderId);
         try
         {
             await queue.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
@@ -93,7 +93,7 @@ internal sealed class ClerkTracker(
             return;
         }
 
-        var item = new DeliveryEvent(TrackedEvent.Return, call, time.GetTimestamp(), orderId, DeliveryPayload.Describe(call.Body));
+        var item = new DeliveryEvent(TrackedEvent.Return, call, time.GetTimestamp(), orderId);
         await queue.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
         Queued(item);
     }

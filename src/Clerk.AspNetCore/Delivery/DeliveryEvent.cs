@@ -3,7 +3,7 @@ using Clerk.AspNetCore.Api;
 namespace Clerk.AspNetCore.Delivery;
 
 /// <summary>A tracked event on its way to Clerk: the call, built and checked when it was tracked.</summary>
-internal sealed class DeliveryEvent(TrackedEvent kind, ClerkCall call, long trackedAt, string? orderId = null, string? payload = null)
+internal sealed class DeliveryEvent(TrackedEvent kind, ClerkCall call, long trackedAt, string? orderId = null)
 {
     public TrackedEvent Kind { get; } = kind;
 
@@ -15,8 +15,11 @@ internal sealed class DeliveryEvent(TrackedEvent kind, ClerkCall call, long trac
     /// <summary>The order of a sale or a return.</summary>
     public string? OrderId { get; } = orderId;
 
-    /// <summary>For sales and returns: the call without keys, e-mail masked, to log when it cannot be delivered.</summary>
-    public string? Payload { get; } = payload;
+    /// <summary>
+    /// For sales and returns: the call without keys, e-mail masked, to log when it cannot be delivered. Built only
+    /// then, since almost every event is delivered.
+    /// </summary>
+    public string? Payload => Kind.MustDeliver() ? DeliveryPayload.Describe(Call.Body) : null;
 
     /// <summary>How many times it was sent so far.</summary>
     public int Attempts { get; set; }
