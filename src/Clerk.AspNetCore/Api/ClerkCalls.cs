@@ -11,11 +11,11 @@ namespace Clerk.AspNetCore.Api;
 /// current request's. Shared by <see cref="ClerkClient"/> and the tracker, so a call is checked the same way whether
 /// it is sent now or queued.
 /// </summary>
-internal sealed partial class ClerkCalls(IOptionsMonitor<ClerkOptions> options, IClerkVisitorSource visitors)
+internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkVisitorSource visitors)
 {
     public const int MaxLimit = 1000;
 
-    public ClerkOptions Options => options.CurrentValue;
+    public ClerkOptions Options => options.Value;
 
     public ClerkCall Click(ClerkProductId product, IReadOnlyList<string> labels, string? api, int? position, ClerkVisitor visitor)
     {
@@ -131,8 +131,13 @@ internal sealed partial class ClerkCalls(IOptionsMonitor<ClerkOptions> options, 
             throw new ArgumentException($"{fullEndpoint} needs {nameof(ClerkResultsRequest.Query)}: the text the visitor searched for.", nameof(request));
         }
 
-        if (request.Products is { } products)
+        foreach (var products in new[] { request.Products, request.Exclude })
         {
+            if (products is null)
+            {
+                continue;
+            }
+
             foreach (var product in products)
             {
                 CheckProduct(product, nameof(request), fullEndpoint);

@@ -17,4 +17,10 @@ public enum ClerkSaleTrackingResult
 
     /// <summary>Clerk is turned off (<see cref="ClerkOptions.Enabled"/>).</summary>
     Disabled,
+
+    /// <summary>
+    /// The app is stopping and sends nothing more: the sale is logged with its payload (event 35), to send by hand,
+    /// and its order released.
+    /// </summary>
+    NotQueued,
 }

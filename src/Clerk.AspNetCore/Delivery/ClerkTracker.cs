@@ -17,7 +17,7 @@ internal sealed class ClerkTracker(
     ClerkMetrics metrics,
     TimeProvider time,
     IHostEnvironment environment,
-    IOptionsMonitor<ClerkOptions> options,
+    IOptions<ClerkOptions> options,
     ILogger<ClerkTracker> logger) : IClerkTracker
 {
     private readonly bool _development = environment.IsDevelopment();
@@ -35,7 +35,7 @@ internal sealed class ClerkTracker(
     {
         // Nothing to link for a visitor who declined (no ID) or when the shop does not collect e-mails.
         var who = calls.Resolve(visitor);
-        if (!options.CurrentValue.CollectEmails || who.Declined || who.Id is null)
+        if (!options.Value.CollectEmails || who.Declined || who.Id is null)
         {
             return;
         }
@@ -45,7 +45,7 @@ internal sealed class ClerkTracker(
 
     public async ValueTask<ClerkSaleTrackingResult> TrackSaleAsync(ClerkSale sale, CancellationToken cancellationToken = default)
     {
-        var current = options.CurrentValue;
+        var current = options.Value;
         if (!current.Enabled)
         {
             return ClerkSaleTrackingResult.Disabled;
@@ -70,37 +70,73 @@ internal sealed class ClerkTracker(
         }
 
         var item = new DeliveryEvent(TrackedEvent.Sale, call, time.GetTimestamp(), sale.OrderId);
-        try
+        if (!await EnqueueMustDeliverAsync(item, cancellationToken).ConfigureAwait(false))
         {
-            await queue.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            logger.SaleGivenUp("sale", sale.OrderId, 0, TimeSpan.Zero, "the caller stopped waiting for room in the full queue.", item.Payload);
-            metrics.DeliveryFailed("sale", "NotQueued");
-            await ledger.ReleaseAsync(sale.OrderId, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            await ReleaseAsync(sale.OrderId).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return ClerkSaleTrackingResult.NotQueued;
         }
 
-        Queued(item);
         return ClerkSaleTrackingResult.Queued;
     }
 
     public async ValueTask TrackReturnAsync(ClerkProductId product, string orderId, int quantity, CancellationToken cancellationToken = default)
     {
-        if (!options.CurrentValue.Enabled || Build(TrackedEvent.Return, () => calls.Return(product, orderId, quantity)) is not { } call)
+        if (!options.Value.Enabled || Build(TrackedEvent.Return, () => calls.Return(product, orderId, quantity)) is not { } call)
         {
             return;
         }
 
         var item = new DeliveryEvent(TrackedEvent.Return, call, time.GetTimestamp(), orderId);
-        await queue.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
-        Queued(item);
+        if (!await EnqueueMustDeliverAsync(item, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// Queues a sale or a return; if it cannot be (the caller stopped waiting for room, or the app is stopping), its
+    /// payload is logged, so it is never lost without a trace.
+    /// </summary>
+    private async ValueTask<bool> EnqueueMustDeliverAsync(DeliveryEvent item, CancellationToken cancellationToken)
+    {
+        string reason;
+        try
+        {
+            if (await queue.EnqueueAsync(item, cancellationToken).ConfigureAwait(false))
+            {
+                Queued(item);
+                return true;
+            }
+
+            reason = "the app is stopping and no longer sends to Clerk.";
+        }
+        catch (OperationCanceledException)
+        {
+            reason = "the caller stopped waiting for room in the full queue.";
+        }
+
+        logger.SaleGivenUp(item.Kind.Name(), item.OrderId, 0, TimeSpan.Zero, reason, item.Payload);
+        metrics.DeliveryFailed(item.Kind.Name(), "NotQueued");
+        return false;
+    }
+
+    private async ValueTask ReleaseAsync(string orderId)
+    {
+        try
+        {
+            await ledger.ReleaseAsync(orderId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            logger.TrackingFailed("sale ledger release", exception);
+            metrics.TrackingFailed("sale_ledger");
+        }
     }
 
     private void Track(TrackedEvent kind, Func<ClerkCall> build)
     {
-        if (!options.CurrentValue.Enabled || Build(kind, build) is not { } call)
+        if (!options.Value.Enabled || Build(kind, build) is not { } call)
         {
             return;
         }
@@ -137,7 +173,7 @@ internal sealed class ClerkTracker(
         {
             return await ledger.TryClaimAsync(orderId, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // A shared ledger that is down: a sale sent twice is better than a sale lost.
             logger.TrackingFailed("sale ledger claim", exception);

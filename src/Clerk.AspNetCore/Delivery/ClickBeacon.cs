@@ -59,7 +59,8 @@ internal static class ClickBeacon
         }
 
         var mediaType = request.ContentType?.Split(';', 2)[0].Trim();
-        if (mediaType is not ("text/plain" or "application/json"))
+        if (!string.Equals(mediaType, "text/plain", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
             return (null, "The body must be JSON sent as text/plain (navigator.sendBeacon) or application/json.");
         }

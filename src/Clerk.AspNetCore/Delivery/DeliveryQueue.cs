@@ -43,12 +43,35 @@ internal sealed class DeliveryQueue
         return true;
     }
 
-    /// <summary>Queues a sale or a return, waiting for room if its lane is full.</summary>
-    public async ValueTask EnqueueAsync(DeliveryEvent item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a sale or a return, waiting for room if its lane is full (only then does the token count);
+    /// <see langword="false"/> once the worker has stopped for good, when nothing would send it.
+    /// </summary>
+    public async ValueTask<bool> EnqueueAsync(DeliveryEvent item, CancellationToken cancellationToken)
     {
-        await _sales.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        if (IsClosed)
+        {
+            return false;
+        }
+
+        if (!_sales.Writer.TryWrite(item))
+        {
+            await _sales.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
         _available.Release();
+        return true;
     }
+
+    /// <summary>Whether the worker has stopped: sales tracked now are logged instead of queued.</summary>
+    public bool IsClosed { get; private set; }
+
+    /// <summary>Clicks, views and e-mails waiting.</summary>
+    public int DroppableCount => _events.Reader.Count + _returned.Count(e => !e.Kind.MustDeliver());
+
+    public void Close() => IsClosed = true;
+
+    public void Reopen() => IsClosed = false;
 
     /// <summary>Puts back an event a stopping worker could not finish, ahead of the others.</summary>
     public void Return(DeliveryEvent item)

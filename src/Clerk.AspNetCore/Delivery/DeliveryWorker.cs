@@ -59,8 +59,16 @@ internal sealed class DeliveryWorker : BackgroundService
         _eventPipeline = BuildPipeline(_options.MaxEventAttempts - 1);
     }
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _queue.Reopen();
+        return base.StartAsync(cancellationToken);
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // From now on a tracked sale is logged rather than queued: nothing would send it.
+        _queue.Close();
         using (cancellationToken.Register(_abandon.Cancel))
         {
             await base.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -172,8 +180,15 @@ internal sealed class DeliveryWorker : BackgroundService
             _logger.DeliveryRejected(kind, item.Call.Endpoint, exception.Type, exception.ClerkMessage, exception.ErrorId, item.Payload);
             await FailedAsync(item, exception.Type.ToString()).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is ClerkApiException or HttpRequestException or TimeoutException)
+        catch (Exception) when (_abandon.IsCancellationRequested)
         {
+            // The shutdown timeout ran out during a failing try: recorded as undelivered at shutdown, not given up.
+            _queue.Return(item);
+        }
+        catch (Exception exception)
+        {
+            // Transient failures past their tries or age, and anything an app's handler in the HttpClient pipeline
+            // throws: the worker goes on with the next event.
             var reason = Describe(exception);
             if (item.Kind.MustDeliver())
             {
@@ -186,12 +201,6 @@ internal sealed class DeliveryWorker : BackgroundService
             }
 
             await FailedAsync(item, ErrorType(exception)).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            // A bug or a broken handler in the app's HttpClient pipeline: the worker must go on with the next event.
-            _logger.SaleGivenUp(kind, item.OrderId, item.Attempts, _time.GetElapsedTime(item.TrackedAt), Describe(exception), item.Payload);
-            await FailedAsync(item, "Unexpected").ConfigureAwait(false);
         }
         finally
         {
@@ -233,9 +242,10 @@ internal sealed class DeliveryWorker : BackgroundService
             Delay = _options.FirstRetryDelay,
             MaxDelay = _options.MaxRetryDelay,
             ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
+            // Retry-After is honoured between FirstRetryDelay (a "0" must not make a tight loop) and MaxRetryDelay.
             DelayGenerator = args => ValueTask.FromResult(
                 args.Outcome.Exception is ClerkApiException { RetryAfter: { } wait }
-                    ? (TimeSpan?)(wait < _options.MaxRetryDelay ? wait : _options.MaxRetryDelay)
+                    ? (TimeSpan?)TimeSpan.FromTicks(Math.Clamp(wait.Ticks, _options.FirstRetryDelay.Ticks, _options.MaxRetryDelay.Ticks))
                     : null),
             OnRetry = args =>
             {
@@ -253,11 +263,13 @@ internal sealed class DeliveryWorker : BackgroundService
 
     private bool ShouldRetry(Exception? exception, ResilienceContext context)
     {
+        // Everything but Clerk's definite "no" can pass: an app's own handlers (a circuit breaker, an HttpClient
+        // timeout) throw types of their own, and a sale must not be given up on the first of those.
         var transient = exception switch
         {
+            null => false,
             ClerkApiException api => api.IsTransient,
-            HttpRequestException or TimeoutException => true,
-            _ => false,
+            _ => true,
         };
 
         return transient
@@ -274,7 +286,7 @@ internal sealed class DeliveryWorker : BackgroundService
             _logger.UndeliveredAtShutdown(item.Kind.Name(), item.OrderId, item.Payload);
         }
 
-        var dropped = _queue.Count - pending.Count;
+        var dropped = _queue.DroppableCount;
         if (dropped > 0)
         {
             _logger.DroppedAtShutdown(dropped);
@@ -286,6 +298,7 @@ internal sealed class DeliveryWorker : BackgroundService
         ClerkApiException api => api.Type.ToString(),
         TimeoutException => "Timeout",
         HttpRequestException => "Connection",
+        OperationCanceledException => "Timeout",
         _ => "Unexpected",
     };
 

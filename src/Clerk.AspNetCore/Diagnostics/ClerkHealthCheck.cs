@@ -84,8 +84,11 @@ internal sealed class ClerkHealthCheck(
         {
             if (_lastKeyCheck is not { } last || now - last.At >= KeyCheckInterval)
             {
-                last = (now, await CheckKeysAsync(cancellationToken).ConfigureAwait(false));
-                _lastKeyCheck = last;
+                var (problem, definite) = await CheckKeysAsync(cancellationToken).ConfigureAwait(false);
+                last = (now, problem);
+
+                // Only Clerk's answer is remembered; a passing network problem is asked about again next time.
+                _lastKeyCheck = definite ? last : null;
             }
 
             data["keys"] = last.Problem is null ? "valid" : "invalid or unchecked";
@@ -98,21 +101,21 @@ internal sealed class ClerkHealthCheck(
         }
     }
 
-    private async Task<string?> CheckKeysAsync(CancellationToken cancellationToken)
+    private async Task<(string? Problem, bool Definite)> CheckKeysAsync(CancellationToken cancellationToken)
     {
         var client = new ClerkClient(httpClients.CreateClient(ClerkOptions.HttpClientName), calls, time);
         try
         {
             using var answer = await client.SendAsync(calls.AccountInfo(), cancellationToken).ConfigureAwait(false);
-            return null;
+            return (null, true);
         }
         catch (ClerkApiException exception) when (exception.Type == ClerkErrorType.AuthenticationError)
         {
-            return $"Clerk rejects the API keys ({exception.ClerkMessage}): copy Clerk:PublicKey and Clerk:PrivateKey again from my.clerk.io › Developers › API Keys.";
+            return ($"Clerk rejects the API keys ({exception.ClerkMessage}): copy Clerk:PublicKey and Clerk:PrivateKey again from my.clerk.io › Developers › API Keys.", true);
         }
         catch (Exception exception) when (exception is ClerkApiException or HttpRequestException or TimeoutException)
         {
-            return $"Clerk could not be asked about the keys: {exception.Message}";
+            return ($"Clerk could not be asked about the keys: {exception.Message}", false);
         }
     }
 

@@ -5,7 +5,9 @@ namespace Clerk.AspNetCore.Diagnostics;
 
 /// <summary>
 /// Every log event of the package, with stable event ids (listed in docs/events.md; never renumbered or reused).
-/// Messages never contain the private key, a visitor ID, or the value of an invalid cookie.
+/// Messages never contain the private key, a visitor ID, or the value of an invalid cookie; the one exception is the
+/// payload of a sale that could not be delivered (events 34-36), which keeps its visitor ID so that the sale can be
+/// sent by hand with its attribution (keys left out, e-mail masked).
 /// </summary>
 internal static partial class ClerkLog
 {

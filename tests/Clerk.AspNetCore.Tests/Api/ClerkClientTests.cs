@@ -255,6 +255,8 @@ public sealed class ClerkClientTests(EmulatorFixture fixture) : IClassFixture<Em
         await Assert.ThrowsAsync<ArgumentException>(() => Client.GetRecommendationsAsync("popular", new ClerkResultsRequest { Labels = [] }, ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Client.GetRecommendationsAsync("../private", new ClerkResultsRequest { Labels = HomeNew }, ct));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client.GetRecommendationsAsync("popular", new ClerkResultsRequest { Labels = HomeNew, Limit = 0 }, ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Client.GetRecommendationsAsync("popular", new ClerkResultsRequest { Labels = HomeNew, Exclude = [101, "102"] }, ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Client.GetRecommendationsAsync("popular", new ClerkResultsRequest { Labels = HomeNew, Exclude = [default] }, ct));
         Assert.Empty(Emulator.GetCalls());
     }
 

@@ -160,6 +160,14 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task Post_MediaTypeInCapitals_IsAccepted()
+    {
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"]}""", "Application/JSON");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Post_FormContentType_Answers400()
     {
         using var response = await PostAsync("product=104", "application/x-www-form-urlencoded");

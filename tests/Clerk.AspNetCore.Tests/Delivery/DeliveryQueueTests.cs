@@ -82,4 +82,16 @@ public sealed class DeliveryQueueTests
 
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-2", ct));
     }
+
+    [Fact]
+    public async Task TrackSaleAsync_CancelledTokenButRoomInTheQueue_StillQueuesTheSale()
+    {
+        using var host = BuildHost(capacity: 10);
+        var tracker = host.Services.GetRequiredService<IClerkTracker>();
+
+        var result = await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-GONE"), new CancellationToken(canceled: true));
+
+        Assert.Equal(ClerkSaleTrackingResult.Queued, result);
+        Assert.Equal(1, host.Services.GetRequiredService<DeliveryQueue>().Count);
+    }
 }

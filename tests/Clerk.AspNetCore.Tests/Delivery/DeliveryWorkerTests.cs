@@ -218,4 +218,55 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
             restarted.Dispose();
         }
     }
+
+    [Fact]
+    public async Task Sale_RetryAfterZero_WaitsAtLeastTheFirstRetryDelay()
+    {
+        await using var host = await StartAsync(o => o.Delivery.FirstRetryDelay = TimeSpan.FromMilliseconds(50));
+        Emulator.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.TooManyRequests, RetryAfter: TimeSpan.Zero), times: 1);
+
+        await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-RA0"), TestContext.Current.CancellationToken);
+
+        await AssertExactlyOneSaleAsync("NG-RA0");
+        var retry = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 32);
+        Assert.Contains("again in 50 ms", retry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sale_AppHandlerThrowsItsOwnException_IsRetriedNotGivenUp()
+    {
+        fixture.Reset();
+        var failures = 2;
+        await using var host = await ServerSideHost.StartAsync(
+            fixture.Emulator,
+            o => o.SaleTracking = ClerkSaleTracking.ServerSide,
+            services: s => s.AddHttpClient(ClerkOptions.HttpClientName).AddHttpMessageHandler(() => new FailingHandler(() => Interlocked.Decrement(ref failures) >= 0)));
+
+        await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-CB"), TestContext.Current.CancellationToken);
+
+        await AssertExactlyOneSaleAsync("NG-CB");
+        Assert.DoesNotContain(host.Logs.ClerkEntries, e => e.EventId.Id == 35);
+    }
+
+    [Fact]
+    public async Task TrackSaleAsync_AfterTheWorkerStopped_LogsThePayloadAndReleasesTheOrder()
+    {
+        var host = await StartAsync();
+        await using var _ = host;
+        await host.StopAsync();
+
+        var result = await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-LATE"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ClerkSaleTrackingResult.NotQueued, result);
+        var entry = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 35);
+        Assert.Contains("\"sale\":\"NG-LATE\"", entry.Message, StringComparison.Ordinal);
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-LATE", TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>An app's handler (a circuit breaker, say) that refuses calls while <paramref name="refuse"/> says so.</summary>
+    private sealed class FailingHandler(Func<bool> refuse) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            refuse() ? throw new InvalidOperationException("The circuit is open.") : base.SendAsync(request, cancellationToken);
+    }
 }

@@ -42,7 +42,7 @@ public sealed class ClerkHealthCheckTests(EmulatorFixture fixture) : IClassFixtu
     {
         await using var host = await StartAsync();
         await host.Tracker.TrackSaleAsync(new ClerkSale("NG-H1", [new ClerkSaleLine(101, 10m, 1)]), TestContext.Current.CancellationToken);
-        await Eventually.GetAsync(() => fixture.Emulator.State.GetSale("NG-H1"), "the sale");
+        await Eventually.TrueAsync(() => host.Logs.ClerkEntries.Any(e => e.EventId.Id == 31), "the worker to see the sale delivered");
 
         var entry = await CheckAsync(host);
 
