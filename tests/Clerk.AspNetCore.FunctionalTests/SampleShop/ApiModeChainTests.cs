@@ -29,11 +29,7 @@ public sealed class ApiModeChainTests(BrowserFixture browser, ApiShopServer shop
     [Fact]
     public async Task Accept_ClickServerRenderedRecommendationThenBuy_ServerSaleAttributedToTheLabel()
     {
-        _context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = shop.BaseAddress.ToString() });
-        var page = await _context.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.ClickAsync("#consent-accept");
-        await page.WaitForSelectorAsync("#visitor-mode:text('Persistent')");
+        var page = await OpenHomeAsync("#consent-accept", "Persistent");
         var visitor = (await _context.CookiesAsync()).Single(c => c.Name == "clerk_visitor").Value;
 
         // Rendered by the shop from Clerk's answer on the server; no Clerk.js on the page.
@@ -73,11 +69,7 @@ public sealed class ApiModeChainTests(BrowserFixture browser, ApiShopServer shop
     [Fact]
     public async Task Decline_BeaconClickAndServerSaleCarryNoVisitor()
     {
-        _context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = shop.BaseAddress.ToString() });
-        var page = await _context.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.ClickAsync("#consent-decline");
-        await page.WaitForSelectorAsync("#visitor-mode:text('Disabled')");
+        var page = await OpenHomeAsync("#consent-decline", "Disabled");
 
         var product = page.Locator("#home-popular [data-clerk-product-id]").First;
         var productId = (await product.GetAttributeAsync("data-clerk-product-id"))!;
@@ -98,6 +90,17 @@ public sealed class ApiModeChainTests(BrowserFixture browser, ApiShopServer shop
         Assert.Null(click.Visitor);
         Assert.Equal(["Home - Popular"], click.Labels);
         Assert.DoesNotContain(await _context.CookiesAsync(), c => c.Name == "clerk_visitor");
+    }
+
+    /// <summary>A fresh browser on the home page, after the visitor pressed a consent button.</summary>
+    private async Task<IPage> OpenHomeAsync(string consentButton, string expectedMode)
+    {
+        _context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = shop.BaseAddress.ToString() });
+        var page = await _context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.ClickAsync(consentButton);
+        await page.WaitForSelectorAsync($"#visitor-mode:text('{expectedMode}')");
+        return page;
     }
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe, string what)
