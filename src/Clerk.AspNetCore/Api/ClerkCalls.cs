@@ -59,8 +59,8 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
             Sale = sale.OrderId,
             Products = sale.Lines,
             Visitor = visitor.Id,
-            Email = linked && Options.CollectEmails && !string.IsNullOrWhiteSpace(sale.Email) ? sale.Email.Trim() : null,
-            Customer = linked && !string.IsNullOrWhiteSpace(sale.Customer) ? sale.Customer : null,
+            Email = SaleContact.Email(Options, linked, sale.Email),
+            Customer = SaleContact.Customer(linked, sale.Customer),
         };
         return new ClerkCall("log/sale", JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.SaleBody));
     }
@@ -191,30 +191,11 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
             ? visitors.Current ?? new RequestVisitor(null, Declined: false)
             : new RequestVisitor(visitor.Id, Declined: false);
 
-    /// <summary>Why <paramref name="labels"/> cannot be used, or <see langword="null"/>; the beacon answers with it.</summary>
-    public static string? LabelsProblem(IReadOnlyList<string>? labels, string where)
-    {
-        if (labels is null || labels.Count == 0)
-        {
-            return ClerkLabels.Problem(null, where);
-        }
-
-        foreach (var label in labels)
-        {
-            if (ClerkLabels.Problem(label, where) is { } problem)
-            {
-                return problem;
-            }
-        }
-
-        return null;
-    }
-
     public static bool IsEndpointName(string value) => EndpointName().IsMatch(value);
 
     private static void CheckLabels(IReadOnlyList<string>? labels, string where, string parameter)
     {
-        if (LabelsProblem(labels, where) is { } problem)
+        if (ClerkLabels.Problem(labels, where) is { } problem)
         {
             throw new ArgumentException(problem, parameter);
         }

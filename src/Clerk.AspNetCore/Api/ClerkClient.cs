@@ -8,6 +8,10 @@ namespace Clerk.AspNetCore.Api;
 /// </summary>
 internal sealed class ClerkClient(HttpClient http, ClerkCalls calls, TimeProvider time) : IClerkClient
 {
+    /// <summary>A client for singletons (the worker, the health check), on the same named client as the typed one.</summary>
+    public static ClerkClient Create(IHttpClientFactory httpClients, ClerkCalls calls, TimeProvider time) =>
+        new(httpClients.CreateClient(ClerkOptions.HttpClientName), calls, time);
+
     public Task LogClickAsync(ClerkProductId product, IReadOnlyList<string> labels, string? api = null, int? position = null, ClerkVisitor visitor = default, CancellationToken cancellationToken = default) =>
         LogAsync(() => calls.Click(product, labels, api, position, visitor), cancellationToken);
 

@@ -15,4 +15,23 @@ internal static class ClerkLabels
         _ when string.IsNullOrWhiteSpace(label) => $"{where} has a label of only white space. Give every element its own descriptive label, for example labels=\"Home - Trending\".",
         _ => null,
     };
+
+    /// <summary>Why a call's <paramref name="labels"/> cannot be used (none, or one that breaks the rule), or <see langword="null"/>.</summary>
+    public static string? Problem(IReadOnlyList<string>? labels, string where)
+    {
+        if (labels is null || labels.Count == 0)
+        {
+            return Problem((string?)null, where);
+        }
+
+        foreach (var label in labels)
+        {
+            if (Problem(label, where) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
 }

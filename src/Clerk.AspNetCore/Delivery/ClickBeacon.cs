@@ -107,7 +107,7 @@ internal static class ClickBeacon
             return $"The click has over {MaxLabels} labels.";
         }
 
-        if (ClerkCalls.LabelsProblem(click.Labels, "The click") is { } labelsProblem)
+        if (ClerkLabels.Problem(click.Labels, "The click") is { } labelsProblem)
         {
             return labelsProblem;
         }

@@ -154,7 +154,7 @@ internal sealed class DeliveryWorker : BackgroundService
                 {
                     var (worker, item) = state;
                     item.Attempts++;
-                    var client = new ClerkClient(worker._httpClients.CreateClient(ClerkOptions.HttpClientName), worker._calls, worker._time);
+                    var client = ClerkClient.Create(worker._httpClients, worker._calls, worker._time);
                     using var answer = await client.SendAsync(item.Call, context.CancellationToken).ConfigureAwait(false);
                 },
                 context,

@@ -103,7 +103,7 @@ internal sealed class ClerkHealthCheck(
 
     private async Task<(string? Problem, bool Definite)> CheckKeysAsync(CancellationToken cancellationToken)
     {
-        var client = new ClerkClient(httpClients.CreateClient(ClerkOptions.HttpClientName), calls, time);
+        var client = ClerkClient.Create(httpClients, calls, time);
         try
         {
             using var answer = await client.SendAsync(calls.AccountInfo(), cancellationToken).ConfigureAwait(false);

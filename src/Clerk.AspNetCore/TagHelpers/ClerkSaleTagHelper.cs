@@ -157,17 +157,15 @@ public sealed class ClerkSaleTagHelper : TagHelper
         output.Attributes.SetAttribute("class", "clerk");
         output.Attributes.SetAttribute("data-api", "log/sale");
         output.Attributes.SetAttribute("data-sale", orderId);
-        // A visitor who declined tracking is not linked to a customer profile either: the sale goes without e-mail
-        // and customer, as it goes without visitor.
         var tracked = httpContext.GetClerkVisitor()?.Mode is ClerkVisitorMode.Persistent or ClerkVisitorMode.Cookieless;
-        if (tracked && _options.CollectEmails && !string.IsNullOrWhiteSpace(Email))
+        if (SaleContact.Email(_options, tracked, Email) is { } email)
         {
-            output.Attributes.SetAttribute("data-email", Email.Trim());
+            output.Attributes.SetAttribute("data-email", email);
         }
 
-        if (tracked && !string.IsNullOrWhiteSpace(Customer))
+        if (SaleContact.Customer(tracked, Customer) is { } customer)
         {
-            output.Attributes.SetAttribute("data-customer", Customer);
+            output.Attributes.SetAttribute("data-customer", customer);
         }
 
         MarkupAttributes.SetJson(output, "data-products", products);
