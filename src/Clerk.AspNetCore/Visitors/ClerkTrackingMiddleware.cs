@@ -47,7 +47,7 @@ internal sealed class ClerkTrackingMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        ValueTask<ClerkVisitorFeature> pending;
+        ValueTask<ResolvedVisitor> pending;
         try
         {
             pending = _resolver.ResolveAsync(context);
@@ -65,7 +65,7 @@ internal sealed class ClerkTrackingMiddleware
         return AwaitResolution(context, pending);
     }
 
-    private async Task AwaitResolution(HttpContext context, ValueTask<ClerkVisitorFeature> pending)
+    private async Task AwaitResolution(HttpContext context, ValueTask<ResolvedVisitor> pending)
     {
         try
         {
@@ -78,8 +78,19 @@ internal sealed class ClerkTrackingMiddleware
         await _next(context).ConfigureAwait(false);
     }
 
-    private void Publish(HttpContext context, ClerkVisitorFeature visitor)
+    private void Publish(HttpContext context, ResolvedVisitor resolved)
     {
+        if (resolved.Returning is { } returning)
+        {
+            // A returning visitor keeps the cookie it has, under a consent that cannot change during the request: no
+            // callback, and the feature is created only if the request asks for it (see ReturningVisitor).
+            context.Features.Set(returning);
+            _metrics.VisitorResolved(ClerkVisitorMode.Persistent);
+            _logger.VisitorResolved(ClerkVisitorMode.Persistent, ClerkConsent.Granted, returning.ConsentSource, isNewVisitor: false);
+            return;
+        }
+
+        var visitor = resolved.Feature!;
         context.Features.Set<IClerkVisitorFeature>(visitor);
         _metrics.VisitorResolved(visitor.Mode);
         _logger.VisitorResolved(visitor.Mode, visitor.Consent, visitor.ConsentSource, visitor.IsNewVisitor);
@@ -90,18 +101,14 @@ internal sealed class ClerkTrackingMiddleware
         }
 
         // Only when the response may have to touch the cookie: a new ID to store, a stored one that has to go, or a
-        // stored one whose consent can still change during this request. Only the cookie policy's consent can
-        // (GrantConsent/WithdrawConsent on ITrackingConsentFeature); resolvers, GPC and the default read the request
-        // alone. So a returning visitor on a shop without a consent banner costs no callback.
+        // stored one whose consent can still change during this request.
         if (visitor.WriteCookie
-            || (visitor.RequestHadCookie && (visitor.Mode != ClerkVisitorMode.Persistent || ConsentCanChange(visitor.ConsentSource))))
+            || (visitor.RequestHadCookie
+                && (visitor.Mode != ClerkVisitorMode.Persistent || ConsentEvaluator.CanChangeDuringRequest(visitor.ConsentSource))))
         {
             context.Response.OnStarting(_onResponseStarting, context);
         }
     }
-
-    private static bool ConsentCanChange(ConsentSource source) =>
-        source is ConsentSource.CookiePolicy or ConsentSource.CookiePolicyNotRun;
 
     private Task OnResponseStarting(object state)
     {

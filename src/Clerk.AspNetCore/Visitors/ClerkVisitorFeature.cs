@@ -7,6 +7,18 @@ internal sealed class ClerkVisitorFeature(ClerkConsent consent, ClerkVisitorMode
     /// <summary>Published when tracking failed for a request: no visitor, nothing written.</summary>
     public static readonly ClerkVisitorFeature Failed = new(ClerkConsent.Undecided, ClerkVisitorMode.Disabled, null, false);
 
+    private static readonly int SourceCount = Enum.GetValues<ConsentSource>().Length;
+
+    /// <summary>One shared instance per consent and source, since a disabled visitor without a cookie has no ID.</summary>
+    private static readonly ClerkVisitorFeature[] DisabledWithoutCookie = Enum.GetValues<ClerkConsent>()
+        .SelectMany(consent => Enum.GetValues<ConsentSource>().Select(source =>
+            new ClerkVisitorFeature(consent, ClerkVisitorMode.Disabled, null, false) { ConsentSource = source }))
+        .ToArray();
+
+    /// <summary>The feature of a request without a visitor cookie that gets no visitor ID, shared by all of them.</summary>
+    public static ClerkVisitorFeature Disabled(ClerkConsent consent, ConsentSource source) =>
+        DisabledWithoutCookie[((int)consent * SourceCount) + (int)source];
+
     public ClerkConsent Consent { get; } = consent;
 
     public ClerkVisitorMode Mode { get; } = mode;

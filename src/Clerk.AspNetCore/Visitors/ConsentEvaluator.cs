@@ -93,6 +93,13 @@ internal sealed class ConsentEvaluator
         && values.Count == 1
         && values[0].AsSpan().Trim().SequenceEqual("1");
 
+    /// <summary>
+    /// Only the cookie policy's consent can change while a request runs (<c>GrantConsent</c>/<c>WithdrawConsent</c>
+    /// on <see cref="ITrackingConsentFeature"/>); resolvers, GPC and the default read the request alone.
+    /// </summary>
+    public static bool CanChangeDuringRequest(ConsentSource source) =>
+        source is ConsentSource.CookiePolicy or ConsentSource.CookiePolicyNotRun;
+
     public static ClerkVisitorMode ModeFor(ClerkConsent consent, ClerkVisitorMode undecidedMode) => consent switch
     {
         ClerkConsent.Granted => ClerkVisitorMode.Persistent,

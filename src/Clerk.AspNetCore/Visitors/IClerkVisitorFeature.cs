@@ -1,8 +1,9 @@
 namespace Clerk.AspNetCore.Visitors;
 
 /// <summary>
-/// The Clerk visitor identity of the current request, published by <c>app.UseClerkTracking()</c> as a request
-/// feature. Read it with <c>HttpContext.GetClerkVisitor()</c>; tag helpers and server-side tracking read only this.
+/// The Clerk visitor identity of the current request, decided by <c>app.UseClerkTracking()</c>. Read it with
+/// <c>HttpContext.GetClerkVisitor()</c>, not from <c>HttpContext.Features</c> directly: for a returning visitor the
+/// feature is created the first time the request asks. Tag helpers and server-side tracking read only this.
 /// </summary>
 public interface IClerkVisitorFeature
 {

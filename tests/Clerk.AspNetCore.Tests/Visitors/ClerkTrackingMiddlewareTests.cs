@@ -404,6 +404,61 @@ public sealed class ClerkTrackingMiddlewareTests
         Assert.Empty(SetCookies.Raw(response));
     }
 
+    // --- A returning visitor's feature is created when the request first asks for it -----------------------------
+
+    [Fact]
+    public async Task GetClerkVisitor_ReturningVisitor_CreatesFeatureOnFirstReadOnly()
+    {
+        await using var host = await TrackingHost.StartAsync(endpoint: context =>
+        {
+            var beforeRead = context.Features.Get<IClerkVisitorFeature>();
+            var first = context.GetClerkVisitor()!;
+            var second = context.GetClerkVisitor();
+            return context.Response.WriteAsync(
+                $"{beforeRead is null}|{ReferenceEquals(first, second)}|{first.Mode}|{first.VisitorId}|{first.Consent}|{first.IsNewVisitor}");
+        });
+
+        using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
+
+        Assert.Equal($"True|True|Persistent|{ReturningId}|Granted|False", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(SetCookies.Raw(response));
+    }
+
+    [Fact]
+    public async Task GetClerkVisitor_ReturningVisitorGrantedByResolver_HasCookieIdAndGrantedConsent()
+    {
+        await using var host = await TrackingHost.StartAsync(
+            services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => ClerkConsent.Granted)));
+
+        using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
+        var visitor = await VisitorSnapshot.ReadAsync(response);
+
+        Assert.Equal(ClerkVisitorMode.Persistent, visitor.Mode);
+        Assert.Equal(ClerkConsent.Granted, visitor.Consent);
+        Assert.Equal(ReturningId, visitor.VisitorId);
+        Assert.Empty(SetCookies.Raw(response));
+        var decision = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 1);
+        Assert.Contains("decided by Resolver", decision.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetClerkVisitor_CookieHeaderRewrittenByAppToHostileValue_HasNoVisitorAndNeverEchoesIt()
+    {
+        const string Hostile = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
+        await using var host = await TrackingHost.StartAsync(endpoint: context =>
+        {
+            context.Request.Headers.Cookie = $"{CookieName}={Hostile}";
+            return TrackingHost.WriteVisitor(context);
+        });
+
+        using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
+        var visitor = await VisitorSnapshot.ReadAsync(response);
+
+        Assert.Equal(ClerkVisitorMode.Disabled, visitor.Mode);
+        Assert.Null(visitor.VisitorId);
+        Assert.DoesNotContain("script", visitor.Body, StringComparison.OrdinalIgnoreCase);
+    }
+
     // --- Enabled = false, failures, logging ----------------------------------------------------------------------
 
     [Fact]
