@@ -14,6 +14,38 @@ public sealed class CookielessVisitorIdFactoryTests
     private const string Host = "shop.example";
 
     [Fact]
+    public void Encode_RandomAndEdgeHashes_AreBase62DigitsOfTheFirst128Bits()
+    {
+        var random = new Random(20261121);
+        var hashes = new List<byte[]> { new byte[32], Enumerable.Repeat((byte)0xFF, 32).ToArray() };
+        for (var i = 0; i < 2000; i++)
+        {
+            var hash = new byte[32];
+            random.NextBytes(hash);
+            hashes.Add(hash);
+        }
+
+        foreach (var hash in hashes)
+        {
+            Assert.Equal(ReferenceEncode(hash), CookielessVisitorIdFactory.Encode(hash));
+        }
+    }
+
+    // The definition: the value's base-62 digits, least significant first, by 128-bit division.
+    private static string ReferenceEncode(byte[] hash)
+    {
+        var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+        var chars = new char[VisitorId.GeneratedLength];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            (value, var digit) = UInt128.DivRem(value, 62);
+            chars[i] = VisitorId.Alphabet[(int)digit];
+        }
+
+        return new string(chars);
+    }
+
+    [Fact]
     public void Derive_SameInputs_ReturnsSameId()
     {
         var first = CookielessVisitorIdFactory.Derive(Salt, Ip, Agent, Host);
