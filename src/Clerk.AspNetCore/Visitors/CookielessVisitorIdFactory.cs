@@ -64,8 +64,8 @@ internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts
     /// character is uniform to within one part in ten billion.
     /// </summary>
     /// <remarks>
-    /// Long division of four 32-bit limbs, which the JIT turns into multiplications: <c>UInt128.DivRem</c> is a
-    /// software 128-bit division and made up most of a cookieless request's cost.
+    /// Long division of four 32-bit limbs, which the JIT turns into multiplications. <c>UInt128.DivRem</c> is a
+    /// software 128-bit division; sixteen of them cost about 0.25 µs per cookieless request.
     /// </remarks>
     internal static string Encode(ReadOnlySpan<byte> hash)
     {
