@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Clerk.AspNetCore.Visitors;
 
@@ -18,16 +19,48 @@ internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts
     // User-Agents longer than this add no identifying power worth hashing; the cap bounds the work per request.
     private const int MaxUserAgentLength = 1024;
 
+    // HMAC instances keyed with the current salt. Keying one costs more than hashing a request's inputs through it
+    // (about 0.7 µs of OpenSSL setup against 0.6 µs), so they are reused; a new salt gets a new pool and the old one,
+    // with every key in it, is left to the garbage collector.
+    private KeyedHmacPool? _hmacs;
+
     public async ValueTask<string> CreateAsync(HttpContext context)
     {
         var utcDay = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
         var salt = await salts.GetSaltAsync(utcDay, context.RequestAborted).ConfigureAwait(false);
 
+        var hmacs = HmacsFor(salt.Span);
+        var hmac = hmacs.Get();
         var userAgent = context.Request.Headers.UserAgent.ToString();
-        return Derive(salt.Span, context.Connection.RemoteIpAddress, userAgent, context.Request.Host.Host);
+        var visitorId = Derive(hmac, context.Connection.RemoteIpAddress, userAgent, context.Request.Host.Host);
+
+        // Only an HMAC that finished its hash is reset and fit for the next request; one that threw is dropped.
+        hmacs.Return(hmac);
+        return visitorId;
+    }
+
+    private KeyedHmacPool HmacsFor(ReadOnlySpan<byte> salt)
+    {
+        var current = Volatile.Read(ref _hmacs);
+        if (current is not null && current.IsKeyedWith(salt))
+        {
+            return current;
+        }
+
+        // Racing requests at the salt change may each build a pool; the last one published wins and the others are
+        // collected. Either way every ID is derived under the salt the store returned.
+        var fresh = new KeyedHmacPool(salt);
+        Volatile.Write(ref _hmacs, fresh);
+        return fresh;
     }
 
     internal static string Derive(ReadOnlySpan<byte> salt, IPAddress? clientIp, string? userAgent, string? host)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, salt);
+        return Derive(hmac, clientIp, userAgent, host);
+    }
+
+    private static string Derive(IncrementalHash hmac, IPAddress? clientIp, string? userAgent, string? host)
     {
         if (clientIp is { IsIPv4MappedToIPv6: true })
         {
@@ -49,8 +82,9 @@ internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts
             buffer[written++] = 0;
             written += Encoding.UTF8.GetBytes(hostName, buffer.AsSpan(written));
 
+            hmac.AppendData(buffer, 0, written);
             Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            HMACSHA256.HashData(salt, buffer.AsSpan(0, written), hash);
+            hmac.GetHashAndReset(hash);
             return Encode(hash);
         }
         finally
@@ -91,5 +125,32 @@ internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts
         }
 
         return new string(chars);
+    }
+
+    /// <summary>HMAC-SHA256 instances keyed with one salt, each used by one request at a time.</summary>
+    private sealed class KeyedHmacPool
+    {
+        private readonly byte[] _salt;
+        private readonly DefaultObjectPool<IncrementalHash> _pool;
+
+        public KeyedHmacPool(ReadOnlySpan<byte> salt)
+        {
+            _salt = salt.ToArray();
+            _pool = new DefaultObjectPool<IncrementalHash>(new KeyedHmacPolicy(_salt));
+        }
+
+        public bool IsKeyedWith(ReadOnlySpan<byte> salt) => _salt.AsSpan().SequenceEqual(salt);
+
+        public IncrementalHash Get() => _pool.Get();
+
+        public void Return(IncrementalHash hmac) => _pool.Return(hmac);
+    }
+
+    private sealed class KeyedHmacPolicy(byte[] salt) : PooledObjectPolicy<IncrementalHash>
+    {
+        public override IncrementalHash Create() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, salt);
+
+        // GetHashAndReset leaves the instance keyed and empty.
+        public override bool Return(IncrementalHash obj) => true;
     }
 }

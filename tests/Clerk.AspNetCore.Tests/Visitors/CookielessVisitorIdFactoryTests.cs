@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Clerk.AspNetCore.Visitors;
@@ -43,6 +44,14 @@ public sealed class CookielessVisitorIdFactoryTests
         }
 
         return new string(chars);
+    }
+
+    [Fact]
+    public void Derive_KnownInputs_IsHmacSha256OfIpUserAgentAndHostUnderTheSalt()
+    {
+        var hash = HMACSHA256.HashData(Salt, Encoding.UTF8.GetBytes($"203.0.113.7\0{Agent}\0shop.example"));
+
+        Assert.Equal(ReferenceEncode(hash), CookielessVisitorIdFactory.Derive(Salt, Ip, Agent, "Shop.Example"));
     }
 
     [Fact]
@@ -171,6 +180,83 @@ public sealed class CookielessVisitorIdFactoryTests
         var two = await new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock).CreateAsync(Request());
 
         Assert.NotEqual(one, two);
+    }
+
+    [Fact]
+    public async Task CreateAsync_StoreSalt_DerivesUnderThatSalt()
+    {
+        var factory = new CookielessVisitorIdFactory(new FixedSaltStore(Salt), TimeProvider.System);
+
+        var first = await factory.CreateAsync(Request());
+        var second = await factory.CreateAsync(Request());
+
+        Assert.Equal(CookielessVisitorIdFactory.Derive(Salt, Ip, Agent, Host), first);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task CreateAsync_StoreReturnsAnotherSalt_DerivesUnderTheNewSalt()
+    {
+        // A web farm's shared store may replace the salt at any time; the reused HMACs must follow it.
+        var store = new FixedSaltStore(Salt);
+        var factory = new CookielessVisitorIdFactory(store, TimeProvider.System);
+        await factory.CreateAsync(Request());
+
+        var otherSalt = (byte[])Salt.Clone();
+        otherSalt[^1] ^= 1;
+        store.Salt = otherSalt;
+        var afterChange = await factory.CreateAsync(Request());
+        store.Salt = (byte[])Salt.Clone();
+        var afterChangeBack = await factory.CreateAsync(Request());
+
+        Assert.Equal(CookielessVisitorIdFactory.Derive(otherSalt, Ip, Agent, Host), afterChange);
+        Assert.Equal(CookielessVisitorIdFactory.Derive(Salt, Ip, Agent, Host), afterChangeBack);
+    }
+
+    [Fact]
+    public void CreateAsync_ConcurrentRequests_EachGetsTheIdOfItsOwnInputs()
+    {
+        // The reused HMACs are not thread-safe: two requests sharing one would mix their inputs or throw. The threads
+        // start together so that their requests overlap.
+        var factory = new CookielessVisitorIdFactory(new FixedSaltStore(Salt), TimeProvider.System);
+        const int Threads = 4, RequestsPerThread = 2000;
+        var start = new Barrier(Threads);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < RequestsPerThread; i++)
+            {
+                var agent = $"{Agent} {t}/{i}";
+                var context = Request();
+                context.Request.Headers.UserAgent = agent;
+                try
+                {
+                    var id = factory.CreateAsync(context).AsTask().GetAwaiter().GetResult();
+                    if (id != CookielessVisitorIdFactory.Derive(Salt, Ip, agent, Host))
+                    {
+                        failures.Add($"wrong ID for {agent}");
+                    }
+                }
+                catch (CryptographicException exception)
+                {
+                    failures.Add(exception.Message);
+                }
+            }
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
+
+        Assert.Empty(failures);
+    }
+
+    private sealed class FixedSaltStore(byte[] salt) : IClerkCookielessSaltStore
+    {
+        public byte[] Salt { get; set; } = salt;
+
+        public ValueTask<ReadOnlyMemory<byte>> GetSaltAsync(DateOnly utcDay, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<ReadOnlyMemory<byte>>(Salt);
     }
 
     private static DefaultHttpContext Request()
