@@ -9,9 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Clerk.AspNetCore.Benchmarks;
 
 /// <summary>
-/// The pieces of the middleware's cost, to see where the time goes. The returning-visitor rows run one request
-/// object again and again, as Kestrel reuses its per-connection context, so that building a new request (and its
-/// garbage) does not drown a difference of a few nanoseconds.
+/// The pieces of the middleware's cost, to see where the time goes. The returning and cookieless visitor rows run one
+/// request object again and again, as Kestrel reuses its per-connection context, so that building a new request (and
+/// its garbage) does not drown a difference of a few nanoseconds.
 /// </summary>
 [MemoryDiagnoser]
 public class VisitorPartsBenchmarks
@@ -19,16 +19,43 @@ public class VisitorPartsBenchmarks
     private static readonly CookieOptions Options = new() { HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = true, Path = "/", MaxAge = TimeSpan.FromDays(365), IsEssential = true };
 
     private readonly DefaultHttpContext _returning = new();
+    private readonly DefaultHttpContext _cookieless = new();
     private RequestDelegate _passThrough = null!;
     private RequestDelegate _clerk = null!;
+    private RequestDelegate _clerkUndecided = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _returning.Request.Headers.UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0";
         _returning.Request.Headers.Cookie = "clerk_visitor=AbC123xyZ0987654";
+        Cookieless(_cookieless);
         _passThrough = Pipeline(app => app.Use((context, next) => next(context)));
         _clerk = Pipeline(app => app.UseClerkTracking());
+        _clerkUndecided = Pipeline(app => app.UseClerkTracking(), ClerkConsent.Undecided);
+
+        ExpectVisitor(_clerk, ClerkVisitorMode.Persistent, context => context.Request.Headers.Cookie = _returning.Request.Headers.Cookie);
+        ExpectVisitor(_clerkUndecided, ClerkVisitorMode.Cookieless, Cookieless);
+    }
+
+    // An undecided visitor without cookies, as a browser sends it: an address, a User-Agent and a host.
+    private static void Cookieless(HttpContext context)
+    {
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.7");
+        context.Request.Headers.UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+        context.Request.Host = new HostString("shop.example");
+    }
+
+    // Checked on a request of its own: reading the visitor publishes the feature, which the reused requests must not have.
+    private static void ExpectVisitor(RequestDelegate pipeline, ClerkVisitorMode mode, Action<HttpContext> request)
+    {
+        var context = new DefaultHttpContext();
+        request(context);
+        pipeline(context).GetAwaiter().GetResult();
+        if (context.GetClerkVisitor()?.Mode != mode)
+        {
+            throw new InvalidOperationException($"The benchmark's request does not make a {mode} visitor.");
+        }
     }
 
     [Benchmark(Description = "returning visitor: a pass-through middleware (reference)")]
@@ -36,6 +63,12 @@ public class VisitorPartsBenchmarks
 
     [Benchmark(Description = "returning visitor: UseClerkTracking")]
     public Task ClerkTracking() => _clerk(_returning);
+
+    [Benchmark(Description = "cookieless visitor: a pass-through middleware (reference)")]
+    public Task CookielessPassThrough() => _passThrough(_cookieless);
+
+    [Benchmark(Description = "cookieless visitor: UseClerkTracking")]
+    public Task CookielessClerkTracking() => _clerkUndecided(_cookieless);
 
     [Benchmark(Description = "VisitorId.NewId (16 chars, CSPRNG)")]
     public string NewId() => VisitorId.NewId();
@@ -50,18 +83,26 @@ public class VisitorPartsBenchmarks
     [Benchmark(Description = "new DefaultHttpContext (reference)")]
     public object Context() => new DefaultHttpContext();
 
-    private static RequestDelegate Pipeline(Action<IApplicationBuilder> use)
+    private static RequestDelegate Pipeline(Action<IApplicationBuilder> use, ClerkConsent defaultConsent = ClerkConsent.Granted)
     {
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<IHostEnvironment>(new BenchmarkHostEnvironment())
-            .AddClerk(o => o.PublicKey = "bench");
+            .AddClerk(o =>
+            {
+                o.PublicKey = "bench";
+                o.DefaultConsent = defaultConsent;
+            });
         var app = new ApplicationBuilder(services.BuildServiceProvider());
         use(app);
 
         // As in MiddlewareBenchmarks: what comes after reads the cookies, so the feature caches that publishing a
         // feature invalidates are paid for here.
-        app.Run(static context => context.Request.Cookies.Count > 0 ? Task.CompletedTask : throw new InvalidOperationException("No cookie."));
+        app.Run(static context =>
+        {
+            _ = context.Request.Cookies.Count;
+            return Task.CompletedTask;
+        });
         return app.Build();
     }
 }
