@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,8 +21,8 @@ internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts
     private const int MaxUserAgentLength = 1024;
 
     // HMAC instances keyed with the current salt. Keying one costs more than hashing a request's inputs through it
-    // (about 0.7 µs of OpenSSL setup against 0.6 µs), so they are reused; a new salt gets a new pool and the old one,
-    // with every key in it, is left to the garbage collector.
+    // (about 0.7 µs of OpenSSL setup against 0.6 µs), so they are reused. A new salt gets a new pool, and the old one
+    // is disposed with every key in it, so that an old salt is forgotten here as soon as the store has moved on.
     private KeyedHmacPool? _hmacs;
 
     public async ValueTask<string> CreateAsync(HttpContext context)
@@ -29,12 +30,26 @@ internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts
         var utcDay = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
         var salt = await salts.GetSaltAsync(utcDay, context.RequestAborted).ConfigureAwait(false);
 
-        var hmacs = HmacsFor(salt.Span);
-        var hmac = hmacs.Get();
         var userAgent = context.Request.Headers.UserAgent.ToString();
-        var visitorId = Derive(hmac, context.Connection.RemoteIpAddress, userAgent, context.Request.Host.Host);
+        var hmacs = HmacsFor(salt.Span);
+        if (!hmacs.TryGet(out var hmac))
+        {
+            // Another request has just replaced the pool for a newer salt.
+            return Derive(salt.Span, context.Connection.RemoteIpAddress, userAgent, context.Request.Host.Host);
+        }
 
-        // Only an HMAC that finished its hash is reset and fit for the next request; one that threw is dropped.
+        string visitorId;
+        try
+        {
+            visitorId = Derive(hmac, context.Connection.RemoteIpAddress, userAgent, context.Request.Host.Host);
+        }
+        catch
+        {
+            // Half-way through a hash: not fit for the next request.
+            hmac.Dispose();
+            throw;
+        }
+
         hmacs.Return(hmac);
         return visitorId;
     }
@@ -47,10 +62,10 @@ internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts
             return current;
         }
 
-        // Racing requests at the salt change may each build a pool; the last one published wins and the others are
-        // collected. Either way every ID is derived under the salt the store returned.
+        // Racing requests at the salt change may each build a pool and dispose the one before; a request whose pool is
+        // disposed under it derives with a one-shot HMAC. Either way every ID is derived under the salt the store returned.
         var fresh = new KeyedHmacPool(salt);
-        Volatile.Write(ref _hmacs, fresh);
+        Interlocked.Exchange(ref _hmacs, fresh)?.Dispose();
         return fresh;
     }
 
@@ -128,22 +143,40 @@ internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts
     }
 
     /// <summary>HMAC-SHA256 instances keyed with one salt, each used by one request at a time.</summary>
-    private sealed class KeyedHmacPool
+    private sealed class KeyedHmacPool : IDisposable
     {
         private readonly byte[] _salt;
-        private readonly DefaultObjectPool<IncrementalHash> _pool;
+        private readonly ObjectPool<IncrementalHash> _pool;
 
         public KeyedHmacPool(ReadOnlySpan<byte> salt)
         {
             _salt = salt.ToArray();
-            _pool = new DefaultObjectPool<IncrementalHash>(new KeyedHmacPolicy(_salt));
+
+            // For an IDisposable the provider's pool disposes what it retains when disposed, and what is returned after.
+            _pool = new DefaultObjectPoolProvider().Create(new KeyedHmacPolicy(_salt));
         }
 
         public bool IsKeyedWith(ReadOnlySpan<byte> salt) => _salt.AsSpan().SequenceEqual(salt);
 
-        public IncrementalHash Get() => _pool.Get();
+        public bool TryGet([NotNullWhen(true)] out IncrementalHash? hmac)
+        {
+            try
+            {
+                hmac = _pool.Get();
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                hmac = null;
+                return false;
+            }
+        }
 
         public void Return(IncrementalHash hmac) => _pool.Return(hmac);
+
+        // Frees the OpenSSL contexts, and with them the keys. The salt is not zeroed: a request that took an HMAC from
+        // the pool just before may still be keying one with it.
+        public void Dispose() => ((IDisposable)_pool).Dispose();
     }
 
     private sealed class KeyedHmacPolicy(byte[] salt) : PooledObjectPolicy<IncrementalHash>

@@ -239,9 +239,10 @@ public sealed class CookielessVisitorIdFactoryTests
                         failures.Add($"wrong ID for {agent}");
                     }
                 }
-                catch (CryptographicException exception)
+                catch (Exception exception)
                 {
-                    failures.Add(exception.Message);
+                    // Caught here, or it would end the test host instead of failing this test.
+                    failures.Add($"{exception.GetType().Name}: {exception.Message}");
                 }
             }
         })).ToList();
