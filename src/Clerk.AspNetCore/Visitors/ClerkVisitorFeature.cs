@@ -19,6 +19,14 @@ internal sealed class ClerkVisitorFeature(ClerkConsent consent, ClerkVisitorMode
     public static ClerkVisitorFeature Disabled(ClerkConsent consent, ConsentSource source) =>
         DisabledWithoutCookie[((int)consent * SourceCount) + (int)source];
 
+    /// <summary>The feature of a visitor who consented and brought a valid visitor cookie: nothing to write.</summary>
+    public static ClerkVisitorFeature Returning(string visitorId, ConsentSource source) =>
+        new(ClerkConsent.Granted, ClerkVisitorMode.Persistent, visitorId, isNewVisitor: false)
+        {
+            ConsentSource = source,
+            RequestHadCookie = true,
+        };
+
     public ClerkConsent Consent { get; } = consent;
 
     public ClerkVisitorMode Mode { get; } = mode;

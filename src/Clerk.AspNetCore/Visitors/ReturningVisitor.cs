@@ -39,11 +39,7 @@ internal sealed class ReturningVisitor
         // The middleware saw a valid cookie. Only app code that rewrote the request's Cookie header since then can
         // make it invalid or remove it; without a trustworthy ID, the request goes on without a visitor.
         var feature = visitorId is not null && VisitorId.IsValid(visitorId)
-            ? new ClerkVisitorFeature(ClerkConsent.Granted, ClerkVisitorMode.Persistent, visitorId, isNewVisitor: false)
-            {
-                ConsentSource = ConsentSource,
-                RequestHadCookie = true,
-            }
+            ? ClerkVisitorFeature.Returning(visitorId, ConsentSource)
             : ClerkVisitorFeature.Failed;
 
         context.Features.Set<IClerkVisitorFeature>(feature);

@@ -80,11 +80,8 @@ internal sealed class VisitorResolver
                 {
                     ConsentSource.Resolver => new ResolvedVisitor(_returningByResolver),
                     ConsentSource.Default => new ResolvedVisitor(_returningByDefault),
-                    _ => new ResolvedVisitor(new ClerkVisitorFeature(decision.Consent, mode, validCookie, isNewVisitor: false)
-                    {
-                        ConsentSource = decision.Source,
-                        RequestHadCookie = true,
-                    }),
+                    // Persistent mode means consent was granted (ConsentEvaluator.ModeFor).
+                    _ => new ResolvedVisitor(ClerkVisitorFeature.Returning(validCookie, decision.Source)),
                 });
 
             case ClerkVisitorMode.Persistent:
