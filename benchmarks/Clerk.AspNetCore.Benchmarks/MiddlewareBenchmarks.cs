@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,4 +1,3 @@
-using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -1,4 +1,4 @@
-using Clerk.AspNetCore.Visitors;
+using Clerk.AspNetCore;
 
 namespace SampleShop.Consent;
 

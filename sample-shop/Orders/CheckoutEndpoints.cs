@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Clerk.AspNetCore;
-using Clerk.AspNetCore.Visitors;
 using Microsoft.EntityFrameworkCore;
 using SampleShop.Cart;
 using SampleShop.Data;

@@ -1,4 +1,4 @@
-using Clerk.AspNetCore.Visitors;
+using Clerk.AspNetCore;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SampleShop.Data;

@@ -59,7 +59,7 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
             Sale = sale.OrderId,
             Products = sale.Lines,
             Visitor = visitor.Id,
-            Email = SaleContact.Email(Options, linked, sale.Email),
+            Email = SaleContact.Email(Options.CollectEmails, linked, sale.Email),
             Customer = SaleContact.Customer(linked, sale.Customer),
         };
         return new ClerkCall("log/sale", JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.SaleBody));

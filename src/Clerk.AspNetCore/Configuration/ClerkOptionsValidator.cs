@@ -1,7 +1,6 @@
-using Clerk.AspNetCore.Visitors;
 using Microsoft.Extensions.Options;
 
-namespace Clerk.AspNetCore;
+namespace Clerk.AspNetCore.Configuration;
 
 /// <summary>
 /// Checks <see cref="ClerkOptions"/> when the host starts. Every message names the setting as it is written in

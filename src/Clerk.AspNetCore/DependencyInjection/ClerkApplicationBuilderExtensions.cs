@@ -2,6 +2,7 @@ using Clerk.AspNetCore;
 using Clerk.AspNetCore.Visitors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Clerk.AspNetCore.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
 

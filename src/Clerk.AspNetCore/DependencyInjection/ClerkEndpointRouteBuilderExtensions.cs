@@ -3,6 +3,7 @@ using Clerk.AspNetCore.Delivery;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Clerk.AspNetCore.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
 

@@ -1,5 +1,5 @@
-using Clerk.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Clerk.AspNetCore.Health;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

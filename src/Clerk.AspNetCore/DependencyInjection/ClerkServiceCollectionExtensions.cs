@@ -8,6 +8,9 @@ using Clerk.AspNetCore.Visitors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Clerk.AspNetCore.Configuration;
+using Clerk.AspNetCore.DependencyInjection;
+using Clerk.AspNetCore.Health;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

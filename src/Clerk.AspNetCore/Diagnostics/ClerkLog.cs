@@ -1,4 +1,3 @@
-using Clerk.AspNetCore.Visitors;
 using Microsoft.Extensions.Logging;
 
 namespace Clerk.AspNetCore.Diagnostics;

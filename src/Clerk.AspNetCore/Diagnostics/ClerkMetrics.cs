@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Clerk.AspNetCore.Visitors;
 
 namespace Clerk.AspNetCore.Diagnostics;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace Clerk.AspNetCore.TagHelpers;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// <c>&lt;clerk-context product="@Model.Id" /&gt;</c> tells Clerk.js what the page shows (a product, a category, or a

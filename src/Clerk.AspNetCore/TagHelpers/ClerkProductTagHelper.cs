@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace Clerk.AspNetCore.TagHelpers;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// <c>clerk-product-id="@product.Id"</c> on any element marks a product that Clerk chose, so that clicks on it are

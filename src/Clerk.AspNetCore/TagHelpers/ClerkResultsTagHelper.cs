@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace Clerk.AspNetCore.TagHelpers;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// <c>&lt;clerk-results labels="Home - Trending" api="recommendations/trending"&gt;</c> wraps products that Clerk

@@ -1,13 +1,12 @@
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.TagHelpers.Markup;
-using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace Clerk.AspNetCore.TagHelpers;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// <c>&lt;clerk-sale order-id="@o.Number" email="@o.Email" lines="@o.ClerkLines" /&gt;</c>, on the order
@@ -158,7 +157,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
         output.Attributes.SetAttribute("data-api", "log/sale");
         output.Attributes.SetAttribute("data-sale", orderId);
         var tracked = httpContext.GetClerkVisitor()?.Mode is ClerkVisitorMode.Persistent or ClerkVisitorMode.Cookieless;
-        if (SaleContact.Email(_options, tracked, Email) is { } email)
+        if (SaleContact.Email(_options.CollectEmails, tracked, Email) is { } email)
         {
             output.Attributes.SetAttribute("data-email", email);
         }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace Clerk.AspNetCore.TagHelpers;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// <c>&lt;clerk-script /&gt;</c>, placed in <c>&lt;head&gt;</c>: Clerk's asynchronous Clerk.js loader, then

@@ -1,3 +1,4 @@
+using Clerk.AspNetCore;
 using Clerk.AspNetCore.Visitors;
 
 namespace Microsoft.AspNetCore.Http;

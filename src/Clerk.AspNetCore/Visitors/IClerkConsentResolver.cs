@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Clerk.AspNetCore.Visitors;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// Tells Clerk what the current visitor consented to, for shops whose consent lives outside ASP.NET Core's

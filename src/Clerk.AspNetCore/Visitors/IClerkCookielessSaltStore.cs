@@ -1,4 +1,4 @@
-namespace Clerk.AspNetCore.Visitors;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// Keeps the random salt that cookieless visitor IDs are derived under, one per UTC day.

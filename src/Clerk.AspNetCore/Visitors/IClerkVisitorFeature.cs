@@ -1,4 +1,4 @@
-namespace Clerk.AspNetCore.Visitors;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// The Clerk visitor identity of the current request, decided by <c>app.UseClerkTracking()</c>. Read it with

@@ -1,4 +1,5 @@
-using Clerk.AspNetCore.Visitors;
+using Clerk.AspNetCore.Configuration;
+
 
 namespace Clerk.AspNetCore.Tests.Configuration;
 

@@ -1,5 +1,4 @@
 using Clerk.AspNetCore.Tests.TestSupport;
-using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

@@ -1,4 +1,3 @@
-using Clerk.AspNetCore.TagHelpers;
 using Clerk.AspNetCore.Tests.TestSupport;
 
 namespace Clerk.AspNetCore.Tests.TagHelpers;

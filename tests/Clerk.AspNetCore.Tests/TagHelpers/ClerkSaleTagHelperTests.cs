@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using AngleSharp.Dom;
-using Clerk.AspNetCore.TagHelpers;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

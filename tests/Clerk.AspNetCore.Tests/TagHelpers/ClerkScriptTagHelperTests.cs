@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Clerk.AspNetCore.TagHelpers;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 using Microsoft.Extensions.DependencyInjection;

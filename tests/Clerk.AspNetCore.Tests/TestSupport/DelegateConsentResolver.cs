@@ -1,4 +1,3 @@
-using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Http;
 
 namespace Clerk.AspNetCore.Tests.TestSupport;

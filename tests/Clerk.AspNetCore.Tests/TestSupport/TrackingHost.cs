@@ -1,4 +1,3 @@
-using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,5 @@
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Tests.TestSupport;
-using Clerk.AspNetCore.Visitors;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 

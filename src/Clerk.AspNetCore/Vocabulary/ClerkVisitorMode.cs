@@ -1,4 +1,4 @@
-namespace Clerk.AspNetCore.Visitors;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// How the current request is identified to Clerk.

@@ -4,7 +4,7 @@ using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Clerk.AspNetCore.Tests.Diagnostics;
+namespace Clerk.AspNetCore.Tests.Health;
 
 /// <summary><c>AddHealthChecks().AddClerk()</c>: keys, failing deliveries and Clerk's "red status" for sales.</summary>
 public sealed class ClerkHealthCheckTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>

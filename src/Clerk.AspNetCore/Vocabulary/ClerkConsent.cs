@@ -1,4 +1,4 @@
-namespace Clerk.AspNetCore.Visitors;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// What a visitor has said about being tracked, as far as the shop knows it.

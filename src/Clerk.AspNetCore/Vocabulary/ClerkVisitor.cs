@@ -6,8 +6,6 @@ namespace Clerk.AspNetCore;
 /// </summary>
 public readonly struct ClerkVisitor : IEquatable<ClerkVisitor>
 {
-    private const int MaxIdLength = 32;
-
     private readonly string? _id;
     private readonly bool _explicit;
 
@@ -38,7 +36,7 @@ public readonly struct ClerkVisitor : IEquatable<ClerkVisitor>
     /// <exception cref="ArgumentException"><paramref name="id"/> is not 1–32 ASCII letters or digits.</exception>
     public static ClerkVisitor Of(string id)
     {
-        if (!IsValidId(id))
+        if (id is null || !VisitorId.IsValid(id))
         {
             throw new ArgumentException(
                 "A Clerk visitor ID is 1 to 32 ASCII letters or digits (or \"auto\"). Pass the ID that HttpContext.GetClerkVisitor() gave, or ClerkVisitor.None for no visitor.",
@@ -53,25 +51,6 @@ public readonly struct ClerkVisitor : IEquatable<ClerkVisitor>
     /// <returns>The visitor.</returns>
     /// <exception cref="ArgumentException"><paramref name="id"/> is not null and not 1–32 ASCII letters or digits.</exception>
     public static ClerkVisitor OfNullable(string? id) => id is null ? None : Of(id);
-
-    /// <summary>Whether <paramref name="id"/> is a visitor ID Clerk accepts: 1–32 ASCII letters or digits.</summary>
-    internal static bool IsValidId(string? id)
-    {
-        if (id is null || id.Length is 0 or > MaxIdLength)
-        {
-            return false;
-        }
-
-        foreach (var c in id)
-        {
-            if (!char.IsAsciiLetterOrDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     /// <inheritdoc/>
     public bool Equals(ClerkVisitor other) => _explicit == other._explicit && string.Equals(_id, other._id, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace Clerk.AspNetCore.Visitors;
+namespace Clerk.AspNetCore;
 
 /// <summary>
 /// Clerk's visitor ID rules: "only alpha-numeric strings up to 32 characters are allowed".

@@ -7,8 +7,8 @@ namespace Clerk.AspNetCore;
 /// </summary>
 internal static class SaleContact
 {
-    public static string? Email(ClerkOptions options, bool linked, string? email) =>
-        linked && options.CollectEmails && !string.IsNullOrWhiteSpace(email) ? email.Trim() : null;
+    public static string? Email(bool collectEmails, bool linked, string? email) =>
+        linked && collectEmails && !string.IsNullOrWhiteSpace(email) ? email.Trim() : null;
 
     public static string? Customer(bool linked, string? customer) =>
         linked && !string.IsNullOrWhiteSpace(customer) ? customer : null;

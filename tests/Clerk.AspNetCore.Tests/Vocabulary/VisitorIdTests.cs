@@ -1,6 +1,5 @@
-using Clerk.AspNetCore.Visitors;
 
-namespace Clerk.AspNetCore.Tests.Visitors;
+namespace Clerk.AspNetCore.Tests.Vocabulary;
 
 public sealed class VisitorIdTests
 {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Clerk.AspNetCore.Tests.Sales;
+namespace Clerk.AspNetCore.Tests.Vocabulary;
 
 public sealed class ClerkProductIdTests
 {

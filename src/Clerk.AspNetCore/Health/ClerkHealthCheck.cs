@@ -1,9 +1,10 @@
 using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Delivery;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Clerk.AspNetCore.Diagnostics;
+namespace Clerk.AspNetCore.Health;
 
 /// <summary>
 /// Clerk's part of the app's health: the keys (checked through <c>client/account/info</c> when a private key is set,
