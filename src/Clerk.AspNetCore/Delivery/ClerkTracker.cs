@@ -129,8 +129,7 @@ internal sealed class ClerkTracker(
         }
         catch (Exception exception)
         {
-            logger.TrackingFailed("sale ledger release", exception);
-            metrics.TrackingFailed("sale_ledger");
+            SaleLedgerFailures.ReleaseFailed(logger, metrics, orderId, exception);
         }
     }
 
@@ -176,8 +175,7 @@ internal sealed class ClerkTracker(
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // A shared ledger that is down: a sale sent twice is better than a sale lost.
-            logger.TrackingFailed("sale ledger claim", exception);
-            metrics.TrackingFailed("sale_ledger");
+            SaleLedgerFailures.ClaimFailed(logger, metrics, orderId, exception);
             return true;
         }
     }

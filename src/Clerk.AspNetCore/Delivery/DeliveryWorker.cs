@@ -221,7 +221,7 @@ internal sealed class DeliveryWorker : BackgroundService
             }
             catch (Exception exception)
             {
-                _logger.TrackingFailed("sale ledger release", exception);
+                SaleLedgerFailures.ReleaseFailed(_logger, _metrics, orderId, exception);
             }
         }
     }

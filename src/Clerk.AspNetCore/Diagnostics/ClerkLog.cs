@@ -121,4 +121,8 @@ internal static partial class ClerkLog
     [LoggerMessage(EventId = 40, EventName = "DroppedAtShutdown", Level = LogLevel.Warning,
         Message = "{Count} Clerk clicks, views or e-mails were not delivered before the app stopped.")]
     public static partial void DroppedAtShutdown(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 41, EventName = "SaleLedgerFailed", Level = LogLevel.Error,
+        Message = "The Clerk sale ledger failed to {Operation} order {OrderId}; {Consequence}")]
+    public static partial void SaleLedgerFailed(this ILogger logger, string operation, string orderId, string consequence, Exception exception);
 }

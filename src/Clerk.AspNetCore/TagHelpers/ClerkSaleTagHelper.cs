@@ -143,7 +143,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
         catch (Exception exception) when (!_diagnostics.IsDevelopment)
         {
             // A shared ledger that is down must not take the page with it; the order simply stays claimed.
-            _diagnostics.Failed(TagName, exception);
+            SaleLedgerFailures.ReleaseFailed(_diagnostics.Logger, _diagnostics.Metrics, OrderId!, exception);
         }
     }
 
@@ -211,7 +211,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
                 catch (Exception exception)
                 {
                     // The response is complete; nothing is left to break but the claim, which stays.
-                    _diagnostics.Failed(TagName, exception);
+                    SaleLedgerFailures.ReleaseFailed(_diagnostics.Logger, _diagnostics.Metrics, orderId, exception);
                 }
             }
         });

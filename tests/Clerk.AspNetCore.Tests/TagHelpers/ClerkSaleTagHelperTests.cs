@@ -5,6 +5,7 @@ using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Clerk.AspNetCore.Tests.TagHelpers;
 
@@ -150,7 +151,7 @@ public sealed class ClerkSaleTagHelperTests
     }
 
     [Fact]
-    public async Task ProcessAsync_PageFailsAndTheLedgerCannotRelease_CompletesWithoutThrowing()
+    public async Task ProcessAsync_PageFailsAndTheLedgerCannotRelease_LogsSaleLedgerFailedWithoutThrowing()
     {
         using var harness = new TagHelperHarness(services: s => s.AddSingleton<IClerkSaleLedger, UnreleasableLedger>());
         var response = new RecordingResponseFeature();
@@ -160,7 +161,12 @@ public sealed class ClerkSaleTagHelperTests
         response.StatusCode = StatusCodes.Status500InternalServerError;
         await response.CompleteAsync();
 
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 27 && e.Exception is TimeoutException);
+        var failure = Assert.Single(harness.Logs.ClerkEntries, e => e.Level >= LogLevel.Warning && e.EventId.Id != 28);
+        Assert.Equal(41, failure.EventId.Id);
+        Assert.Equal("SaleLedgerFailed", failure.EventId.Name);
+        Assert.IsType<TimeoutException>(failure.Exception);
+        Assert.Contains("release order ORD-1", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("stays claimed", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
