@@ -47,7 +47,7 @@ internal sealed class ClerkTrackingMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        ValueTask<ResolvedVisitor> pending;
+        ValueTask<ClerkVisitorFeature> pending;
         try
         {
             pending = _resolver.ResolveAsync(context);
@@ -65,7 +65,7 @@ internal sealed class ClerkTrackingMiddleware
         return AwaitResolution(context, pending);
     }
 
-    private async Task AwaitResolution(HttpContext context, ValueTask<ResolvedVisitor> pending)
+    private async Task AwaitResolution(HttpContext context, ValueTask<ClerkVisitorFeature> pending)
     {
         try
         {
@@ -78,19 +78,8 @@ internal sealed class ClerkTrackingMiddleware
         await _next(context).ConfigureAwait(false);
     }
 
-    private void Publish(HttpContext context, ResolvedVisitor resolved)
+    private void Publish(HttpContext context, ClerkVisitorFeature visitor)
     {
-        if (resolved.Returning is { } returning)
-        {
-            // A returning visitor keeps the cookie it has, under a consent that cannot change during the request: no
-            // callback, and the feature is created only if the request asks for it (see ReturningVisitor).
-            context.Features.Set(returning);
-            _metrics.VisitorResolved(ClerkVisitorMode.Persistent);
-            _logger.VisitorResolved(ClerkVisitorMode.Persistent, ClerkConsent.Granted, returning.ConsentSource, isNewVisitor: false);
-            return;
-        }
-
-        var visitor = resolved.Feature!;
         context.Features.Set<IClerkVisitorFeature>(visitor);
         _metrics.VisitorResolved(visitor.Mode);
         _logger.VisitorResolved(visitor.Mode, visitor.Consent, visitor.ConsentSource, visitor.IsNewVisitor);
@@ -101,7 +90,8 @@ internal sealed class ClerkTrackingMiddleware
         }
 
         // Only when the response may have to touch the cookie: a new ID to store, a stored one that has to go, or a
-        // stored one whose consent can still change during this request.
+        // stored one whose consent can still change during this request. A returning visitor whose consent came from
+        // the app's resolver or the default registers nothing.
         if (visitor.WriteCookie
             || (visitor.RequestHadCookie
                 && (visitor.Mode != ClerkVisitorMode.Persistent || ConsentEvaluator.CanChangeDuringRequest(visitor.ConsentSource))))

@@ -1,9 +1,9 @@
 namespace Clerk.AspNetCore;
 
 /// <summary>
-/// The Clerk visitor identity of the current request, decided by <c>app.UseClerkTracking()</c>. Read it with
-/// <c>HttpContext.GetClerkVisitor()</c>, not from <c>HttpContext.Features</c> directly: for a returning visitor the
-/// feature is created the first time the request asks. Tag helpers and server-side tracking read only this.
+/// The Clerk visitor identity of the current request, decided by <c>app.UseClerkTracking()</c> and published as a
+/// request feature for every request it sees: read it with <c>HttpContext.GetClerkVisitor()</c> or
+/// <c>HttpContext.Features.Get&lt;IClerkVisitorFeature&gt;()</c>. Tag helpers and server-side tracking read only this.
 /// </summary>
 public interface IClerkVisitorFeature
 {

@@ -6,21 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.Visitors;
 
-/// <summary>
-/// The resolver's answer for one request: the visitor feature, or, for a returning visitor, the shared stand-in that
-/// creates it when it is first read. Exactly one is set.
-/// </summary>
-internal readonly struct ResolvedVisitor
-{
-    public ResolvedVisitor(ClerkVisitorFeature feature) => Feature = feature;
-
-    public ResolvedVisitor(ReturningVisitor returning) => Returning = returning;
-
-    public ClerkVisitorFeature? Feature { get; }
-
-    public ReturningVisitor? Returning { get; }
-}
-
 /// <summary>consent → mode → visitor ID for one request. Reads the request only; writes nothing.</summary>
 internal sealed class VisitorResolver
 {
@@ -33,8 +18,6 @@ internal sealed class VisitorResolver
     private readonly ClerkVisitorMode _undecidedMode;
     private readonly bool _queryParameterAllowed;
     private readonly ILogger _logger;
-    private readonly ReturningVisitor _returningByResolver;
-    private readonly ReturningVisitor _returningByDefault;
 
     public VisitorResolver(
         ConsentEvaluator consent,
@@ -50,11 +33,9 @@ internal sealed class VisitorResolver
         _undecidedMode = options.Value.UndecidedConsentMode;
         _queryParameterAllowed = options.Value.AllowVisitorQueryParameter || environment.IsDevelopment();
         _logger = logger;
-        _returningByResolver = new ReturningVisitor(cookie.Name, ConsentSource.Resolver);
-        _returningByDefault = new ReturningVisitor(cookie.Name, ConsentSource.Default);
     }
 
-    public ValueTask<ResolvedVisitor> ResolveAsync(HttpContext context)
+    public ValueTask<ClerkVisitorFeature> ResolveAsync(HttpContext context)
     {
         var decision = _consent.Evaluate(context);
         var mode = ConsentEvaluator.ModeFor(decision.Consent, _undecidedMode);
@@ -69,28 +50,23 @@ internal sealed class VisitorResolver
         if (_queryParameterAllowed && context.Request.QueryString.HasValue
             && TryForcedVisitor(context, decision, cookieValue) is { } forced)
         {
-            return ValueTask.FromResult(new ResolvedVisitor(forced));
+            return ValueTask.FromResult(forced);
         }
 
         switch (mode)
         {
             case ClerkVisitorMode.Persistent when validCookie is not null:
-                // The hot path: nothing to write and nothing to check again, so nothing is allocated.
-                return ValueTask.FromResult(decision.Source switch
-                {
-                    ConsentSource.Resolver => new ResolvedVisitor(_returningByResolver),
-                    ConsentSource.Default => new ResolvedVisitor(_returningByDefault),
-                    // Persistent mode means consent was granted (ConsentEvaluator.ModeFor).
-                    _ => new ResolvedVisitor(ClerkVisitorFeature.Returning(validCookie, decision.Source)),
-                });
+                // The hot path: the cookie's ID, nothing to write. Persistent mode means consent was granted
+                // (ConsentEvaluator.ModeFor). The feature (40 bytes) is the request's only allocation by Clerk.
+                return ValueTask.FromResult(ClerkVisitorFeature.Returning(validCookie, decision.Source));
 
             case ClerkVisitorMode.Persistent:
-                return ValueTask.FromResult(new ResolvedVisitor(new ClerkVisitorFeature(decision.Consent, mode, VisitorId.NewId(), isNewVisitor: true)
+                return ValueTask.FromResult(new ClerkVisitorFeature(decision.Consent, mode, VisitorId.NewId(), isNewVisitor: true)
                 {
                     ConsentSource = decision.Source,
                     RequestHadCookie = cookieValue is not null,
                     WriteCookie = true,
-                }));
+                });
 
             case ClerkVisitorMode.Cookieless:
                 var pending = _cookieless.CreateAsync(context);
@@ -99,24 +75,24 @@ internal sealed class VisitorResolver
                     : AwaitCookieless(decision, cookieValue is not null, pending);
 
             default:
-                return ValueTask.FromResult(new ResolvedVisitor(cookieValue is null
+                return ValueTask.FromResult(cookieValue is null
                     ? ClerkVisitorFeature.Disabled(decision.Consent, decision.Source)
                     : new ClerkVisitorFeature(decision.Consent, ClerkVisitorMode.Disabled, null, isNewVisitor: false)
                     {
                         ConsentSource = decision.Source,
                         RequestHadCookie = true,
-                    }));
+                    });
         }
     }
 
-    private static ResolvedVisitor Cookieless(ConsentDecision decision, bool requestHadCookie, string visitorId) =>
-        new(new ClerkVisitorFeature(decision.Consent, ClerkVisitorMode.Cookieless, visitorId, false)
+    private static ClerkVisitorFeature Cookieless(ConsentDecision decision, bool requestHadCookie, string visitorId) =>
+        new(decision.Consent, ClerkVisitorMode.Cookieless, visitorId, false)
         {
             ConsentSource = decision.Source,
             RequestHadCookie = requestHadCookie,
-        });
+        };
 
-    private static async ValueTask<ResolvedVisitor> AwaitCookieless(ConsentDecision decision, bool requestHadCookie, ValueTask<string> pending) =>
+    private static async ValueTask<ClerkVisitorFeature> AwaitCookieless(ConsentDecision decision, bool requestHadCookie, ValueTask<string> pending) =>
         Cookieless(decision, requestHadCookie, await pending.ConfigureAwait(false));
 
     private ClerkVisitorFeature? TryForcedVisitor(HttpContext context, ConsentDecision decision, string? cookieValue)

@@ -403,23 +403,53 @@ public sealed class ClerkTrackingMiddlewareTests
         Assert.Empty(SetCookies.Raw(response));
     }
 
-    // --- A returning visitor's feature is created when the request first asks for it -----------------------------
+    // --- The feature is there for every request the middleware saw, as the framework's own features are ---------
+
+    [Theory]
+    [InlineData("returning", true)]
+    [InlineData("returning, consent by resolver", true)]
+    [InlineData("new", false)]
+    [InlineData("declined", false)]
+    public async Task FeaturesGet_AfterUseClerkTracking_IsTheFeatureGetClerkVisitorReturns(string visitor, bool returning)
+    {
+        await using var host = await TrackingHost.StartAsync(
+            services: s =>
+            {
+                if (visitor.Contains("resolver", StringComparison.Ordinal))
+                {
+                    s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => ClerkConsent.Granted));
+                }
+                else if (visitor == "declined")
+                {
+                    s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => ClerkConsent.Denied));
+                }
+            },
+            endpoint: context =>
+            {
+                var fromFeatures = context.Features.Get<IClerkVisitorFeature>();
+                var fromAccessor = context.GetClerkVisitor();
+                return context.Response.WriteAsync(
+                    $"{fromFeatures is not null}|{ReferenceEquals(fromFeatures, fromAccessor)}|{fromFeatures?.Mode}|{fromFeatures?.VisitorId is not null}");
+            });
+
+        using var response = await host.GetAsync(cookie: returning ? $"{CookieName}={ReturningId}" : null);
+
+        var mode = visitor == "declined" ? ClerkVisitorMode.Disabled : ClerkVisitorMode.Persistent;
+        Assert.Equal($"True|True|{mode}|{visitor != "declined"}", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
 
     [Fact]
-    public async Task GetClerkVisitor_ReturningVisitor_CreatesFeatureOnFirstReadOnly()
+    public async Task FeaturesGet_ReturningVisitor_HasTheCookieIdAndNothingToWrite()
     {
         await using var host = await TrackingHost.StartAsync(endpoint: context =>
         {
-            var beforeRead = context.Features.Get<IClerkVisitorFeature>();
-            var first = context.GetClerkVisitor()!;
-            var second = context.GetClerkVisitor();
-            return context.Response.WriteAsync(
-                $"{beforeRead is null}|{ReferenceEquals(first, second)}|{first.Mode}|{first.VisitorId}|{first.Consent}|{first.IsNewVisitor}");
+            var visitor = context.Features.Get<IClerkVisitorFeature>()!;
+            return context.Response.WriteAsync($"{visitor.Mode}|{visitor.VisitorId}|{visitor.Consent}|{visitor.IsNewVisitor}");
         });
 
         using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
 
-        Assert.Equal($"True|True|Persistent|{ReturningId}|Granted|False", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal($"Persistent|{ReturningId}|Granted|False", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Empty(SetCookies.Raw(response));
     }
 
@@ -441,7 +471,7 @@ public sealed class ClerkTrackingMiddlewareTests
     }
 
     [Fact]
-    public async Task GetClerkVisitor_CookieHeaderRewrittenByAppToHostileValue_HasNoVisitorAndNeverEchoesIt()
+    public async Task GetClerkVisitor_CookieHeaderRewrittenByAppToHostileValue_KeepsTheIdTheMiddlewareCheckedAndNeverEchoesIt()
     {
         const string Hostile = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
         await using var host = await TrackingHost.StartAsync(endpoint: context =>
@@ -453,8 +483,9 @@ public sealed class ClerkTrackingMiddlewareTests
         using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
         var visitor = await VisitorSnapshot.ReadAsync(response);
 
-        Assert.Equal(ClerkVisitorMode.Disabled, visitor.Mode);
-        Assert.Null(visitor.VisitorId);
+        // The visitor was decided, from the valid cookie, before the app touched the header.
+        Assert.Equal(ClerkVisitorMode.Persistent, visitor.Mode);
+        Assert.Equal(ReturningId, visitor.VisitorId);
         Assert.DoesNotContain("script", visitor.Body, StringComparison.OrdinalIgnoreCase);
     }
 

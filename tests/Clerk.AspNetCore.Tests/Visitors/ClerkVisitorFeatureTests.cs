@@ -1,5 +1,4 @@
 using Clerk.AspNetCore.Visitors;
-using Microsoft.AspNetCore.Http;
 
 namespace Clerk.AspNetCore.Tests.Visitors;
 
@@ -25,28 +24,15 @@ public sealed class ClerkVisitorFeatureTests
     }
 
     [Fact]
-    public void ReturningVisitor_ConsentThatCanChangeDuringRequest_Throws()
+    public void Returning_ValidCookieId_IsGrantedPersistentWithNothingToWrite()
     {
-        foreach (var source in new[] { ConsentSource.CookiePolicy, ConsentSource.CookiePolicyNotRun })
-        {
-            var exception = Assert.Throws<ArgumentException>(() => new ReturningVisitor("clerk_visitor", source));
+        var feature = ClerkVisitorFeature.Returning("aR9Km32lQx7Tz0Pb", ConsentSource.Default);
 
-            Assert.Contains("can change during the request", exception.Message, StringComparison.Ordinal);
-        }
-    }
-
-    [Fact]
-    public void ReturningVisitorCreateFeature_ValidCookie_PublishesFeatureWithCookieId()
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Headers.Cookie = "other=1; clerk_visitor=aR9Km32lQx7Tz0Pb";
-
-        var feature = new ReturningVisitor("clerk_visitor", ConsentSource.Default).CreateFeature(context);
-
-        Assert.Same(feature, context.GetClerkVisitor());
         Assert.Equal("aR9Km32lQx7Tz0Pb", feature.VisitorId);
-        Assert.Equal(ClerkVisitorMode.Persistent, feature.Mode);
+        Assert.Equal((ClerkConsent.Granted, ClerkVisitorMode.Persistent), (feature.Consent, feature.Mode));
         Assert.Equal(ConsentSource.Default, feature.ConsentSource);
+        Assert.True(feature.RequestHadCookie);
         Assert.False(feature.WriteCookie);
+        Assert.False(feature.IsNewVisitor);
     }
 }
