@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Clerk.AspNetCore.Testing;
 
@@ -37,5 +38,12 @@ internal static class EmulatorJson
             JsonValueKind.String => decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out result),
             _ => false,
         };
+    }
+
+    /// <summary>A detached element of <paramref name="node"/>: it outlives the document it was parsed into.</summary>
+    public static JsonElement ToElement(JsonObject node)
+    {
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return document.RootElement.Clone();
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Clerk.AspNetCore.Testing;
-using Clerk.AspNetCore.Tests.Emulator;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Testing;
-using Clerk.AspNetCore.Tests.Emulator;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Testing;
-using Clerk.AspNetCore.Tests.Emulator;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

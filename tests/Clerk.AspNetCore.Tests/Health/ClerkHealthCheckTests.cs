@@ -1,5 +1,4 @@
 using Clerk.AspNetCore.Testing;
-using Clerk.AspNetCore.Tests.Emulator;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

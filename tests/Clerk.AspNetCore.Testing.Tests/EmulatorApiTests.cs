@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Clerk.AspNetCore.Testing;
 
-namespace Clerk.AspNetCore.Tests.Emulator;
+namespace Clerk.AspNetCore.Testing.Tests;
 
 public sealed class EmulatorApiTests : IClassFixture<EmulatorFixture>
 {

@@ -1,7 +1,6 @@
 using AngleSharp.Html.Parser;
-using Clerk.AspNetCore.Testing;
 
-namespace Clerk.AspNetCore.Tests.Emulator;
+namespace Clerk.AspNetCore.Testing.Tests;
 
 public sealed class EmulatorInspectorTests : IClassFixture<EmulatorFixture>
 {

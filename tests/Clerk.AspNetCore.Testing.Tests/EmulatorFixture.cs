@@ -1,9 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Clerk.AspNetCore.Testing;
 
-namespace Clerk.AspNetCore.Tests.Emulator;
+namespace Clerk.AspNetCore.Testing.Tests;
 
 /// <summary>One emulator on a loopback port for a test class; every test starts from <see cref="Reset"/>.</summary>
 public sealed class EmulatorFixture : IAsyncLifetime

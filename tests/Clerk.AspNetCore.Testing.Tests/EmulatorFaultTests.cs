@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Clerk.AspNetCore.Testing;
 
-namespace Clerk.AspNetCore.Tests.Emulator;
+namespace Clerk.AspNetCore.Testing.Tests;
 
 public sealed class EmulatorFaultTests : IClassFixture<EmulatorFixture>
 {
