@@ -89,7 +89,7 @@ internal sealed class DeliveryWorker : BackgroundService
         if (ExecuteTask is { IsCompleted: false } running)
         {
             _abandon.Cancel();
-            await running.WaitAsync(AbandonGrace, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await running.WaitAsync(AbandonGrace, _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         RecordLeftovers();

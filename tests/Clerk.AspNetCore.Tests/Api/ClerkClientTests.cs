@@ -316,7 +316,7 @@ public sealed class ClerkClientTests(EmulatorFixture fixture) : IClassFixture<Em
         Assert.Equal(401, exception.StatusCode);
         Assert.False(exception.IsTransient);
         Assert.DoesNotContain(wrongKey, exception.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains(wrongKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), e => e.Message.Contains(wrongKey, StringComparison.Ordinal));
     }
 
     [Fact]

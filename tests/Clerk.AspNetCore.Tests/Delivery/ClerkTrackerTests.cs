@@ -4,6 +4,7 @@ using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Testing;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Clerk.AspNetCore.Tests.Delivery;
@@ -30,7 +31,8 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
 
         using var response = await host.RequestAsync(visitorCookie: "Clicker9");
 
-        var click = await Eventually.GetAsync(() => Emulator.GetCalls("log/click").FirstOrDefault(), "the click");
+        await host.Logs.WaitForEventAsync(31, "the click delivered");
+        var click = Assert.Single(Emulator.GetCalls("log/click"));
         Assert.True(click.Succeeded, click.ErrorMessage);
         Assert.Equal("Clicker9", click.Visitor);
         Assert.Equal(HomeNew, click.Labels);
@@ -51,19 +53,26 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
             }
         });
 
-        using (await host.RequestAsync(visitorCookie: "Buyer5"))
-        {
-        }
+        using var enqueued = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.enqueued");
 
         using (await host.RequestAsync(visitorCookie: "Buyer5"))
         {
         }
 
-        var report = await Eventually.GetAsync(() => Emulator.GetSale("NG-ONCE"), "the sale");
+        using (await host.RequestAsync(visitorCookie: "Buyer5"))
+        {
+        }
+
+        await host.Logs.WaitForEventAsync(31, "the sale delivered");
+        var report = Emulator.GetSale("NG-ONCE");
+        Assert.NotNull(report);
         Assert.Equal([ClerkSaleTrackingResult.Queued, ClerkSaleTrackingResult.AlreadySent], results);
         Assert.Equal("Buyer5", report.Sale.Visitor);
         Assert.Equal("buyer@example.com", report.Sale.Email);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        // Only the first was queued, and it has gone: nothing is left that could reach Clerk a second time.
+        Assert.Single(enqueued.GetMeasurementSnapshot());
+        Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
         Assert.Single(Emulator.GetCalls("log/sale"));
         Assert.False(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-ONCE", TestContext.Current.CancellationToken));
     }
@@ -78,7 +87,7 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
 
         Assert.Equal(ClerkSaleTrackingResult.LeftToPage, result);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-PAGE", TestContext.Current.CancellationToken));
-        Assert.Contains(host.Logs.ClerkEntries, e => e.EventId.Id == 38);
+        Assert.Contains(host.Logs.ClerkRecords(), e => e.Id.Id == 38);
         Assert.Empty(Emulator.GetCalls("log/sale"));
     }
 
@@ -92,7 +101,7 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
         var result = await host.Tracker.TrackSaleAsync(sale, TestContext.Current.CancellationToken);
 
         Assert.Equal(ClerkSaleTrackingResult.Invalid, result);
-        var entry = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 37);
+        var entry = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 37);
         Assert.Equal(LogLevel.Error, entry.Level);
         Assert.Contains("quantity 0", entry.Message, StringComparison.Ordinal);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-BAD", TestContext.Current.CancellationToken));
@@ -115,12 +124,12 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
     {
         fixture.Reset();
         await using var host = await ServerSideHost.StartAsync(fixture.Emulator);
-        using var failed = new MeasurementRecorder(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.failed");
+        using var failed = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.failed");
 
         host.Tracker.TrackClick(101, []);
 
-        Assert.Contains(host.Logs.ClerkEntries, e => e.EventId.Id == 37);
-        var measurement = Assert.Single(failed.Measurements);
+        Assert.Contains(host.Logs.ClerkRecords(), e => e.Id.Id == 37);
+        var measurement = Assert.Single(failed.GetMeasurementSnapshot());
         Assert.Equal("Invalid", measurement.Tags["clerk.error.type"]);
     }
 
@@ -166,9 +175,10 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
         host.Tracker.TrackEmail("v2@example.com", ClerkVisitor.Of("V2"));
         await host.Tracker.TrackReturnAsync(101, "NG-1001", 1, TestContext.Current.CancellationToken);
 
+        await host.Logs.WaitForEventAsync(31, "the four events delivered", count: 4);
         foreach (var endpoint in new[] { "log/product", "log/category", "log/email", "log/returned" })
         {
-            var call = await Eventually.GetAsync(() => Emulator.GetCalls(endpoint).FirstOrDefault(), endpoint);
+            var call = Assert.Single(Emulator.GetCalls(endpoint));
             Assert.True(call.Succeeded, $"{endpoint}: {call.ErrorMessage}");
         }
     }

@@ -23,6 +23,13 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
+    /// <summary>Waits for the worker to log that Clerk accepted the click, then returns the call Clerk recorded.</summary>
+    private async Task<ClerkEmulatorCall> DeliveredClickAsync()
+    {
+        await _host.Logs.WaitForEventAsync(31, "the click delivered");
+        return Assert.Single(Emulator.GetCalls("log/click"));
+    }
+
     private async Task<HttpResponseMessage> PostAsync(string body, string mediaType = "text/plain", string? cookie = "Visitor42", params (string Name, string Value)[] headers)
     {
         using var client = _host.CreateClient();
@@ -46,7 +53,7 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
         using var response = await PostAsync("""{"product":"104","labels":["Home - New"],"api":"recommendations/new","position":3}""");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        var click = await Eventually.GetAsync(() => Emulator.GetCalls("log/click").FirstOrDefault(), "the click");
+        var click = await DeliveredClickAsync();
         Assert.True(click.Succeeded, click.ErrorMessage);
         Assert.Equal("Visitor42", click.Visitor);
         Assert.Equal(["Home - New"], click.Labels);
@@ -61,7 +68,7 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
         using var response = await PostAsync("""{"product":104,"labels":["Home - New"],"visitor":"Attacker1"}""", "application/json");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        var click = await Eventually.GetAsync(() => Emulator.GetCalls("log/click").FirstOrDefault(), "the click");
+        var click = await DeliveredClickAsync();
         Assert.Equal("Visitor42", click.Visitor);
         Assert.Empty(Emulator.GetCalls(visitor: "Attacker1"));
     }
@@ -72,7 +79,7 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
         using var response = await PostAsync("""{"product":104,"labels":["Home - New"]}""", headers: ("Sec-GPC", "1"));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        var click = await Eventually.GetAsync(() => Emulator.GetCalls("log/click").FirstOrDefault(), "the click");
+        var click = await DeliveredClickAsync();
         Assert.Equal(JsonValueKind.Null, click.Arguments.GetProperty("visitor").ValueKind);
     }
 
@@ -83,7 +90,7 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
         using var response = await PostAsync(JsonSerializer.Serialize(new { product = 104, labels = new[] { label } }));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        var click = await Eventually.GetAsync(() => Emulator.GetCalls("log/click").FirstOrDefault(), "the click");
+        var click = await DeliveredClickAsync();
         Assert.Equal([label], click.Labels);
     }
 

@@ -3,7 +3,9 @@ using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Clerk.AspNetCore.Tests.Delivery;
 
@@ -25,7 +27,7 @@ public sealed class DeliveryQueueTests
     public void TrackClick_QueueFull_DropsAndCountsTheRest()
     {
         using var host = BuildHost(capacity: 2);
-        using var dropped = new MeasurementRecorder(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.dropped");
+        using var dropped = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.dropped");
         var tracker = host.Services.GetRequiredService<IClerkTracker>();
 
         for (var i = 0; i < 5; i++)
@@ -34,8 +36,8 @@ public sealed class DeliveryQueueTests
         }
 
         Assert.Equal(2, host.Services.GetRequiredService<DeliveryQueue>().Count);
-        Assert.Equal(3, dropped.Measurements.Count);
-        Assert.All(dropped.Measurements, m => Assert.Equal("queue_full", m.Tags["clerk.reason"]));
+        Assert.Equal(3, dropped.GetMeasurementSnapshot().Count);
+        Assert.All(dropped.GetMeasurementSnapshot(), m => Assert.Equal("queue_full", m.Tags["clerk.reason"]));
     }
 
     [Fact]
@@ -52,9 +54,12 @@ public sealed class DeliveryQueueTests
         Assert.Equal(ClerkSaleTrackingResult.Queued, await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-1"), ct));
         Assert.Equal(ClerkSaleTrackingResult.Queued, await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-2"), ct));
 
+        // The in-memory ledger answers at once, so the call runs on this thread up to the first thing it waits for:
+        // it has claimed the order (so it is past the ledger) and is waiting for room in the full lane.
         var third = tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-3"), ct).AsTask();
-        await Task.Delay(100, ct);
+        Assert.False(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-3", ct), "the order is claimed before it waits");
         Assert.False(third.IsCompleted, "a sale must wait for room, not be dropped");
+        Assert.Equal(4, queue.Count);
 
         var first = await queue.ReadAsync(ct);
         Assert.Equal("NG-1", first.OrderId);
@@ -76,9 +81,15 @@ public sealed class DeliveryQueueTests
         var tracker = host.Services.GetRequiredService<IClerkTracker>();
         var ct = TestContext.Current.CancellationToken;
         await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-1"), ct);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var time = new FakeTimeProvider();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(100), time);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-2"), timeout.Token));
+        var second = tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-2"), timeout.Token).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.False(second.IsCompleted, "the caller is still waiting for room");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Guard.Within(second, "the caller to give up"));
 
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-2", ct));
     }

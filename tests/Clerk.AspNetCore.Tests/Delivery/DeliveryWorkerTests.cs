@@ -4,19 +4,27 @@ using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Testing;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Clerk.AspNetCore.Tests.Delivery;
 
-/// <summary>Retries under Clerk's faults, exactly one sale per order, give-up, shutdown flush and a restarted worker.</summary>
+/// <summary>
+/// Retries under Clerk's faults, exactly one sale per order, give-up, shutdown flush and a restarted worker. Time is a
+/// fake clock the test advances once the worker is provably waiting on it; nothing here sleeps or polls.
+/// </summary>
 public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
     private static readonly string[] HomeNew = ["Home - New"];
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(200);
+
+    private readonly SteppedTimeProvider _time = new();
+    private readonly ClerkWire _wire = new();
 
     private ClerkEmulatorState Emulator => fixture.Emulator.State;
 
-    private Task<ServerSideHost> StartAsync(Action<ClerkOptions>? configure = null, TimeSpan? shutdownTimeout = null)
+    private Task<ServerSideHost> StartAsync(Action<ClerkOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         fixture.Reset();
         return ServerSideHost.StartAsync(
@@ -24,31 +32,60 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
             o =>
             {
                 o.SaleTracking = ClerkSaleTracking.ServerSide;
+                o.Delivery.MaxRetryDelay = MaxRetryDelay;
                 configure?.Invoke(o);
             },
-            shutdownTimeout: shutdownTimeout);
+            services: services,
+            time: _time,
+            wire: _wire);
     }
 
-    private async Task AssertExactlyOneSaleAsync(string orderId)
+    /// <summary>Lets <paramref name="retries"/> back-offs run out, each once the worker has started it.</summary>
+    private async Task RunOutRetryDelaysAsync(int retries, TimeSpan? step = null)
     {
-        var report = await Eventually.GetAsync(() => Emulator.GetSale(orderId), $"sale {orderId}");
+        for (var i = 1; i <= retries; i++)
+        {
+            await _time.DelayStartedAsync(i);
+            _time.Advance(step ?? MaxRetryDelay);
+        }
+    }
+
+    private async Task AssertExactlyOneSaleAsync(ServerSideHost host, string orderId)
+    {
+        await host.Logs.WaitForAsync(r => r.Id.Id == 31 && r.Message.Contains("sale", StringComparison.Ordinal), $"sale {orderId} delivered");
+        var report = Emulator.GetSale(orderId);
+        Assert.NotNull(report);
         Assert.Empty(report.Duplicates);
         Assert.Single(Emulator.GetSales(), s => s.SaleId == orderId);
+    }
+
+    /// <summary>
+    /// With one sender, a click tracked now is sent only once the worker has finished with everything before it, so its
+    /// delivery proves that the earlier event's failure (and release of its order) is complete.
+    /// </summary>
+    private static async Task WorkerFinishedWithEarlierEventsAsync(ServerSideHost host)
+    {
+        var delivered = host.Logs.ClerkRecords().Count(r => r.Id.Id == 31);
+        host.Tracker.TrackClick(101, HomeNew);
+        await host.Logs.WaitForEventAsync(31, "the marker click delivered", delivered + 1);
     }
 
     [Fact]
     public async Task Sale_ThreeServerErrors_IsRetriedAndDeliveredExactlyOnce()
     {
         await using var host = await StartAsync();
-        using var retried = new MeasurementRecorder(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.retried");
+        using var retried = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.retried");
         Emulator.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError), times: 3);
 
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-500"), TestContext.Current.CancellationToken);
+        await RunOutRetryDelaysAsync(3);
 
-        await AssertExactlyOneSaleAsync("NG-500");
+        await AssertExactlyOneSaleAsync(host, "NG-500");
         Assert.Equal(4, Emulator.GetCalls("log/sale").Count);
-        Assert.Equal(3, retried.Measurements.Count);
-        Assert.Equal(3, host.Logs.ClerkEntries.Count(e => e.EventId.Id == 32));
+        Assert.Equal(3, retried.GetMeasurementSnapshot().Count);
+        Assert.All(retried.GetMeasurementSnapshot(), m => Assert.Equal("sale", m.Tags["clerk.event"]));
+        Assert.Equal(3, host.Logs.ClerkRecords().Count(e => e.Id.Id == 32));
+        Assert.All(_time.Delays, d => Assert.InRange(d, TimeSpan.Zero, MaxRetryDelay));
     }
 
     [Fact]
@@ -59,8 +96,13 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
 
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-429"), TestContext.Current.CancellationToken);
 
-        await AssertExactlyOneSaleAsync("NG-429");
-        var retry = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 32);
+        Assert.Equal(TimeSpan.FromSeconds(1), await _time.DelayStartedAsync(1));
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(1, _wire.Sent("log/sale"));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await AssertExactlyOneSaleAsync(host, "NG-429");
+        var retry = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 32);
+        Assert.Equal(LogLevel.Information, retry.Level);
         Assert.Contains("again in 1000 ms", retry.Message, StringComparison.Ordinal);
     }
 
@@ -68,12 +110,22 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
     public async Task Sale_ClerkTimesOutTwice_IsDeliveredExactlyOnce()
     {
         await using var host = await StartAsync(o => o.ApiTimeout = TimeSpan.FromMilliseconds(300));
-        Emulator.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.Delay, Delay: TimeSpan.FromSeconds(10)), times: 2);
+        _wire.Silence("log/sale", times: 2);
 
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-SLOW"), TestContext.Current.CancellationToken);
+        for (var i = 1; i <= 2; i++)
+        {
+            // The call's timeout is set before it leaves: once it has left, the timeout is there to run out.
+            await _wire.SentAsync("log/sale", i);
+            _time.Advance(TimeSpan.FromMilliseconds(299));
+            Assert.Equal(i - 1, _wire.Answered("log/sale"));
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            await _time.DelayStartedAsync(i);
+            _time.Advance(MaxRetryDelay);
+        }
 
-        await AssertExactlyOneSaleAsync("NG-SLOW");
-        Assert.Equal(2, host.Logs.ClerkEntries.Count(e => e.EventId.Id == 32 && e.Message.Contains("ApiTimeout", StringComparison.Ordinal)));
+        await AssertExactlyOneSaleAsync(host, "NG-SLOW");
+        Assert.Equal(2, host.Logs.ClerkRecords().Count(e => e.Id.Id == 32 && e.Message.Contains("ApiTimeout", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -83,43 +135,52 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         Emulator.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.DropConnection), times: 2);
 
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-DROP"), TestContext.Current.CancellationToken);
+        await RunOutRetryDelaysAsync(2);
 
-        await AssertExactlyOneSaleAsync("NG-DROP");
+        await AssertExactlyOneSaleAsync(host, "NG-DROP");
     }
 
     [Fact]
     public async Task Sale_RejectedByClerk_IsNotRetriedIsLoggedWithClerksMessageAndReleased()
     {
-        await using var host = await StartAsync();
+        await using var host = await StartAsync(o => o.Delivery.MaxConcurrency = 1);
         var sale = new ClerkSale("NG-STR", [new ClerkSaleLine("101", 10m, 1)]);
 
         await host.Tracker.TrackSaleAsync(sale, TestContext.Current.CancellationToken);
 
-        var rejected = await Eventually.GetAsync(() => host.Logs.ClerkEntries.FirstOrDefault(e => e.EventId.Id == 34), "the rejection");
+        var rejected = await host.Logs.WaitForEventAsync(34, "the rejection");
         Assert.Equal(LogLevel.Error, rejected.Level);
         Assert.Contains("Invalid Syntax In Argument: products", rejected.Message, StringComparison.Ordinal);
         Assert.Contains("NG-STR", rejected.Message, StringComparison.Ordinal);
+        await WorkerFinishedWithEarlierEventsAsync(host);
         Assert.Single(Emulator.GetCalls("log/sale"));
-        await Eventually.TrueAsync(
-            () => host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-STR").AsTask().Result,
-            "the order to be released");
+        Assert.Empty(_time.Delays);
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-STR", TestContext.Current.CancellationToken));
     }
 
     [Fact]
     public async Task Sale_FailingPastGiveUpAge_IsLoggedWithItsPayloadWithoutKeysAndReleased()
     {
-        await using var host = await StartAsync(o => o.Delivery.SaleGiveUpAfter = TimeSpan.FromMilliseconds(300));
+        await using var host = await StartAsync(o =>
+        {
+            o.Delivery.SaleGiveUpAfter = TimeSpan.FromMilliseconds(300);
+            o.Delivery.MaxConcurrency = 1;
+        });
         Emulator.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError));
 
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-GIVEUP", "buyer@example.com"), TestContext.Current.CancellationToken);
 
-        var givenUp = await Eventually.GetAsync(() => host.Logs.ClerkEntries.FirstOrDefault(e => e.EventId.Id == 35), "the give-up");
+        // Tries at 0, 200 and 400 ms: the third fails past the give-up age of 300 ms.
+        await RunOutRetryDelaysAsync(2);
+        var givenUp = await host.Logs.WaitForEventAsync(35, "the give-up");
         Assert.Equal(LogLevel.Error, givenUp.Level);
+        Assert.Equal(3, Emulator.GetCalls("log/sale").Count);
         Assert.Contains("\"sale\":\"NG-GIVEUP\"", givenUp.Message, StringComparison.Ordinal);
         Assert.Contains("\"products\":[{\"id\":101,\"price\":499.95,\"quantity\":2}]", givenUp.Message, StringComparison.Ordinal);
         Assert.Contains("b***@example.com", givenUp.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("buyer@example.com", givenUp.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(ClerkEmulatorOptions.DemoPublicKey, givenUp.Message, StringComparison.Ordinal);
+        await WorkerFinishedWithEarlierEventsAsync(host);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-GIVEUP", TestContext.Current.CancellationToken));
     }
 
@@ -127,13 +188,16 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
     public async Task Click_FailingEveryTry_IsDroppedAndCountedAfterMaxEventAttempts()
     {
         await using var host = await StartAsync(o => o.Delivery.MaxEventAttempts = 2);
-        using var dropped = new MeasurementRecorder(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.dropped");
+        using var dropped = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.dropped");
         Emulator.InjectFault("log/click", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError));
 
         host.Tracker.TrackClick(101, HomeNew);
+        await RunOutRetryDelaysAsync(1);
 
-        await Eventually.TrueAsync(() => dropped.Measurements.Count == 1, "the click to be dropped");
-        Assert.Equal("retries_exhausted", dropped.Measurements[0].Tags["clerk.reason"]);
+        await dropped.WaitForMeasurementsAsync(1, Guard.SafetyTimeout);
+        var measurement = Assert.Single(dropped.GetMeasurementSnapshot());
+        Assert.Equal("retries_exhausted", measurement.Tags["clerk.reason"]);
+        Assert.Equal("click", measurement.Tags["clerk.event"]);
         Assert.Equal(2, Emulator.GetCalls("log/click").Count);
     }
 
@@ -142,7 +206,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
     {
         var host = await StartAsync(o => o.Delivery.MaxConcurrency = 1);
         await using var _ = host;
-        Emulator.InjectFault("log/click", new ClerkEmulatorFault(ClerkEmulatorFaultKind.Delay, Delay: TimeSpan.FromMilliseconds(300)), times: 1);
+        var slowClick = _wire.Hold("log/click");
 
         for (var i = 0; i < 10; i++)
         {
@@ -154,8 +218,12 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
             await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale($"NG-FLUSH-{i}"), TestContext.Current.CancellationToken);
         }
 
+        // The only sender is held on a click, so the rest is still queued when the host is told to stop.
+        await _wire.SentAsync("log/click", 1);
         Assert.True(host.Services.GetRequiredService<DeliveryQueue>().Count > 0, "the test needs events still queued when the host stops");
-        await host.StopAsync();
+        var stopping = host.StopAsync();
+        slowClick.SetResult();
+        await Guard.Within(stopping, "the host to stop");
 
         Assert.Equal(10, Emulator.GetCalls("log/click").Count(c => c.Succeeded));
         Assert.Equal(3, Emulator.GetSales().Count);
@@ -165,15 +233,21 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
     [Fact]
     public async Task Stop_SaleUndeliverableWithinShutdownTimeout_IsLoggedWithItsPayload()
     {
-        var host = await StartAsync(shutdownTimeout: TimeSpan.FromMilliseconds(500));
+        var host = await StartAsync();
         await using var _ = host;
         Emulator.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError));
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-STOP"), TestContext.Current.CancellationToken);
-        await Eventually.TrueAsync(() => Emulator.GetCalls("log/sale").Count > 0, "a first try");
+        await _time.DelayStartedAsync(1);
+        var worker = host.Services.GetServices<IHostedService>().OfType<DeliveryWorker>().Single();
 
-        await host.StopAsync();
+        // The host's shutdown timeout runs out while the sale still fails: its token is cancelled mid-stop.
+        using var shutdown = new CancellationTokenSource();
+        var stopping = worker.StopAsync(shutdown.Token);
+        Assert.False(stopping.IsCompleted, "the worker goes on trying to send the sale until the shutdown timeout");
+        await shutdown.CancelAsync();
+        await Guard.Within(stopping, "the worker to stop");
 
-        var lost = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 36);
+        var lost = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 36);
         Assert.Equal(LogLevel.Error, lost.Level);
         Assert.Contains("\"sale\":\"NG-STOP\"", lost.Message, StringComparison.Ordinal);
         Assert.Empty(Emulator.GetSales());
@@ -188,15 +262,19 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
             o.Delivery.MaxConcurrency = 1;
         });
         var ct = TestContext.Current.CancellationToken;
-        Emulator.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.Delay, Delay: TimeSpan.FromSeconds(30)), times: 1);
+        _wire.Silence("log/sale", times: 1);
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-RESTART"), ct);
         var worker = host.Services.GetServices<IHostedService>().OfType<DeliveryWorker>().Single();
-        await Eventually.TrueAsync(() => host.Services.GetRequiredService<DeliveryQueue>().Count == 0, "the worker to take the sale");
+        await _wire.SentAsync("log/sale", 1);
+        Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
 
-        // The worker stops while Clerk has not answered: the send is abandoned and the sale stays queued.
-        using (var shutdown = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        // The worker stops while Clerk has not answered; the shutdown timeout runs out: the send is abandoned and the
+        // sale stays queued.
+        using (var shutdown = new CancellationTokenSource())
         {
-            await worker.StopAsync(shutdown.Token);
+            var stopping = worker.StopAsync(shutdown.Token);
+            await shutdown.CancelAsync();
+            await Guard.Within(stopping, "the worker to stop");
         }
 
         Assert.Equal(1, host.Services.GetRequiredService<DeliveryQueue>().Count);
@@ -206,9 +284,12 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         await restarted.StartAsync(ct);
         try
         {
-            await AssertExactlyOneSaleAsync("NG-RESTART");
+            await AssertExactlyOneSaleAsync(host, "NG-RESTART");
             Assert.Equal(ClerkSaleTrackingResult.AlreadySent, await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-RESTART"), ct));
-            await Task.Delay(200, ct);
+
+            // Nothing more can go out: nothing is queued and the worker's one send is done.
+            Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
+            Assert.Equal(2, _wire.Answered("log/sale"));
             Assert.Single(Emulator.GetSales());
         }
         finally
@@ -226,25 +307,28 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
 
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-RA0"), TestContext.Current.CancellationToken);
 
-        await AssertExactlyOneSaleAsync("NG-RA0");
-        var retry = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 32);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), await _time.DelayStartedAsync(1));
+        _time.Advance(TimeSpan.FromMilliseconds(49));
+        Assert.Equal(1, _wire.Sent("log/sale"));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await AssertExactlyOneSaleAsync(host, "NG-RA0");
+        var retry = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 32);
         Assert.Contains("again in 50 ms", retry.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Sale_AppHandlerThrowsItsOwnException_IsRetriedNotGivenUp()
     {
-        fixture.Reset();
         var failures = 2;
-        await using var host = await ServerSideHost.StartAsync(
-            fixture.Emulator,
-            o => o.SaleTracking = ClerkSaleTracking.ServerSide,
-            services: s => s.AddHttpClient(ClerkOptions.HttpClientName).AddHttpMessageHandler(() => new FailingHandler(() => Interlocked.Decrement(ref failures) >= 0)));
+        await using var host = await StartAsync(services: s => s.AddHttpClient(ClerkOptions.HttpClientName)
+            .AddHttpMessageHandler(() => new FailingHandler(() => Interlocked.Decrement(ref failures) >= 0)));
 
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-CB"), TestContext.Current.CancellationToken);
+        await RunOutRetryDelaysAsync(2);
 
-        await AssertExactlyOneSaleAsync("NG-CB");
-        Assert.DoesNotContain(host.Logs.ClerkEntries, e => e.EventId.Id == 35);
+        await AssertExactlyOneSaleAsync(host, "NG-CB");
+        Assert.DoesNotContain(host.Logs.ClerkRecords(), e => e.Id.Id == 35);
+        Assert.Equal(2, host.Logs.ClerkRecords().Count(e => e.Id.Id == 32 && e.Message.Contains("The circuit is open.", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -257,7 +341,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         var result = await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-LATE"), TestContext.Current.CancellationToken);
 
         Assert.Equal(ClerkSaleTrackingResult.NotQueued, result);
-        var entry = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 35);
+        var entry = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 35);
         Assert.Contains("\"sale\":\"NG-LATE\"", entry.Message, StringComparison.Ordinal);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-LATE", TestContext.Current.CancellationToken));
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Testing;
-using Clerk.AspNetCore.Tests.Emulator;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -30,16 +29,17 @@ public sealed class SaleLedgerFailureTests(EmulatorFixture fixture) : IClassFixt
         var result = await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-LEDGER-CLAIM"), TestContext.Current.CancellationToken);
 
         Assert.Equal(ClerkSaleTrackingResult.Queued, result);
-        var failure = Assert.Single(host.Logs.ClerkEntries, e => e.Level >= LogLevel.Warning);
-        Assert.Equal(41, failure.EventId.Id);
-        Assert.Equal("SaleLedgerFailed", failure.EventId.Name);
+        var failure = Assert.Single(host.Logs.ClerkRecords(), e => e.Level >= LogLevel.Warning);
+        Assert.Equal(41, failure.Id.Id);
+        Assert.Equal("SaleLedgerFailed", failure.Id.Name);
         Assert.Equal(LogLevel.Error, failure.Level);
         Assert.IsType<TimeoutException>(failure.Exception);
         Assert.Contains("claim order NG-LEDGER-CLAIM", failure.Message, StringComparison.Ordinal);
         Assert.Contains("sent anyway", failure.Message, StringComparison.Ordinal);
         var counted = Assert.Single(failures.GetMeasurementSnapshot());
         Assert.Equal("sale_ledger", counted.Tags["clerk.stage"]);
-        await Eventually.GetAsync(() => Emulator.GetSale("NG-LEDGER-CLAIM"), "the sale to reach Clerk");
+        await host.Logs.WaitForEventAsync(31, "the sale delivered");
+        Assert.NotNull(Emulator.GetSale("NG-LEDGER-CLAIM"));
     }
 
     [Fact]
@@ -54,11 +54,11 @@ public sealed class SaleLedgerFailureTests(EmulatorFixture fixture) : IClassFixt
         // Clerk rejects a sale whose product IDs have another JSON type than the catalog's: not sent, so released.
         await host.Tracker.TrackSaleAsync(new ClerkSale("NG-LEDGER-RELEASE", [new ClerkSaleLine("101", 10m, 1)]), TestContext.Current.CancellationToken);
 
-        var failure = await Eventually.GetAsync(() => host.Logs.ClerkEntries.FirstOrDefault(e => e.EventId.Id == 41), "the ledger failure");
+        var failure = await host.Logs.WaitForEventAsync(41, "the ledger failure");
         Assert.Equal(LogLevel.Error, failure.Level);
         Assert.Contains("release order NG-LEDGER-RELEASE", failure.Message, StringComparison.Ordinal);
         Assert.Contains("stays claimed", failure.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(host.Logs.ClerkEntries, e => e.EventId.Id == 8);
+        Assert.DoesNotContain(host.Logs.ClerkRecords(), e => e.Id.Id == 8);
     }
 
     private sealed class BrokenLedger(bool claim, bool release) : IClerkSaleLedger

@@ -2,6 +2,7 @@ using Clerk.AspNetCore.Testing;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Clerk.AspNetCore.Tests.Health;
 
@@ -10,7 +11,7 @@ public sealed class ClerkHealthCheckTests(EmulatorFixture fixture) : IClassFixtu
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
-    private Task<ServerSideHost> StartAsync(Action<ClerkOptions>? configure = null, TestTimeProvider? time = null)
+    private Task<ServerSideHost> StartAsync(Action<ClerkOptions>? configure = null, FakeTimeProvider? time = null)
     {
         fixture.Reset();
         return ServerSideHost.StartAsync(
@@ -41,7 +42,7 @@ public sealed class ClerkHealthCheckTests(EmulatorFixture fixture) : IClassFixtu
     {
         await using var host = await StartAsync();
         await host.Tracker.TrackSaleAsync(new ClerkSale("NG-H1", [new ClerkSaleLine(101, 10m, 1)]), TestContext.Current.CancellationToken);
-        await Eventually.TrueAsync(() => host.Logs.ClerkEntries.Any(e => e.EventId.Id == 31), "the worker to see the sale delivered");
+        await host.Logs.WaitForEventAsync(31, "the worker to see the sale delivered");
 
         var entry = await CheckAsync(host);
 
@@ -76,7 +77,7 @@ public sealed class ClerkHealthCheckTests(EmulatorFixture fixture) : IClassFixtu
     [Fact]
     public async Task Check_NoSaleWithinTheWindow_IsDegraded()
     {
-        var time = new TestTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var host = await StartAsync(o => o.Delivery.SalesHealthWindow = TimeSpan.FromHours(6), time);
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(host)).Status);
 
@@ -90,12 +91,18 @@ public sealed class ClerkHealthCheckTests(EmulatorFixture fixture) : IClassFixtu
     [Fact]
     public async Task Check_LastDeliveryFailed_IsDegraded()
     {
-        await using var host = await StartAsync(o => o.Delivery.MaxEventAttempts = 1);
+        await using var host = await StartAsync(o =>
+        {
+            o.Delivery.MaxEventAttempts = 1;
+            o.Delivery.MaxConcurrency = 1;
+        });
         fixture.Emulator.State.InjectFault("log/click", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError));
         host.Tracker.TrackClick(101, ["Home - New"]);
-        await Eventually.TrueAsync(() => fixture.Emulator.State.GetCalls("log/click").Count > 0, "the click to fail");
+        host.Tracker.TrackClick(102, ["Home - New"]);
 
-        await Eventually.TrueAsync(() => host.Logs.ClerkEntries.Any(e => e.EventId.Id == 33), "the click to be given up");
+        // One sender: once the second click is given up, the worker is done recording the first as failed.
+        await host.Logs.WaitForEventAsync(33, "the clicks to be given up", count: 2);
+        Assert.Equal(2, fixture.Emulator.State.GetCalls("log/click").Count);
         var entry = await CheckAsync(host);
 
         Assert.Equal(HealthStatus.Degraded, entry.Status);

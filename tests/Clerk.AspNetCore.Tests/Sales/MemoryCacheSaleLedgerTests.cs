@@ -1,6 +1,6 @@
 using Clerk.AspNetCore.Sales;
-using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Clerk.AspNetCore.Tests.Sales;
 
@@ -11,7 +11,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [Fact]
     public async Task TryClaimAsync_FirstClaim_True_LaterClaims_False()
     {
-        using var ledger = Ledger(new TestTimeProvider(Start));
+        using var ledger = Ledger(new FakeTimeProvider(Start));
         var cancellation = TestContext.Current.CancellationToken;
 
         Assert.True(await ledger.TryClaimAsync("ORD-1", cancellation));
@@ -23,7 +23,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [Fact]
     public async Task TryClaimAsync_OrderIdsDifferingInCase_AreDifferentOrders()
     {
-        using var ledger = Ledger(new TestTimeProvider(Start));
+        using var ledger = Ledger(new FakeTimeProvider(Start));
 
         Assert.True(await ledger.TryClaimAsync("ord-1", TestContext.Current.CancellationToken));
         Assert.True(await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken));
@@ -32,7 +32,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [Fact]
     public async Task TryClaimAsync_ManyConcurrentClaimsOfOneOrder_ExactlyOneWins()
     {
-        using var ledger = Ledger(new TestTimeProvider(Start));
+        using var ledger = Ledger(new FakeTimeProvider(Start));
         using var start = new ManualResetEventSlim();
 
         var claims = Enumerable.Range(0, 200).Select(_ => Task.Run(async () =>
@@ -49,7 +49,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [Fact]
     public async Task ReleaseAsync_ClaimedOrder_CanBeClaimedAgain()
     {
-        using var ledger = Ledger(new TestTimeProvider(Start));
+        using var ledger = Ledger(new FakeTimeProvider(Start));
         await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken);
 
         await ledger.ReleaseAsync("ORD-1", TestContext.Current.CancellationToken);
@@ -60,7 +60,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [Fact]
     public async Task TryClaimAsync_WithinRetention_False_AfterRetention_True()
     {
-        var clock = new TestTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         using var ledger = Ledger(clock, o => o.Retention = TimeSpan.FromDays(30));
         await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken);
 
@@ -79,7 +79,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [InlineData(21)]
     public async Task TryClaimAsync_Full_StillRemembersTheNewestOrders(int sizeLimit)
     {
-        using var ledger = Ledger(new TestTimeProvider(Start), o => o.SizeLimit = sizeLimit);
+        using var ledger = Ledger(new FakeTimeProvider(Start), o => o.SizeLimit = sizeLimit);
         for (var i = 0; i < 100; i++)
         {
             Assert.True(await ledger.TryClaimAsync($"ORD-{i}", TestContext.Current.CancellationToken));
@@ -92,7 +92,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [Fact]
     public async Task TryClaimAsync_Full_ForgetsOldOrdersToStayBounded()
     {
-        using var ledger = Ledger(new TestTimeProvider(Start), o => o.SizeLimit = 20);
+        using var ledger = Ledger(new FakeTimeProvider(Start), o => o.SizeLimit = 20);
         for (var i = 0; i < 100; i++)
         {
             await ledger.TryClaimAsync($"ORD-{i}", TestContext.Current.CancellationToken);
@@ -116,7 +116,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [InlineData(" ")]
     public async Task TryClaimAsync_NoOrderId_Throws(string? orderId)
     {
-        using var ledger = Ledger(new TestTimeProvider(Start));
+        using var ledger = Ledger(new FakeTimeProvider(Start));
 
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await ledger.TryClaimAsync(orderId!, TestContext.Current.CancellationToken));
     }

@@ -48,7 +48,7 @@ public sealed class ClerkCartTagHelperTests
         helper.Products = new object[] { 1.5 };
 
         Assert.Equal(string.Empty, await harness.RenderAsync(helper, "clerk-cart"));
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 26);
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 26);
     }
 
     [Theory]

@@ -73,7 +73,7 @@ public sealed class ClerkContentTagHelperTests
         var span = await RenderAsync(harness, helper);
 
         Assert.False(span.HasAttribute("data-products"));
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 26);
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 26);
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public sealed class ClerkContentTagHelperTests
         var html = await harness.RenderAsync(Content(harness, api: null), "clerk-content");
 
         Assert.Equal(string.Empty, html);
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 26);
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 26);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class ClerkContentTagHelperTests
 
         Assert.False(span.HasAttribute("data-labels"));
         Assert.Equal("recommendations/popular", span.GetAttribute("data-api"));
-        Assert.Single(harness.Logs.ClerkEntries, e => e.EventId.Id == 20);
+        Assert.Single(harness.Logs.ClerkRecords(), e => e.Id.Id == 20);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ClerkContentTagHelperTests
 
         await RenderAsync(harness, Content(harness, labels: "Home - Popular"));
 
-        Assert.Single(harness.Logs.ClerkEntries, e => e.EventId.Id == 21);
+        Assert.Single(harness.Logs.ClerkRecords(), e => e.Id.Id == 21);
     }
 
     [Theory]

@@ -54,7 +54,7 @@ public sealed class ClerkContextTagHelperTests
         helper.Product = 1.5m;
 
         Assert.Equal(string.Empty, await harness.RenderAsync(helper, "clerk-context"));
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 26);
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 26);
     }
 
     [Fact]

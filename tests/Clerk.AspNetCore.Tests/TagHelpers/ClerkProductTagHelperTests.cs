@@ -49,7 +49,7 @@ public sealed class ClerkProductTagHelperTests
         var link = await RenderLinkAsync(harness, Product(harness, "101"));
 
         Assert.Equal("101", link.GetAttribute("data-clerk-product-id"));
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 20 && e.Message.Contains("Product 101", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 20 && e.Message.Contains("Product 101", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -62,7 +62,7 @@ public sealed class ClerkProductTagHelperTests
         var link = await RenderLinkAsync(harness, Product(harness, "101", labels: labels));
 
         Assert.False(link.HasAttribute("data-clerk-labels"));
-        Assert.Single(harness.Logs.ClerkEntries, e => e.EventId.Id == 20);
+        Assert.Single(harness.Logs.ClerkRecords(), e => e.Id.Id == 20);
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class ClerkProductTagHelperTests
         var link = await RenderLinkAsync(harness, Product(harness, id, labels: "Search - Results"));
 
         Assert.False(link.HasAttribute("data-clerk-product-id"));
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 26);
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 26);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ClerkProductTagHelperTests
         var link = await RenderLinkAsync(harness, helper);
 
         Assert.False(link.HasAttribute("data-clerk-position"));
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 26);
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 26);
     }
 
     [Theory]

@@ -1,7 +1,8 @@
-using Clerk.AspNetCore.Tests.TestSupport;
 using System.Diagnostics.Metrics;
+using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Clerk.AspNetCore.Tests.TagHelpers;
 
@@ -49,7 +50,7 @@ public sealed class ClerkResultsTagHelperTests
         var html = await harness.RenderAsync(helper, "clerk-results");
 
         Assert.Equal("DIV", Assert.Single(TagHelperHarness.Parse(html).Body!.Children).TagName);
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 26);
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 26);
     }
 
     [Theory]
@@ -74,14 +75,14 @@ public sealed class ClerkResultsTagHelperTests
     public async Task ProcessAsync_MissingLabelsInProduction_RendersProductsAndLogsOneWarning(string? labels)
     {
         using var harness = new TagHelperHarness();
-        using var problems = new MeasurementRecorder(harness.Services.GetRequiredService<IMeterFactory>(), "Clerk.AspNetCore", "clerk.markup.problems");
+        using var problems = new MetricCollector<long>(harness.Services.GetRequiredService<IMeterFactory>(), "Clerk.AspNetCore", "clerk.markup.problems");
 
         var element = await RenderBlockAsync(harness, labels, products: ["101", "102"]);
 
         Assert.False(element.HasAttribute("data-clerk-labels"));
         Assert.Equal(2, element.QuerySelectorAll("[data-clerk-product-id]").Length);
-        Assert.Single(harness.Logs.ClerkEntries, e => e.EventId.Id == 20);
-        Assert.Equal("labels_missing", Assert.Single(problems.Measurements).Tags["clerk.problem"]);
+        Assert.Single(harness.Logs.ClerkRecords(), e => e.Id.Id == 20);
+        Assert.Equal("labels_missing", Assert.Single(problems.GetMeasurementSnapshot()).Tags["clerk.problem"]);
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class ClerkResultsTagHelperTests
         var second = await RenderBlockAsync(harness, "Home - Trending");
 
         Assert.True(second.HasAttribute("data-clerk-labels"));
-        Assert.Single(harness.Logs.ClerkEntries, e => e.EventId.Id == 21);
+        Assert.Single(harness.Logs.ClerkRecords(), e => e.Id.Id == 21);
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class ClerkResultsTagHelperTests
         await RenderBlockAsync(harness, "Home - Trending");
         await RenderBlockAsync(harness, "Home - Popular");
 
-        Assert.DoesNotContain(harness.Logs.ClerkEntries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.DoesNotContain(harness.Logs.ClerkRecords(), e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 
     [Fact]

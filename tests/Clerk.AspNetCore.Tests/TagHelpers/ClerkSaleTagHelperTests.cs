@@ -1,10 +1,13 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using AngleSharp.Dom;
+using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Clerk.AspNetCore.Tests.TagHelpers;
@@ -89,7 +92,26 @@ public sealed class ClerkSaleTagHelperTests
         var html = await harness.RenderAsync(Sale(harness, "ORD-1", TwoLines), "clerk-sale");
 
         Assert.Equal(string.Empty, html);
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 24);
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 24);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_OrderRenderedThenRefreshed_CountsOneRenderedAndOneSuppressed()
+    {
+        using var harness = new TagHelperHarness();
+        var meters = harness.Services.GetRequiredService<IMeterFactory>();
+        using var rendered = new MetricCollector<long>(meters, ClerkMetrics.MeterName, "clerk.sales.rendered");
+        using var suppressed = new MetricCollector<long>(meters, ClerkMetrics.MeterName, "clerk.sales.suppressed");
+
+        await harness.RenderAsync(Sale(harness, "ORD-1", TwoLines), "clerk-sale");
+        Assert.Equal(1, Assert.Single(rendered.GetMeasurementSnapshot()).Value);
+        Assert.Empty(suppressed.GetMeasurementSnapshot());
+
+        harness.NewRequest(Visitor.Persistent("AbC123xyZ0987654"));
+        await harness.RenderAsync(Sale(harness, "ORD-1", TwoLines), "clerk-sale");
+
+        Assert.Single(rendered.GetMeasurementSnapshot());
+        Assert.Equal(1, Assert.Single(suppressed.GetMeasurementSnapshot()).Value);
     }
 
     [Fact]
@@ -161,9 +183,9 @@ public sealed class ClerkSaleTagHelperTests
         response.StatusCode = StatusCodes.Status500InternalServerError;
         await response.CompleteAsync();
 
-        var failure = Assert.Single(harness.Logs.ClerkEntries, e => e.Level >= LogLevel.Warning && e.EventId.Id != 28);
-        Assert.Equal(41, failure.EventId.Id);
-        Assert.Equal("SaleLedgerFailed", failure.EventId.Name);
+        var failure = Assert.Single(harness.Logs.ClerkRecords(), e => e.Level >= LogLevel.Warning && e.Id.Id != 28);
+        Assert.Equal(41, failure.Id.Id);
+        Assert.Equal("SaleLedgerFailed", failure.Id.Name);
         Assert.IsType<TimeoutException>(failure.Exception);
         Assert.Contains("release order ORD-1", failure.Message, StringComparison.Ordinal);
         Assert.Contains("stays claimed", failure.Message, StringComparison.Ordinal);
@@ -234,7 +256,7 @@ public sealed class ClerkSaleTagHelperTests
         var html = await harness.RenderAsync(Sale(harness, orderId, lines), "clerk-sale");
 
         Assert.Equal(string.Empty, html);
-        var entry = Assert.Single(harness.Logs.ClerkEntries, e => e.EventId.Id == 23);
+        var entry = Assert.Single(harness.Logs.ClerkRecords(), e => e.Id.Id == 23);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, entry.Level);
         Assert.Contains(rule, entry.Message, StringComparison.Ordinal);
 
@@ -251,7 +273,7 @@ public sealed class ClerkSaleTagHelperTests
         var html = await harness.RenderAsync(Sale(harness, "ORD-1", TwoLines), "clerk-sale");
 
         Assert.Equal(string.Empty, html);
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 27 && e.Exception is TimeoutException);
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 27 && e.Exception is TimeoutException);
     }
 
     [Fact]
@@ -273,7 +295,7 @@ public sealed class ClerkSaleTagHelperTests
         response.StatusCode = StatusCodes.Status500InternalServerError;
         await response.CompleteAsync();
 
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 28);
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 28);
         harness.NewRequest(Visitor.Persistent("AbC123xyZ0987654"));
         Assert.Equal("ORD-1", (await RenderSpanAsync(harness, Sale(harness, "ORD-1", TwoLines))).GetAttribute("data-sale"));
     }

@@ -226,7 +226,7 @@ public sealed class ClerkScriptTagHelperTests
         var config = ConfigOf(await RenderAsync(harness));
 
         Assert.Equal(JsonValueKind.Null, config.GetProperty("visitor").ValueKind);
-        Assert.Contains(harness.Logs.ClerkEntries, e => e.EventId.Id == 22 && e.Message.Contains("UseClerkTracking()", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.ClerkRecords(), e => e.Id.Id == 22 && e.Message.Contains("UseClerkTracking()", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -247,7 +247,7 @@ public sealed class ClerkScriptTagHelperTests
         var html = await RenderAsync(harness);
 
         Assert.Equal(string.Empty, html);
-        var entry = Assert.Single(harness.Logs.ClerkEntries, e => e.EventId.Id == 27);
+        var entry = Assert.Single(harness.Logs.ClerkRecords(), e => e.Id.Id == 27);
         Assert.IsType<InvalidCastException>(entry.Exception);
     }
 

@@ -6,25 +6,28 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Clerk.AspNetCore.Tests.TestSupport;
 
 /// <summary>
 /// An in-memory shop host whose server-side Clerk calls go to a Clerk emulator on loopback: <c>UseClerkTracking()</c>,
 /// <c>MapClerkTracking()</c>, and one endpoint (<c>/</c>) that runs the test's code in a request. Retries are fast.
+/// Logs go to a <see cref="FakeLogCollector"/> (<see cref="Logs"/>); a test may give it a fake clock
+/// (the <c>time</c> of <see cref="StartAsync"/>) and a <see cref="ClerkWire"/> in front of the emulator.
 /// </summary>
 internal sealed class ServerSideHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private bool _stopped;
 
-    private ServerSideHost(IHost host, CapturingLoggerProvider logs)
+    private ServerSideHost(IHost host)
     {
         _host = host;
-        Logs = logs;
+        Logs = host.Services.GetFakeLogCollector();
     }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     public IServiceProvider Services => _host.Services;
 
@@ -36,12 +39,13 @@ internal sealed class ServerSideHost : IAsyncDisposable
         RequestDelegate? endpoint = null,
         string environment = "Production",
         Action<IServiceCollection>? services = null,
-        TimeSpan? shutdownTimeout = null)
+        TimeSpan? shutdownTimeout = null,
+        TimeProvider? time = null,
+        ClerkWire? wire = null)
     {
-        var logs = new CapturingLoggerProvider();
         var host = new HostBuilder()
             .UseEnvironment(environment)
-            .ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
+            .ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Trace))
             .ConfigureServices(s => s.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout ?? TimeSpan.FromSeconds(10)))
             .ConfigureWebHost(web => web
                 .UseTestServer()
@@ -57,6 +61,16 @@ internal sealed class ServerSideHost : IAsyncDisposable
                         o.Delivery.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
                         configure?.Invoke(o);
                     });
+                    if (time is not null)
+                    {
+                        s.AddSingleton(time);
+                    }
+
+                    if (wire is not null)
+                    {
+                        s.AddHttpClient(ClerkOptions.HttpClientName).AddHttpMessageHandler(wire.CreateHandler);
+                    }
+
                     services?.Invoke(s);
                 })
                 .Configure(app =>
@@ -72,7 +86,7 @@ internal sealed class ServerSideHost : IAsyncDisposable
             .Build();
 
         await host.StartAsync(TestContext.Current.CancellationToken);
-        return new ServerSideHost(host, logs);
+        return new ServerSideHost(host);
     }
 
     public HttpClient CreateClient()
@@ -114,31 +128,4 @@ internal sealed class ServerSideHost : IAsyncDisposable
         await StopAsync();
         _host.Dispose();
     }
-}
-
-/// <summary>Waits for something that happens in the background, such as a delivery reaching the emulator.</summary>
-internal static class Eventually
-{
-    public static async Task<T> GetAsync<T>(Func<T?> probe, string what, TimeSpan? timeout = null)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
-
-    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
-        GetAsync(() => condition() ? string.Empty : null, what, timeout);
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.Tests.TestSupport;
@@ -32,7 +33,7 @@ internal sealed class TagHelperHarness : IDisposable
         bool validateOptions = true)
     {
         var collection = new ServiceCollection();
-        collection.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        collection.AddLogging(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Trace));
         collection.AddSingleton<IHostEnvironment>(new Environment(environment));
         collection.AddClerk(options =>
         {
@@ -46,11 +47,12 @@ internal sealed class TagHelperHarness : IDisposable
 
         services?.Invoke(collection);
         _services = collection.BuildServiceProvider();
+        Logs = _services.GetFakeLogCollector();
 
         HttpContext = NewRequest(withoutVisitorFeature ? null : visitor ?? Visitor.Persistent("AbC123xyZ0987654"));
     }
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public FakeLogCollector Logs { get; }
 
     public IServiceProvider Services => _services;
 

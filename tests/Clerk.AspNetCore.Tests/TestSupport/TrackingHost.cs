@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Clerk.AspNetCore.Tests.TestSupport;
 
@@ -18,13 +19,13 @@ internal sealed class TrackingHost : IAsyncDisposable
 
     private readonly IHost _host;
 
-    private TrackingHost(IHost host, CapturingLoggerProvider logs)
+    private TrackingHost(IHost host)
     {
         _host = host;
-        Logs = logs;
+        Logs = host.Services.GetFakeLogCollector();
     }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     public IServiceProvider Services => _host.Services;
 
@@ -35,10 +36,9 @@ internal sealed class TrackingHost : IAsyncDisposable
         RequestDelegate? endpoint = null,
         string environment = "Production")
     {
-        var logs = new CapturingLoggerProvider();
         var host = new HostBuilder()
             .UseEnvironment(environment)
-            .ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
+            .ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Trace))
             .ConfigureWebHost(web => web
                 .UseTestServer()
                 .ConfigureServices(s =>
@@ -59,7 +59,7 @@ internal sealed class TrackingHost : IAsyncDisposable
             .Build();
 
         await host.StartAsync(TestContext.Current.CancellationToken);
-        return new TrackingHost(host, logs);
+        return new TrackingHost(host);
     }
 
     public static Task WriteVisitor(HttpContext context)

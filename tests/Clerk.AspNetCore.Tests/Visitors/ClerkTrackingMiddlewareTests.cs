@@ -94,7 +94,7 @@ public sealed class ClerkTrackingMiddlewareTests
         {
             Assert.DoesNotContain(unescaped, visitor.Body, StringComparison.Ordinal);
             Assert.DoesNotContain(SetCookies.Raw(response), h => h.Contains(unescaped, StringComparison.Ordinal));
-            Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains(unescaped, StringComparison.Ordinal));
+            Assert.DoesNotContain(host.Logs.GetSnapshot(), e => e.Message.Contains(unescaped, StringComparison.Ordinal));
         }
     }
 
@@ -105,8 +105,8 @@ public sealed class ClerkTrackingMiddlewareTests
 
         await host.GetAsync(cookie: $"{CookieName}=%3Cscript%3E");
 
-        var entry = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 2);
-        Assert.Equal("InvalidVisitorCookie", entry.EventId.Name);
+        var entry = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 2);
+        Assert.Equal("InvalidVisitorCookie", entry.Id.Name);
         Assert.Contains("8 characters", entry.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("script", entry.Message, StringComparison.Ordinal);
     }
@@ -387,7 +387,7 @@ public sealed class ClerkTrackingMiddlewareTests
 
         Assert.Equal(ReturningId, visitor.VisitorId);
         Assert.Empty(SetCookies.Raw(response));
-        Assert.Contains(host.Logs.ClerkEntries, e => e.EventId.Id == 6);
+        Assert.Contains(host.Logs.ClerkRecords(), e => e.Id.Id == 6);
     }
 
     [Fact]
@@ -466,7 +466,7 @@ public sealed class ClerkTrackingMiddlewareTests
         Assert.Equal(ClerkConsent.Granted, visitor.Consent);
         Assert.Equal(ReturningId, visitor.VisitorId);
         Assert.Empty(SetCookies.Raw(response));
-        var decision = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 1);
+        var decision = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 1);
         Assert.Contains("decided by Resolver", decision.Message, StringComparison.Ordinal);
     }
 
@@ -519,8 +519,8 @@ public sealed class ClerkTrackingMiddlewareTests
         Assert.True(response.IsSuccessStatusCode);
         Assert.Equal(ClerkVisitorMode.Disabled, visitor.Mode);
         Assert.Null(visitor.VisitorId);
-        var error = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 8);
-        Assert.Equal("TrackingFailed", error.EventId.Name);
+        var error = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 8);
+        Assert.Equal("TrackingFailed", error.Id.Name);
         Assert.IsType<InvalidDataException>(error.Exception);
     }
 
@@ -546,7 +546,7 @@ public sealed class ClerkTrackingMiddlewareTests
 
         Assert.Equal(ClerkVisitorMode.Cookieless, visitor.Mode);
         Assert.Empty(SetCookies.Raw(first));
-        var warning = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 7);
+        var warning = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 7);
         Assert.Contains("UseCookiePolicy()", warning.Message, StringComparison.Ordinal);
     }
 
@@ -570,12 +570,12 @@ public sealed class ClerkTrackingMiddlewareTests
 
         var visitor = await host.GetVisitorAsync();
 
-        var decision = Assert.Single(host.Logs.ClerkEntries, e => e.EventId.Id == 1);
-        Assert.Equal("VisitorResolved", decision.EventId.Name);
+        var decision = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 1);
+        Assert.Equal("VisitorResolved", decision.Id.Name);
         Assert.Contains("Persistent", decision.Message, StringComparison.Ordinal);
-        Assert.Contains(host.Logs.ClerkEntries, e => e.EventId.Id == 3);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.ToString().Contains(privateKey, StringComparison.Ordinal));
-        Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains(visitor.VisitorId!, StringComparison.Ordinal));
+        Assert.Contains(host.Logs.ClerkRecords(), e => e.Id.Id == 3);
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), e => $"{e.Category} {e.Message} {e.Exception}".Contains(privateKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), e => e.Message.Contains(visitor.VisitorId!, StringComparison.Ordinal));
     }
 
     private static Task<TrackingHost> StartWithConsentPolicyAsync(

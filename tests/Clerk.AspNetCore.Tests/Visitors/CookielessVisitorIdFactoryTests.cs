@@ -1,9 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Clerk.AspNetCore.Tests.TestSupport;
 using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Clerk.AspNetCore.Tests.Visitors;
 
@@ -133,7 +133,7 @@ public sealed class CookielessVisitorIdFactoryTests
     [Fact]
     public async Task CreateAsync_SameDay_ReturnsSameId()
     {
-        var clock = new TestTimeProvider(new DateTimeOffset(2026, 11, 21, 0, 0, 1, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 0, 0, 1, TimeSpan.Zero));
         var factory = new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock);
 
         var morning = await factory.CreateAsync(Request());
@@ -146,7 +146,7 @@ public sealed class CookielessVisitorIdFactoryTests
     [Fact]
     public async Task CreateAsync_NextUtcDay_ReturnsOtherId()
     {
-        var clock = new TestTimeProvider(new DateTimeOffset(2026, 11, 21, 23, 59, 59, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 23, 59, 59, TimeSpan.Zero));
         var factory = new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock);
 
         var today = await factory.CreateAsync(Request());
@@ -160,11 +160,11 @@ public sealed class CookielessVisitorIdFactoryTests
     public async Task CreateAsync_LocalMidnightInAnotherZone_StaysOnTheUtcDay()
     {
         // 23:30 in UTC+2 is still 21:30 UTC: same UTC day, same ID.
-        var clock = new TestTimeProvider(new DateTimeOffset(2026, 11, 21, 20, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 20, 0, 0, TimeSpan.Zero));
         var factory = new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock);
 
         var before = await factory.CreateAsync(Request());
-        clock.Now = new DateTimeOffset(2026, 11, 22, 1, 30, 0, TimeSpan.FromHours(2));
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 22, 1, 30, 0, TimeSpan.FromHours(2)));
         var after = await factory.CreateAsync(Request());
 
         Assert.Equal(before, after);
@@ -174,7 +174,7 @@ public sealed class CookielessVisitorIdFactoryTests
     public async Task CreateAsync_TwoServersWithTheirOwnSalt_ReturnDifferentIds()
     {
         // Salts are random, never derived from a fixed secret: two in-memory stores never agree.
-        var clock = new TestTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
 
         var one = await new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock).CreateAsync(Request());
         var two = await new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock).CreateAsync(Request());
