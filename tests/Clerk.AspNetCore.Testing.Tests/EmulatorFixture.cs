@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Clerk.AspNetCore.TestShared;
 
 namespace Clerk.AspNetCore.Testing.Tests;
 
@@ -13,16 +14,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Emulator = await ClerkEmulator.StartAsync(o =>
-        {
-            o.Catalog.Add(new ClerkEmulatorProduct(101, "Wool Sweater", 499.95m) { Categories = ["knitwear"], Brand = "Nordkap", Url = "/products/101" });
-            o.Catalog.Add(new ClerkEmulatorProduct(102, "Rain Jacket", 899m) { Categories = ["outerwear"], Brand = "Fjell" });
-            o.Catalog.Add(new ClerkEmulatorProduct(103, "Wool Socks", 79m) { Categories = ["knitwear", "accessories"], Brand = "Nordkap" });
-            o.Catalog.Add(new ClerkEmulatorProduct(104, "Down Parka", 1999m) { Categories = ["outerwear"], Brand = "Fjell" });
-            o.Catalog.Add(new ClerkEmulatorProduct(105, "Leather Gloves", 349m) { Categories = ["accessories"], Brand = "Nordkap" });
-            o.Catalog.Add(new ClerkEmulatorProduct(106, "Linen Shirt", 299m) { Categories = ["shirts"], Brand = "Sol" });
-            o.MaxRequestBodyBytes = 4096;
-        });
+        Emulator = await ClerkEmulator.StartAsync(TestCatalog.Configure);
         Http.BaseAddress = Emulator.BaseAddress;
     }
 
