@@ -101,6 +101,28 @@ public sealed class EmulatorApiTests : IClassFixture<EmulatorFixture>
     }
 
     [Theory]
+    [InlineData("{\"key\":\"demo-public-key\",\"product\":101,\"api\":\"\\ud800\"}")]
+    [InlineData("{\"key\":\"demo-public-key\",\"product\":101,\"labels\":[\"a\\udc00b\"]}")]
+    [InlineData("{\"key\":\"demo-public-key\",\"\\ud800\":1,\"product\":101}")]
+    public async Task Post_JsonWithALoneSurrogate_AnswersParsingErrorNotAServerError(string json)
+    {
+        var (response, body) = await _emulator.PostRawAsync("log/click", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        AssertError(body, "ParsingError");
+        Assert.Contains("not valid UTF-16 text", (string?)body["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_JsonArgumentWithALoneSurrogate_AnswersParsingErrorNotAServerError()
+    {
+        var (response, text) = await _emulator.GetAsync("v2/recommendations/popular?key=demo-public-key&labels=" + Uri.EscapeDataString("[\"\\ud800\"]"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("ParsingError", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{\"key\":")]
     [InlineData("[1,2,3]")]
     [InlineData("not json")]

@@ -27,14 +27,22 @@ internal static class ArgumentReader
             var trimmed = value.AsSpan().TrimStart();
             if (trimmed.StartsWith("[") || trimmed.StartsWith("{"))
             {
+                JsonNode? parsed;
                 try
                 {
-                    arguments[name] = JsonNode.Parse(value, documentOptions, parseOptions);
+                    parsed = JsonNode.Parse(value, documentOptions, parseOptions);
                 }
                 catch (JsonException)
                 {
                     return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} (not valid JSON)"));
                 }
+
+                if (!IsText(parsed))
+                {
+                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} ({NotText})"));
+                }
+
+                arguments[name] = parsed;
             }
             else
             {
@@ -80,6 +88,11 @@ internal static class ArgumentReader
             return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {exception.Message}"));
         }
 
+        if (!IsText(body))
+        {
+            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {NotText}."));
+        }
+
         if (body is not JsonObject bodyObject)
         {
             return (null, EmulatorResponse.Parsing("The request body must be a JSON object of arguments."));
@@ -92,6 +105,50 @@ internal static class ArgumentReader
         }
 
         return (arguments, null);
+    }
+
+    private const string NotText = "a string or name escapes a lone UTF-16 surrogate (such as \\ud800), which is not valid UTF-16 text";
+
+    /// <summary>
+    /// JSON's escapes can spell a lone UTF-16 surrogate ("\ud800"): valid JSON syntax, but no text. Clerk answers a
+    /// parsing error; reading such a string later would throw, so the call is refused here, once, for every name and
+    /// string in it.
+    /// </summary>
+    private static bool IsText(JsonNode? node)
+    {
+        try
+        {
+            Read(node);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static void Read(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var (_, value) in obj)
+                    {
+                        Read(value);
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Read(item);
+                    }
+
+                    break;
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    _ = value.GetValue<string>();
+                    break;
+            }
+        }
     }
 
     private static EmulatorResponse TooLarge(ClerkEmulatorOptions options) =>

@@ -8,7 +8,7 @@ namespace Clerk.AspNetCore.Tests.SampleShop;
 /// The sample shop in memory, in the Production environment, as a visitor meets it, on a database of its own that
 /// is deleted afterwards.
 /// </summary>
-public sealed class SampleShopFactory : WebApplicationFactory<Program>
+public class SampleShopFactory : WebApplicationFactory<Program>
 {
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"sample-shop-{Guid.NewGuid():N}.db");
 
