@@ -113,6 +113,17 @@ public sealed class EmulatorApiTests : IClassFixture<EmulatorFixture>
         Assert.Contains("not valid UTF-16 text", (string?)body["message"], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"key\":\"demo-public-key\",\"key\":\"demo-public-key\",\"product\":101}")]
+    [InlineData("{\"key\":\"demo-public-key\",\"product\":101,\"api\":{\"a\":1,\"a\":2}}")]
+    public async Task Post_JsonWithADuplicateName_AnswersParsingErrorNotAServerError(string json)
+    {
+        var (response, body) = await _emulator.PostRawAsync("log/click", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        AssertError(body, "ParsingError");
+    }
+
     [Fact]
     public async Task Get_JsonArgumentWithALoneSurrogate_AnswersParsingErrorNotAServerError()
     {

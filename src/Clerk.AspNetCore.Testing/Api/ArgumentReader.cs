@@ -13,7 +13,8 @@ internal static class ArgumentReader
     public static async Task<(JsonObject? Arguments, EmulatorResponse? Error)> ReadAsync(HttpRequest request, ClerkEmulatorOptions options)
     {
         var documentOptions = new JsonNodeOptions { PropertyNameCaseInsensitive = false };
-        var parseOptions = new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth };
+        // Duplicate names are refused as Clerk refuses them (and a JsonObject cannot hold them).
+        var parseOptions = new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false };
 
         var arguments = new JsonObject();
         foreach (var (name, values) in request.Query)
@@ -35,6 +36,11 @@ internal static class ArgumentReader
                 catch (JsonException)
                 {
                     return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} (not valid JSON)"));
+                }
+                catch (InvalidOperationException)
+                {
+                    // Checking names for duplicates reads them, and a name that is a lone surrogate cannot be read.
+                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} ({NotText})"));
                 }
 
                 if (!IsText(parsed))
@@ -86,6 +92,11 @@ internal static class ArgumentReader
         catch (JsonException exception)
         {
             return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {exception.Message}"));
+        }
+        catch (InvalidOperationException)
+        {
+            // Checking names for duplicates reads them, and a name that is a lone surrogate cannot be read.
+            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {NotText}."));
         }
 
         if (!IsText(body))
