@@ -10,7 +10,8 @@ using SampleShop.Recommendations;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddRazorPages();
+// A method a page has no handler for (TRACE, PUT, ...) gets 405, not a page rendered without its data.
+builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new SampleShop.Pages.DeclaredHandlersOnly()));
 builder.Services.AddHttpContextAccessor();
 builder.AddShopDatabase();
 builder.Services.AddScoped<ShopCart>();

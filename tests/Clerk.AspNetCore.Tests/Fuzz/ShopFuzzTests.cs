@@ -54,7 +54,9 @@ public sealed partial class ShopFuzzTests
                 if ((int)response.StatusCode >= 500)
                 {
                     var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-                    throw new InvalidOperationException($"{(int)response.StatusCode} for {request}{Environment.NewLine}{body[..Math.Min(body.Length, 2000)]}");
+                    var exceptions = string.Join(Environment.NewLine, shop.Logs.GetSnapshot().Skip(before).Where(r => r.Exception is not null).Select(r => r.Exception));
+                    throw new InvalidOperationException(
+                        $"{(int)response.StatusCode} for {request}{Environment.NewLine}{exceptions}{Environment.NewLine}{body[..Math.Min(body.Length, 500)]}");
                 }
 
                 if (shop.Logs.GetSnapshot().Skip(before).FirstOrDefault(r => r.Exception is not null && r.Level >= LogLevel.Warning) is { } logged)

@@ -36,6 +36,36 @@ public sealed class SampleShopPageTests(SampleShopFactory factory) : IClassFixtu
     [InlineData("/orders/NG-0/confirmation")]
     public async Task Get_UnknownThing_Answers404(string path) => await Shopper().GetPageAsync(path, HttpStatusCode.NotFound);
 
+    [Theory]
+    [InlineData("TRACE", "/products/1005")]
+    [InlineData("TRACE", "/orders/NG-0/confirmation")]
+    [InlineData("OPTIONS", "/search?q=wool")]
+    [InlineData("OPTIONS", "/categories/3")]
+    public async Task Page_MethodWithoutAHandler_Answers405NotAServerError(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await factory.CreateVisitorClient().SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("GET", response.Content.Headers.Allow);
+    }
+
+    [Theory]
+    [InlineData("PUT", "/products/1005")]
+    [InlineData("DELETE", "/categories/3")]
+    [InlineData("PATCH", "/")]
+    [InlineData("PROPFIND", "/privacy")]
+    public async Task Page_UnsafeMethodWithoutAHandler_IsRefusedBeforeThePageRuns(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await factory.CreateVisitorClient().SendAsync(request, TestContext.Current.CancellationToken);
+
+        // Razor Pages checks antiforgery on unsafe methods first (400); a page never renders without its data.
+        Assert.InRange((int)response.StatusCode, 400, 499);
+    }
+
     [Fact]
     public void Catalog_IsGeneratedWithAtLeast200ProductsWithVariants()
     {
