@@ -7,6 +7,7 @@ using SampleShop.Data;
 using SampleShop.Emulator;
 using SampleShop.Orders;
 using SampleShop.Recommendations;
+using SampleShop.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,6 +29,7 @@ builder.Services.Configure<CookiePolicyOptions>(options =>
 // shop to an API setup: blocks rendered on the server, clicks through the beacon, sales sent from the server.
 builder.Services.AddClerk(builder.Configuration);
 builder.Services.AddHealthChecks().AddClerk();
+builder.AddShopTelemetry();   // OpenTelemetry, off unless OpenTelemetry:Exporter is Console or Otlp
 
 // Without a real key (Clerk:PublicKey) the shop runs offline against the Clerk emulator, mapped below.
 var useEmulator = builder.AddClerkEmulatorWithoutRealKey();

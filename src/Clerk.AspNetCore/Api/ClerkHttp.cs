@@ -54,6 +54,14 @@ internal static class ClerkHttp
 
         try
         {
+            if (status is >= 300 and < 400)
+            {
+                // Redirects are not followed (ClerkRedirectFilter): following one would send the keys elsewhere.
+                throw new ClerkApiException(
+                    endpoint, status, ClerkErrorType.Unknown,
+                    $"Clerk's address answered with a redirect (HTTP {status}) to {Destination(response)}, which is not followed because it would send the API keys there. Check ClerkOptions.ApiBaseUrl (Clerk:ApiBaseUrl): Clerk's API is '{ClerkOptions.DefaultApiBaseUrl}' and never redirects.");
+            }
+
             var root = document?.RootElement;
             if (root is { ValueKind: JsonValueKind.Object } envelope
                 && envelope.TryGetProperty("status", out var statusValue)
@@ -85,6 +93,14 @@ internal static class ClerkHttp
             document?.Dispose();
         }
     }
+
+    // Only where the redirect points (scheme, host and port): enough to see the mistake, and no query or user info.
+    private static string Destination(HttpResponseMessage response) => response.Headers.Location switch
+    {
+        { IsAbsoluteUri: true } location => $"'{location.Scheme}://{location.Authority}'",
+        null => "nowhere (no Location header)",
+        _ => "another path on the same host",
+    };
 
     private static ClerkApiException FromEnvelope(string endpoint, int status, JsonElement envelope, TimeSpan? retryAfter)
     {

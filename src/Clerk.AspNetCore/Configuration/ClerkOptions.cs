@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 
 namespace Clerk.AspNetCore;
@@ -41,11 +42,16 @@ public sealed class ClerkOptions
     /// It is never rendered into a page and never logged. Keep it in user secrets or the environment, not in
     /// appsettings.json.
     /// </summary>
-    /// <value>Optional; defaults to <see langword="null"/>.</value>
+    /// <value>Optional; defaults to <see langword="null"/>. Left out when the options are serialised (to a log, a diagnostics page).</value>
+    [JsonIgnore]
     public string? PrivateKey { get; set; }
 
     /// <summary>The base address of Clerk's REST API, used for server-side calls.</summary>
-    /// <value>Defaults to <see cref="DefaultApiBaseUrl"/>. Must be an absolute http or https URL.</value>
+    /// <value>
+    /// Defaults to <see cref="DefaultApiBaseUrl"/>. Must be an absolute https URL; plain http is accepted only in the
+    /// Development environment and for loopback addresses (<c>localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c>, where the
+    /// Clerk emulator runs), because every call carries the API keys. Redirects from it are never followed.
+    /// </value>
     public Uri ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
     /// <summary>

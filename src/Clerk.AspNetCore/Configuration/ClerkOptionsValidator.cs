@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.Configuration;
@@ -6,8 +7,11 @@ namespace Clerk.AspNetCore.Configuration;
 /// Checks <see cref="ClerkOptions"/> when the host starts. Every message names the setting as it is written in
 /// configuration and says how to fix it; values of secrets are never part of a message.
 /// </summary>
-internal sealed class ClerkOptionsValidator : IValidateOptions<ClerkOptions>
+internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null) : IValidateOptions<ClerkOptions>
 {
+    // Without a host (options validated by hand) the stricter rules of production apply.
+    private readonly bool _development = environment?.IsDevelopment() ?? false;
+
     private const string Section = ClerkOptions.SectionName;
 
     // RFC 6265 cookie-name token: visible ASCII without separators.
@@ -77,13 +81,20 @@ internal sealed class ClerkOptionsValidator : IValidateOptions<ClerkOptions>
         }
     }
 
-    private static void ValidateUrls(ClerkOptions options, ValidateOptionsResultBuilder errors)
+    private void ValidateUrls(ClerkOptions options, ValidateOptionsResultBuilder errors)
     {
         var api = options.ApiBaseUrl;
         if (api is null || !api.IsAbsoluteUri || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
         {
             errors.AddError(
                 $"{Section}:{nameof(ClerkOptions.ApiBaseUrl)} must be an absolute http or https URL such as '{ClerkOptions.DefaultApiBaseUrl}' (the default); it was '{api}'.");
+        }
+        else if (api.Scheme == Uri.UriSchemeHttp && !_development && !api.IsLoopback)
+        {
+            // Every call carries the store's keys. Plain http stays possible where nothing crosses a network: this
+            // machine (the emulator on loopback, in tests and the sample shop) and Development.
+            errors.AddError(
+                $"{Section}:{nameof(ClerkOptions.ApiBaseUrl)} must use https outside the Development environment, because every call carries the API keys; it was 'http://{api.Authority}{api.AbsolutePath}'. Use '{ClerkOptions.DefaultApiBaseUrl}' (the default) or the https address of your proxy. Plain http is accepted only in Development and for this machine (localhost, 127.0.0.1, [::1]), where the Clerk emulator runs.");
         }
 
         if (!IsValidScriptUrl(options.ClerkJsUrl))

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Clerk.AspNetCore.Api;
 using Clerk.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Hosting;
@@ -69,7 +70,7 @@ internal sealed class ClerkTracker(
             return ClerkSaleTrackingResult.AlreadySent;
         }
 
-        var item = new DeliveryEvent(TrackedEvent.Sale, call, time.GetTimestamp(), sale.OrderId);
+        var item = new DeliveryEvent(TrackedEvent.Sale, call, time.GetTimestamp(), sale.OrderId, Origin());
         if (!await EnqueueMustDeliverAsync(item, cancellationToken).ConfigureAwait(false))
         {
             await ReleaseAsync(sale.OrderId).ConfigureAwait(false);
@@ -87,7 +88,7 @@ internal sealed class ClerkTracker(
             return;
         }
 
-        var item = new DeliveryEvent(TrackedEvent.Return, call, time.GetTimestamp(), orderId);
+        var item = new DeliveryEvent(TrackedEvent.Return, call, time.GetTimestamp(), orderId, Origin());
         if (!await EnqueueMustDeliverAsync(item, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -140,7 +141,7 @@ internal sealed class ClerkTracker(
             return;
         }
 
-        var item = new DeliveryEvent(kind, call, time.GetTimestamp());
+        var item = new DeliveryEvent(kind, call, time.GetTimestamp(), origin: Origin());
         if (!queue.TryEnqueue(item))
         {
             logger.EventDropped(kind.Name(), "the delivery queue is full (Clerk:Delivery:QueueCapacity); Clerk is slow or unreachable.");
@@ -179,6 +180,9 @@ internal sealed class ClerkTracker(
             return true;
         }
     }
+
+    // The request's span (or whatever span tracked the event), for the delivery span to link to.
+    private static ActivityContext Origin() => Activity.Current?.Context ?? default;
 
     private void Queued(DeliveryEvent item)
     {

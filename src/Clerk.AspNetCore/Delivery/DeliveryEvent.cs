@@ -1,9 +1,10 @@
+using System.Diagnostics;
 using Clerk.AspNetCore.Api;
 
 namespace Clerk.AspNetCore.Delivery;
 
 /// <summary>A tracked event on its way to Clerk: the call, built and checked when it was tracked.</summary>
-internal sealed class DeliveryEvent(TrackedEvent kind, ClerkCall call, long trackedAt, string? orderId = null)
+internal sealed class DeliveryEvent(TrackedEvent kind, ClerkCall call, long trackedAt, string? orderId = null, ActivityContext origin = default)
 {
     public TrackedEvent Kind { get; } = kind;
 
@@ -11,6 +12,12 @@ internal sealed class DeliveryEvent(TrackedEvent kind, ClerkCall call, long trac
 
     /// <summary>When it was tracked, as a <see cref="TimeProvider"/> timestamp; for the give-up age and the latency.</summary>
     public long TrackedAt { get; } = trackedAt;
+
+    /// <summary>
+    /// The span that was current when the event was tracked (usually the shop's request), or <see langword="default"/>:
+    /// the delivery span links to it, so a trace shows which request caused which call to Clerk.
+    /// </summary>
+    public ActivityContext Origin { get; } = origin;
 
     /// <summary>The order of a sale or a return.</summary>
     public string? OrderId { get; } = orderId;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Clerk.AspNetCore.Api;
 using Clerk.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +20,9 @@ internal sealed class DeliveryWorker : BackgroundService
 {
     private static readonly ResiliencePropertyKey<DeliveryEvent> EventKey = new("Clerk.AspNetCore.Event");
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>The name of the span of one event's delivery (docs/events.md).</summary>
+    private const string DeliverySpan = "clerk.delivery";
 
     private readonly DeliveryQueue _queue;
     private readonly IHttpClientFactory _httpClients;
@@ -144,6 +148,17 @@ internal sealed class DeliveryWorker : BackgroundService
     private async Task DeliverAsync(DeliveryEvent item)
     {
         var kind = item.Kind.Name();
+
+        // One span per delivery, retries included, in a trace of its own: it can outlive the request that tracked the
+        // event by hours, so it links to that request instead of being its child. Clearing the ambient span (only in
+        // this method's flow) keeps whatever started the worker from becoming its parent.
+        Activity.Current = null;
+        using var span = ClerkDiagnostics.ActivitySource.StartActivity(
+            DeliverySpan, ActivityKind.Internal, parentContext: default,
+            links: item.Origin == default ? null : [new ActivityLink(item.Origin)]);
+        span?.SetTag("clerk.event", kind);
+        span?.SetTag("clerk.endpoint", item.Call.Endpoint);
+
         var context = ResilienceContextPool.Shared.Get(_abandon.Token);
         context.Properties.Set(EventKey, item);
         try
@@ -169,21 +184,25 @@ internal sealed class DeliveryWorker : BackgroundService
             }
 
             _logger.EventDelivered(kind, item.Call.Endpoint, item.Attempts, (long)latency.TotalMilliseconds);
+            Outcome(span, item, "sent");
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
             // The shutdown timeout ran out mid-send: keep it queued for the record (and for a restarted worker).
             _queue.Return(item);
+            Outcome(span, item, "abandoned");
         }
         catch (ClerkApiException exception) when (!exception.IsTransient)
         {
             _logger.DeliveryRejected(kind, item.Call.Endpoint, exception.Type, exception.ClerkMessage, exception.ErrorId, item.Payload);
+            Outcome(span, item, "rejected", exception.Type.ToString());
             await FailedAsync(item, exception.Type.ToString()).ConfigureAwait(false);
         }
         catch (Exception) when (_abandon.IsCancellationRequested)
         {
             // The shutdown timeout ran out during a failing try: recorded as undelivered at shutdown, not given up.
             _queue.Return(item);
+            Outcome(span, item, "abandoned");
         }
         catch (Exception exception)
         {
@@ -200,11 +219,33 @@ internal sealed class DeliveryWorker : BackgroundService
                 _metrics.Dropped(kind, "retries_exhausted");
             }
 
+            Outcome(span, item, item.Kind.MustDeliver() ? "given_up" : "dropped", ErrorType(exception));
+
             await FailedAsync(item, ErrorType(exception)).ConfigureAwait(false);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>
+    /// Ends the delivery span's story: the tries, the outcome and, on failure, the error type. Never the call's body,
+    /// so no key, e-mail or visitor ID reaches a trace.
+    /// </summary>
+    private static void Outcome(Activity? span, DeliveryEvent item, string outcome, string? errorType = null)
+    {
+        if (span is null)
+        {
+            return;
+        }
+
+        span.SetTag("clerk.delivery.tries", item.Attempts);
+        span.SetTag("clerk.delivery.outcome", outcome);
+        if (errorType is not null)
+        {
+            span.SetTag("clerk.error.type", errorType);
+            span.SetStatus(ActivityStatusCode.Error, errorType);
         }
     }
 

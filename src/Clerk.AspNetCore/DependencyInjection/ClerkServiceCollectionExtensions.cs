@@ -6,6 +6,7 @@ using Clerk.AspNetCore.Sales;
 using Clerk.AspNetCore.TagHelpers.Markup;
 using Clerk.AspNetCore.Visitors;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Clerk.AspNetCore.Configuration;
@@ -104,6 +105,7 @@ public static class ClerkServiceCollectionExtensions
         services.TryAddSingleton<IClerkTracker, ClerkTracker>();
         services.TryAddSingleton<ClerkHealthCheck>();
         services.AddHostedService<DeliveryWorker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, ClerkRedirectFilter>());
         if (first)
         {
             // Clerk's calls time out by ClerkOptions.ApiTimeout; answers (results with product data) are bounded.

@@ -5,7 +5,15 @@ namespace Clerk.AspNetCore.Diagnostics;
 /// <summary>The package's instruments, on the meter <see cref="MeterName"/> (listed in docs/events.md).</summary>
 internal sealed class ClerkMetrics
 {
-    public const string MeterName = "Clerk.AspNetCore";
+    public const string MeterName = ClerkDiagnostics.MeterName;
+
+    /// <summary>
+    /// Bucket boundaries of <c>clerk.delivery.latency</c>, in seconds. The default boundaries (milliseconds up to 10 s)
+    /// suit a request, not a delivery: clicks take tens of milliseconds, but a sale is retried for hours while Clerk is
+    /// unreachable, and that tail is what an alert must see.
+    /// </summary>
+    public static readonly IReadOnlyList<double> LatencyBuckets =
+        [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600];
 
     private readonly Counter<long> _visitors;
     private readonly Counter<long> _failures;
@@ -44,7 +52,9 @@ internal sealed class ClerkMetrics
         _deliveryFailed = meter.CreateCounter<long>(
             "clerk.delivery.failed", "{event}", "Server-side events that failed for good (rejected by Clerk, given up, or invalid), by event and error type.");
         _latency = meter.CreateHistogram<double>(
-            "clerk.delivery.latency", "s", "Time from tracking an event to Clerk accepting it, retries included, by event.");
+            "clerk.delivery.latency", "s", "Time from tracking an event to Clerk accepting it, retries included, by event.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
     }
 
     public void ObserveQueueLength(Func<int> length) =>

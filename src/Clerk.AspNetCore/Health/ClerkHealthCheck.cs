@@ -21,11 +21,17 @@ internal sealed class ClerkHealthCheck(
 {
     public static readonly TimeSpan KeyCheckInterval = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long an outage (Clerk unreachable, slow or answering 5xx) is remembered: probes hit /health every few seconds,
+    /// and each key check sends the private key, so an outage must not turn every probe into a call to Clerk.
+    /// </summary>
+    public static readonly TimeSpan OutageCheckInterval = TimeSpan.FromSeconds(30);
+
     // A delivery failure older than this no longer colours the status, if nothing was delivered since.
     public static readonly TimeSpan FailureMemory = TimeSpan.FromMinutes(15);
 
     private readonly SemaphoreSlim _keyCheck = new(1, 1);
-    private (DateTimeOffset At, string? Problem)? _lastKeyCheck;
+    private (DateTimeOffset At, string? Problem, bool Outage)? _lastKeyCheck;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -83,13 +89,13 @@ internal sealed class ClerkHealthCheck(
         await _keyCheck.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_lastKeyCheck is not { } last || now - last.At >= KeyCheckInterval)
+            if (_lastKeyCheck is not { } last || now - last.At >= (last.Outage ? OutageCheckInterval : KeyCheckInterval))
             {
+                // Clerk's answer about the keys is kept for KeyCheckInterval; an outage (no answer, or a 5xx) only for
+                // OutageCheckInterval, so the status recovers soon after Clerk does, without probes calling Clerk
+                // with the private key on every /health hit meanwhile.
                 var (problem, definite) = await CheckKeysAsync(cancellationToken).ConfigureAwait(false);
-                last = (now, problem);
-
-                // Only Clerk's answer is remembered; a passing network problem is asked about again next time.
-                _lastKeyCheck = definite ? last : null;
+                _lastKeyCheck = last = (now, problem, !definite);
             }
 
             data["keys"] = last.Problem is null ? "valid" : "invalid or unchecked";

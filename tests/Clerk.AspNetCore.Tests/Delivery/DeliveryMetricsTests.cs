@@ -51,6 +51,33 @@ public sealed class DeliveryMetricsTests(EmulatorFixture fixture) : IClassFixtur
         new(services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, instrument);
 
     [Fact]
+    public void Latency_Instrument_AdvisesBucketsInSecondsFromFiftyMillisecondsToHoursOfRetries()
+    {
+        using var host = BuildHostWithoutWorker();
+        using var latency = Collect<double>(host.Services, "clerk.delivery.latency");
+        host.Services.GetRequiredService<ClerkMetrics>();
+
+        var histogram = Assert.IsType<Histogram<double>>(latency.Instrument);
+        var buckets = histogram.Advice?.HistogramBucketBoundaries;
+
+        Assert.NotNull(buckets);
+        Assert.Equal("s", histogram.Unit);
+        Assert.Equal(0.05, buckets[0]);
+        Assert.Contains(1.0, buckets);
+        Assert.Contains(60.0, buckets);
+        Assert.Contains(3600.0, buckets);
+        Assert.Equal(buckets.Order(), buckets);
+    }
+
+    [Fact]
+    public void MeterName_IsThePublicConstantAndTheActivitySourcesName()
+    {
+        Assert.Equal(ClerkDiagnostics.MeterName, ClerkMetrics.MeterName);
+        Assert.Equal(ClerkDiagnostics.MeterName, ClerkDiagnostics.ActivitySourceName);
+        Assert.Equal("Clerk.AspNetCore", ClerkDiagnostics.MeterName);
+    }
+
+    [Fact]
     public async Task Latency_SaleHeldOnTheWayToClerk_RecordsTheClocksAdvanceInSeconds()
     {
         await using var host = await StartAsync();

@@ -1,3 +1,4 @@
+using Clerk.AspNetCore.Health;
 using Clerk.AspNetCore.Testing;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,6 +73,45 @@ public sealed class ClerkHealthCheckTests(EmulatorFixture fixture) : IClassFixtu
         await CheckAsync(host);
 
         Assert.Single(fixture.Emulator.State.GetCalls("client/account/info"));
+    }
+
+    [Fact]
+    public async Task Check_ClerkDownDuringAnOutage_AsksClerkWithThePrivateKeyAtMostEveryThirtySeconds()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var host = await StartAsync(time: time);
+        fixture.Emulator.State.InjectFault("client/account/info", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError));
+
+        var first = await CheckAsync(host);
+        time.Advance(ClerkHealthCheck.OutageCheckInterval - TimeSpan.FromSeconds(1));
+        var probed = await CheckAsync(host);
+
+        Assert.Single(fixture.Emulator.State.GetCalls("client/account/info"));
+        Assert.Equal(HealthStatus.Degraded, first.Status);
+        Assert.Equal(HealthStatus.Degraded, probed.Status);
+        Assert.Contains("could not be asked about the keys", probed.Description, StringComparison.Ordinal);
+        Assert.Equal(first.Data["keys_checked"], probed.Data["keys_checked"]);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await CheckAsync(host);
+
+        Assert.Equal(2, fixture.Emulator.State.GetCalls("client/account/info").Count);
+    }
+
+    [Fact]
+    public async Task Check_ClerkBackAfterAnOutage_IsHealthyOnceTheOutageIsForgotten()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var host = await StartAsync(time: time);
+        fixture.Emulator.State.InjectFault("client/account/info", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError), times: 1);
+        Assert.Equal(HealthStatus.Degraded, (await CheckAsync(host)).Status);
+
+        time.Advance(ClerkHealthCheck.OutageCheckInterval);
+        var entry = await CheckAsync(host);
+
+        Assert.Equal(HealthStatus.Healthy, entry.Status);
+        Assert.Equal("valid", entry.Data["keys"]);
+        Assert.Equal(2, fixture.Emulator.State.GetCalls("client/account/info").Count);
     }
 
     [Fact]
