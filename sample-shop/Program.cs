@@ -28,7 +28,8 @@ builder.Services.Configure<CookiePolicyOptions>(options =>
 builder.Services.AddClerk(builder.Configuration);
 builder.Services.AddHealthChecks().AddClerk();
 
-// Without a real key (Clerk:PublicKey) the shop runs offline against the Clerk emulator, mapped below.
+// Without a real key (Clerk:PublicKey) the shop runs offline against the Clerk emulator, mapped below: in Development,
+// or with ClerkEmulator:Enabled=true (tests, CI, demos). Anywhere else a missing key stops the shop here.
 var useEmulator = builder.AddClerkEmulatorWithoutRealKey();
 
 // The shop remembers a declined consent in a cookie of its own; this resolver tells Clerk.
