@@ -5,6 +5,7 @@ using SampleShop.Catalog;
 using SampleShop.Consent;
 using SampleShop.Data;
 using SampleShop.Emulator;
+using SampleShop.Forms;
 using SampleShop.Orders;
 using SampleShop.Recommendations;
 
@@ -15,6 +16,9 @@ builder.Services.AddHttpContextAccessor();
 builder.AddShopDatabase();
 builder.Services.AddScoped<ShopCart>();
 builder.Services.AddScoped<ShopRecommendations>();
+
+// The consent, cart and checkout forms carry an antiforgery token; their endpoints refuse posts without it.
+builder.Services.AddShopAntiforgery();
 
 // The shop asks for consent before non-essential cookies (a consent banner): ASP.NET Core's cookie policy.
 builder.Services.Configure<CookiePolicyOptions>(options =>
