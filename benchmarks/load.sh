@@ -53,10 +53,11 @@ tracking_setting() { [[ "$1" == true && -z "${AA:-}" ]] && echo true || echo fal
 
 port_of() { [[ "$1" == true ]] && echo "$PORT" || echo $((PORT + 1)); }
 
+# The shop runs on its built-in Clerk emulator: outside Development that needs ClerkEmulator__Enabled=true.
 start() {
   local port
   port="$(port_of "$1")"
-  ASPNETCORE_ENVIRONMENT=Production Clerk__Enabled="$(tracking_setting "$1")" ConnectionStrings__Shop="Data Source=$(mktemp -d)/shop.db" \
+  ASPNETCORE_ENVIRONMENT=Production ClerkEmulator__Enabled=true Clerk__Enabled="$(tracking_setting "$1")" ConnectionStrings__Shop="Data Source=$(mktemp -d)/shop.db" \
     Logging__LogLevel__Default=Warning \
     dotnet sample-shop/bin/Release/net10.0/SampleShop.dll --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
   servers+=($!)

@@ -37,7 +37,8 @@ fi
 
 dotnet build sample-shop -c Release --nologo -v q
 work="$(mktemp -d)"
-ASPNETCORE_ENVIRONMENT=Production Clerk__Enabled=true ConnectionStrings__Shop="Data Source=$work/shop.db" \
+# The shop runs on its built-in Clerk emulator: outside Development that needs ClerkEmulator__Enabled=true.
+ASPNETCORE_ENVIRONMENT=Production ClerkEmulator__Enabled=true Clerk__Enabled=true ConnectionStrings__Shop="Data Source=$work/shop.db" \
   Logging__LogLevel__Default=Warning \
   dotnet sample-shop/bin/Release/net10.0/SampleShop.dll --urls "http://127.0.0.1:$PORT" >/dev/null 2>&1 &
 server=$!

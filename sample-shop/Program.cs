@@ -5,6 +5,7 @@ using SampleShop.Catalog;
 using SampleShop.Consent;
 using SampleShop.Data;
 using SampleShop.Emulator;
+using SampleShop.Forms;
 using SampleShop.Orders;
 using SampleShop.Recommendations;
 using SampleShop.Telemetry;
@@ -17,6 +18,9 @@ builder.Services.AddHttpContextAccessor();
 builder.AddShopDatabase();
 builder.Services.AddScoped<ShopCart>();
 builder.Services.AddScoped<ShopRecommendations>();
+
+// The consent, cart and checkout forms carry an antiforgery token; their endpoints refuse posts without it.
+builder.Services.AddShopAntiforgery();
 
 // The shop asks for consent before non-essential cookies (a consent banner): ASP.NET Core's cookie policy.
 builder.Services.Configure<CookiePolicyOptions>(options =>
@@ -31,7 +35,8 @@ builder.Services.AddClerk(builder.Configuration);
 builder.Services.AddHealthChecks().AddClerk();
 builder.AddShopTelemetry();   // OpenTelemetry, off unless OpenTelemetry:Exporter is Console or Otlp
 
-// Without a real key (Clerk:PublicKey) the shop runs offline against the Clerk emulator, mapped below.
+// Without a real key (Clerk:PublicKey) the shop runs offline against the Clerk emulator, mapped below: in Development,
+// or with ClerkEmulator:Enabled=true (tests, CI, demos). Anywhere else a missing key stops the shop here.
 var useEmulator = builder.AddClerkEmulatorWithoutRealKey();
 
 // The shop remembers a declined consent in a cookie of its own; this resolver tells Clerk.

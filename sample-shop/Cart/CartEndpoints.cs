@@ -4,7 +4,8 @@ namespace SampleShop.Cart;
 
 /// <summary>
 /// <c>POST /cart/add</c> (productId, variantId?, quantity), <c>/cart/update</c> (lineId, quantity) and
-/// <c>/cart/remove</c> (lineId): each answers 303 to the cart, or back to the product with a message.
+/// <c>/cart/remove</c> (lineId): each answers 303 to the cart, or back to the product with a message; 400 without the
+/// form's antiforgery token.
 /// </summary>
 public static class CartEndpoints
 {
@@ -22,7 +23,7 @@ public static class CartEndpoints
             var quantity = ShopForm.TryGetInt(form, "quantity", out var q) ? q : 0;
             var problem = await cart.AddAsync(productId, variantId, quantity, context.RequestAborted);
             return problem is null ? ShopForm.SeeOther("/cart") : ShopForm.SeeOther($"/products/{productId}", problem);
-        });
+        }).RequireAntiforgeryToken();
 
         endpoints.MapPost("/cart/update", async (HttpContext context, ShopCart cart) =>
         {
@@ -32,7 +33,7 @@ public static class CartEndpoints
                 ? await cart.UpdateAsync(lineId, quantity, context.RequestAborted)
                 : ShopMessage.LineGone;
             return ShopForm.SeeOther("/cart", problem);
-        });
+        }).RequireAntiforgeryToken();
 
         endpoints.MapPost("/cart/remove", async (HttpContext context, ShopCart cart) =>
         {
@@ -43,7 +44,7 @@ public static class CartEndpoints
             }
 
             return ShopForm.SeeOther("/cart");
-        });
+        }).RequireAntiforgeryToken();
 
         return endpoints;
     }

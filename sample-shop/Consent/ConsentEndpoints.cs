@@ -5,22 +5,25 @@ namespace SampleShop.Consent;
 
 /// <summary>
 /// POST /consent/accept, /consent/decline and /consent/withdraw: the consent banner's buttons. Each answers
-/// 303 See Other back to the page the visitor came from (a local <c>returnUrl</c> form field) or the home page.
+/// 303 See Other back to the page the visitor came from (a local <c>returnUrl</c> form field) or the home page; a
+/// post without the form's antiforgery token gets 400 and changes nothing.
 /// </summary>
 public static class ConsentEndpoints
 {
     public static IEndpointRouteBuilder MapConsentEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        // Only the shop's own consent forms: another site's page must not grant (or decline) consent for its visitor.
+        // The explicit return types make these route handlers, so that the antiforgery filter applies.
         var consent = endpoints.MapGroup("/consent");
-        consent.MapPost("/accept", context => Change(context, accept: true));
-        consent.MapPost("/decline", context => Change(context, accept: false));
+        consent.MapPost("/accept", Task<IResult> (HttpContext context) => Change(context, accept: true)).RequireAntiforgeryToken();
+        consent.MapPost("/decline", Task<IResult> (HttpContext context) => Change(context, accept: false)).RequireAntiforgeryToken();
 
         // Withdrawing is declining after having accepted: the visitor cookie goes in the same response.
-        consent.MapPost("/withdraw", context => Change(context, accept: false));
+        consent.MapPost("/withdraw", Task<IResult> (HttpContext context) => Change(context, accept: false)).RequireAntiforgeryToken();
         return endpoints;
     }
 
-    private static async Task Change(HttpContext context, bool accept)
+    private static async Task<IResult> Change(HttpContext context, bool accept)
     {
         var tracking = context.Features.Get<ITrackingConsentFeature>()
             ?? throw new InvalidOperationException("UseCookiePolicy() must run before the consent endpoints.");
@@ -44,7 +47,7 @@ public static class ConsentEndpoints
         }
 
         // 303: the browser follows with a GET, so a reload never re-posts the form.
-        await ShopForm.SeeOther(await ReturnUrl(context)).ExecuteAsync(context);
+        return ShopForm.SeeOther(await ReturnUrl(context));
     }
 
     private static async Task<string> ReturnUrl(HttpContext context)

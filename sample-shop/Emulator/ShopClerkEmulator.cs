@@ -6,12 +6,17 @@ namespace SampleShop.Emulator;
 
 /// <summary>
 /// Runs the shop on the Clerk emulator when no real Clerk key is configured, so that it works offline: the emulator
-/// is mapped at <see cref="Path"/>, and Clerk.js and the API point at it. Set <c>Clerk:PublicKey</c> (and
+/// is mapped at <see cref="Path"/>, and Clerk.js and the API point at it. Only in Development, or where
+/// <c>ClerkEmulator:Enabled=true</c> says so (tests, CI, demos): anywhere else a missing key stops the shop at start,
+/// so that one missing secret can never send a live shop's tracking to a fake. Set <c>Clerk:PublicKey</c> (and
 /// <c>Clerk:PrivateKey</c>) to talk to Clerk.io instead.
 /// </summary>
 public static class ShopClerkEmulator
 {
     public const string Path = "/clerk-emulator";
+
+    /// <summary>The opt-in that runs the shop on the emulator outside Development.</summary>
+    public const string EnabledSetting = "ClerkEmulator:Enabled";
 
     public static bool AddClerkEmulatorWithoutRealKey(this WebApplicationBuilder builder)
     {
@@ -20,9 +25,20 @@ public static class ShopClerkEmulator
             return false;
         }
 
+        var optedIn = builder.Configuration.GetValue<bool>(EnabledSetting);
+        if (!optedIn && !builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"Clerk:PublicKey is not set, and the shop runs in the '{builder.Environment.EnvironmentName}' environment. "
+                + "Set Clerk:PublicKey (and Clerk:PrivateKey) to your Clerk.io store's keys, for example as the environment "
+                + $"variables Clerk__PublicKey and Clerk__PrivateKey; or, to run on the Clerk emulator (tests, CI, demos, never a "
+                + $"public shop), set {EnabledSetting}=true (ClerkEmulator__Enabled=true). In Development the emulator runs without it.");
+        }
+
         // The emulator knows the shop's products, as Clerk would from the product feed.
         builder.Services.AddClerkEmulator(emulator =>
         {
+            emulator.AllowOutsideDevelopment = optedIn;
             var hostile = builder.Configuration.GetValue<bool>(ShopDatabase.HostileProductsSetting);
             foreach (var product in CatalogGenerator.ForClerk(CatalogGenerator.Generate(hostile)))
             {

@@ -7,11 +7,15 @@ public static class ShopForm
 {
     private const int MaxFormBytes = 16 * 1024;
 
-    public static async Task<IFormCollection> ReadAsync(HttpContext context)
+    public static async Task<IFormCollection> ReadAsync(HttpContext context) =>
+        await TryReadAsync(context) ?? FormCollection.Empty;
+
+    /// <summary>The posted form, or <see langword="null"/> when the request has none or one beyond the limits.</summary>
+    public static async Task<IFormCollection?> TryReadAsync(HttpContext context)
     {
         if (!context.Request.HasFormContentType || context.Request.ContentLength > MaxFormBytes)
         {
-            return FormCollection.Empty;
+            return null;
         }
 
         try
@@ -20,7 +24,7 @@ public static class ShopForm
         }
         catch (InvalidDataException)
         {
-            return FormCollection.Empty;
+            return null;
         }
     }
 

@@ -31,4 +31,13 @@ public sealed class ClerkEmulatorOptions
     /// <summary>The deepest JSON accepted in a request.</summary>
     /// <value>Defaults to 16.</value>
     public int MaxJsonDepth { get; set; } = 16;
+
+    /// <summary>
+    /// Lets <c>MapClerkEmulator()</c> map the emulator outside the Development environment, for tests, CI and demos.
+    /// Without it, mapping the emulator in Production (or Staging, …) throws: a shop whose Clerk key went missing
+    /// must not send its tracking to a fake, nor show its visitors' calls to anyone. <c>ClerkEmulator.StartAsync</c>
+    /// (on its own loopback port) opts in by itself.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    public bool AllowOutsideDevelopment { get; set; }
 }

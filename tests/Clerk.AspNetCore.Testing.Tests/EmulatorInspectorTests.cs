@@ -64,6 +64,22 @@ public sealed class EmulatorInspectorTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task Inspector_EmailAddresses_AreMaskedInCallsAndTimeline()
+    {
+        await _emulator.PostAsync("log/sale", new { key = Key, sale = "O-5", visitor = Visitor, email = "buyer@example.com", products = new[] { 101 } });
+        await _emulator.PostAsync("log/email", new { key = Key, email = "luke@example.com", visitor = Visitor });
+
+        var (_, html) = await _emulator.GetAsync($"?visitor={Visitor}");
+        var page = new HtmlParser().ParseDocument(html);
+
+        Assert.DoesNotContain("buyer@example.com", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("luke@example.com", html, StringComparison.Ordinal);
+        Assert.Contains("b***@example.com", page.QuerySelector("#calls")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("l***@example.com", page.QuerySelector("#calls")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("l***@example.com", page.QuerySelector("#timeline")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inspector_HostileLabelsAndArguments_AreEncodedNotMarkup()
     {
         await _emulator.PostAsync("log/click", new { key = Key, product = 101, visitor = Visitor, labels = new[] { Hostile } });

@@ -170,6 +170,17 @@
     return args;
   }
 
+  // A product's URL comes from the shop's feed: only http(s) (relative URLs resolve to the page's) may become a link,
+  // so a javascript: or data: URL is never something a click runs. Returns the resolved URL, or null.
+  function safeUrl(url) {
+    try {
+      var parsed = new URL(String(url), document.baseURI);
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   // Recommendation and search spans become a plain product list, itself click-tracked.
   function renderProducts(element, api, args, response) {
     var data = response.product_data || [];
@@ -181,7 +192,12 @@
       var product = data[index] || { id: id };
       var item = document.createElement('li');
       var link = document.createElement('a');
-      link.href = product.url || '#';
+      var href = product.url ? safeUrl(product.url) : '#';
+      if (href) {
+        link.href = href;
+      } else {
+        warn('product ' + id + ' has a URL that is not http(s); shown without a link');
+      }
       link.textContent = (product.name || ('Product ' + id)) + (product.price !== undefined ? ' · ' + product.price : '');
       link.setAttribute('data-clerk-product-id', String(id));
       link.setAttribute('data-clerk-position', String(index));
@@ -232,9 +248,10 @@
     if (options.language !== undefined) { state.language = options.language; }
     if (options.globals !== undefined) { state.globals = options.globals; }
     if (options.debug !== undefined) { state.debug = options.debug === true || !!(options.debug && options.debug.enable); }
-    // Clerk's testing aid: ?clerk_visitor=ID forces that visitor ID for this page.
+    // Clerk's testing aid: ?clerk_visitor=ID forces that visitor ID for this page — never for a visitor the server
+    // sent as null (declined or Global Privacy Control): a link must not give them an identity.
     var forced = new URLSearchParams(window.location.search).get('clerk_visitor');
-    if (forced && visitorPattern.test(forced)) { state.visitor = forced; }
+    if (forced && visitorPattern.test(forced) && state.visitor !== null) { state.visitor = forced; }
     log('config', { key: state.key, visitor: state.visitor });
   }
 

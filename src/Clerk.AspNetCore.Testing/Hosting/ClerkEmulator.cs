@@ -35,7 +35,10 @@ public sealed class ClerkEmulator : IAsyncDisposable
     /// <summary>The calls and sales the emulator has received.</summary>
     public ClerkEmulatorState State { get; }
 
-    /// <summary>Starts an emulator on a free loopback port.</summary>
+    /// <summary>
+    /// Starts an emulator on a free loopback port, in any environment (it sets
+    /// <see cref="ClerkEmulatorOptions.AllowOutsideDevelopment"/>: only the test that started it can reach it).
+    /// </summary>
     /// <param name="configure">Sets the emulator's keys and catalog.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
@@ -44,7 +47,12 @@ public sealed class ClerkEmulator : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddClerkEmulator(configure);
+        builder.Services.AddClerkEmulator(options =>
+        {
+            // Listening on loopback only, for the test that started it: allowed in any environment.
+            options.AllowOutsideDevelopment = true;
+            configure?.Invoke(options);
+        });
 
         var app = builder.Build();
         app.MapClerkEmulator("/");

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -33,11 +35,16 @@ public static class ClerkEmulatorExtensions
     /// <c>{prefix}/clerk.js</c>, and the inspection
     /// endpoints <c>GET {prefix}/_emulator/calls?endpoint=&amp;visitor=</c>, <c>GET {prefix}/_emulator/sales/{saleId}</c>
     /// and <c>DELETE {prefix}/_emulator/calls</c>, and fault injection at <c>POST</c>/<c>DELETE {prefix}/_emulator/faults</c>.
-    /// Requires <c>services.AddClerkEmulator()</c>.
+    /// Requires <c>services.AddClerkEmulator()</c>, and the Development environment unless
+    /// <see cref="ClerkEmulatorOptions.AllowOutsideDevelopment"/> is set.
     /// </summary>
     /// <param name="endpoints">The app's endpoints.</param>
     /// <param name="prefix">Where the emulator lives, such as <c>/clerk-emulator</c>.</param>
     /// <returns>The endpoints' group, for conventions.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The emulator's services are missing, or the environment is not Development and
+    /// <see cref="ClerkEmulatorOptions.AllowOutsideDevelopment"/> is not set.
+    /// </exception>
     public static RouteGroupBuilder MapClerkEmulator(this IEndpointRouteBuilder endpoints, string prefix = "/clerk-emulator")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -46,6 +53,19 @@ public static class ClerkEmulatorExtensions
         {
             throw new InvalidOperationException(
                 "MapClerkEmulator() needs the emulator's services. Call builder.Services.AddClerkEmulator() in Program.cs before building the app.");
+        }
+
+        // The inspector shows every visitor's calls and lets anyone reset them, and a shop on the emulator sends its
+        // tracking nowhere: outside Development that must be a decision, never the result of a missing setting.
+        var environment = endpoints.ServiceProvider.GetService<IHostEnvironment>();
+        if (environment?.IsDevelopment() != true
+            && !endpoints.ServiceProvider.GetRequiredService<IOptions<ClerkEmulatorOptions>>().Value.AllowOutsideDevelopment)
+        {
+            throw new InvalidOperationException(
+                $"MapClerkEmulator() refuses the '{environment?.EnvironmentName ?? "unknown"}' environment: the Clerk emulator is for development and tests, "
+                + "and a shop on it sends its tracking to a fake and shows every visitor's calls to anyone. Run in Development, "
+                + "or opt in where the emulator is meant to run (tests, CI, demos) with builder.Services.AddClerkEmulator(o => o.AllowOutsideDevelopment = true). "
+                + "A shop that should talk to Clerk.io needs Clerk:PublicKey instead.");
         }
 
         var group = endpoints.MapGroup(prefix);

@@ -8,7 +8,8 @@ namespace Clerk.AspNetCore.Testing;
 /// <summary>
 /// The emulator's inspector, at its root: sales with their attribution, visitors, one visitor's timeline
 /// (shown → clicked → bought), and every call as it arrives, errors with Clerk's message. Plain server-rendered HTML;
-/// every recorded value is HTML-encoded, and the only script re-fetches the page to stay live.
+/// every recorded value is HTML-encoded, e-mail addresses are masked, and the only script re-fetches the page to stay
+/// live.
 /// </summary>
 internal static class InspectorPage
 {
@@ -151,7 +152,7 @@ internal static class InspectorPage
                 .Append("<td>").Append(VisitorLink(call.Visitor)).Append("</td>")
                 .Append("<td>").Append(E(string.Join(", ", call.Labels))).Append("</td>")
                 .Append("<td>").Append(call.Succeeded ? "<span class=\"ok\">ok</span>" : $"<span class=\"bad\">{E(call.ErrorType ?? "error")}</span>: {E(call.ErrorMessage ?? string.Empty)}")
-                .Append("</td><td><code>").Append(E(Truncate(Readable(call.Arguments), 300))).Append("</code></td></tr>");
+                .Append("</td><td><code>").Append(E(Truncate(Readable(EmailMask.MaskArguments(call.Arguments)), 300))).Append("</code></td></tr>");
         }
 
         html.Append("</table></section>");
@@ -169,7 +170,7 @@ internal static class InspectorPage
 
     private static string Details(ClerkEmulatorCall call)
     {
-        var args = call.Arguments;
+        var args = EmailMask.MaskArguments(call.Arguments);
         string? Get(string name) => args.TryGetProperty(name, out var value)
             ? value.ValueKind is JsonValueKind.String or JsonValueKind.Number ? EmulatorJson.ScalarText(value) : value.GetRawText()
             : null;

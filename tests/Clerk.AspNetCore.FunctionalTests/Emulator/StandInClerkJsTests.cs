@@ -25,6 +25,11 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
             o.Catalog.Add(new ClerkEmulatorProduct(101, "Wool Sweater", 499.95m) { Url = "/products/101" });
             o.Catalog.Add(new ClerkEmulatorProduct(102, "</script><img src=x onerror=alert(1)>", 10m) { Url = "/products/102" });
             o.Catalog.Add(new ClerkEmulatorProduct(103, "Rain \"Jacket\" it's", 899m) { Url = "/products/103" });
+
+            // Product data is the shop's feed, not the stand-in's: a URL in it must not become a script link.
+            o.Catalog.Add(new ClerkEmulatorProduct(104, "Scripted", 1m) { Url = "javascript:alert('href')" });
+            o.Catalog.Add(new ClerkEmulatorProduct(105, "Scripted too", 1m) { Url = " JaVa\tScRiPt:alert('href2')" });
+            o.Catalog.Add(new ClerkEmulatorProduct(106, "Elsewhere", 1m) { Url = "https://shop.example/products/106" });
         });
         _pages = await PageServer.StartAsync();
         _context = await _browser.Browser.NewContextAsync();
@@ -141,6 +146,44 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
     }
 
     [Fact]
+    public async Task Config_VisitorNullWithQueryParameter_StaysWithoutVisitor()
+    {
+        // The server said visitor: null (the visitor declined); a link with ?clerk_visitor= must not give them one.
+        await OpenAsync("/declined", """<script>Clerk('call', 'log/product', {product: 101});</script>""", visitor: "null", query: "?clerk_visitor=Forced123");
+
+        var call = Assert.Single(await WaitForCallsAsync("log/product", 1));
+
+        Assert.Null(call.Visitor);
+        Assert.Equal(JsonValueKind.Null, call.Arguments.GetProperty("visitor").ValueKind);
+    }
+
+    [Fact]
+    public async Task Config_VisitorIdWithQueryParameter_TakesTheForcedId()
+    {
+        await OpenAsync("/forced", """<script>Clerk('call', 'log/product', {product: 101});</script>""", query: "?clerk_visitor=Forced123");
+
+        Assert.Equal("Forced123", Assert.Single(await WaitForCallsAsync("log/product", 1)).Visitor);
+    }
+
+    [Fact]
+    public async Task RecommendationSpan_ProductUrls_OnlyHttpAndRelativeBecomeLinks()
+    {
+        var page = await OpenAsync("/urls", """
+            <span class="clerk" data-api="recommendations/popular" data-limit="10" data-labels='["Home - Popular"]'></span>
+            """);
+
+        await page.WaitForSelectorAsync(".clerk-emulator-results a");
+        async Task<string?> Href(int id) => await page.Locator($".clerk-emulator-results a[data-clerk-product-id='{id}']").GetAttributeAsync("href");
+
+        Assert.Null(await Href(104));
+        Assert.Null(await Href(105));
+        Assert.Equal("https://shop.example/products/106", await Href(106));
+        Assert.Equal(new Uri(_pages.BaseAddress, "/products/101").ToString(), await Href(101));
+        Assert.Equal(0, await page.Locator(".clerk-emulator-results a[href^='javascript' i]").CountAsync());
+        Assert.Empty(_dialogs);
+    }
+
+    [Fact]
     public async Task Config_VisitorPersistent_KeepsOneIdAcrossPages()
     {
         await OpenAsync("/persistent-1", """<script>Clerk('call', 'log/product', {product: 101});</script>""", visitor: "'persistent'");
@@ -202,7 +245,7 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
     }
 
     /// <summary>A page with Clerk's documented async loader pointing at the emulator, config, and click tracking.</summary>
-    private async Task<IPage> OpenAsync(string path, string body, string visitor = "'TestVisitor1'")
+    private async Task<IPage> OpenAsync(string path, string body, string visitor = "'TestVisitor1'", string query = "")
     {
         var html = $$"""
             <!DOCTYPE html>
@@ -222,7 +265,7 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
             _dialogs.Add(dialog.Message);
             _ = dialog.DismissAsync();
         };
-        await page.GotoAsync(_pages.Add(path, html).ToString());
+        await page.GotoAsync(_pages.Add(path, html) + query);
         await page.WaitForFunctionAsync("() => Array.isArray(window.__clerk_q) === false");
         return page;
     }

@@ -30,6 +30,9 @@ public class ShopServer : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
 
+        // Production without a Clerk key refuses to start unless the emulator is asked for, as tests and CI do.
+        builder.UseSetting("ClerkEmulator:Enabled", "true");
+
         // The shop's own address, which it uses for its server-side calls to the emulator.
         builder.UseSetting("urls", BaseAddress.ToString().TrimEnd('/'));
         builder.UseSetting("ConnectionStrings:Shop", $"Data Source={_database};Pooling=False");

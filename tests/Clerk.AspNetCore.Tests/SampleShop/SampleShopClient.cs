@@ -8,6 +8,8 @@ namespace Clerk.AspNetCore.Tests.SampleShop;
 /// <summary>A shopper on the sample shop: keeps cookies like a browser, follows the route contract by hand.</summary>
 internal sealed class SampleShopClient(HttpClient client)
 {
+    private string? _token;
+
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public HttpClient Http => client;
@@ -19,13 +21,27 @@ internal sealed class SampleShopClient(HttpClient client)
         return await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync(Cancellation));
     }
 
-    /// <summary>Posts a form and returns where the 303 sends the browser.</summary>
+    /// <summary>Posts a form as the shop's own page would (with its antiforgery token) and returns where the 303 sends the browser.</summary>
     public async Task<string> PostAsync(string path, params (string Name, string Value)[] fields)
     {
-        using var content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
-        using var response = await client.PostAsync(path, content, Cancellation);
+        using var response = await SendFormAsync(path, withToken: true, fields);
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         return response.Headers.Location!.OriginalString;
+    }
+
+    /// <summary>Posts a form, with the token of the shop's own forms or, as a page of another site would, without.</summary>
+    public async Task<HttpResponseMessage> SendFormAsync(string path, bool withToken, params (string Name, string Value)[] fields)
+    {
+        var all = fields.Select(f => KeyValuePair.Create(f.Name, f.Value)).ToList();
+        if (withToken)
+        {
+            // The client keeps the antiforgery cookie, so one token serves all of this shopper's forms.
+            _token ??= (await ShopFormToken.FetchAsync(client)).Value;
+            all.Add(KeyValuePair.Create(ShopFormToken.FieldName, _token));
+        }
+
+        using var content = new FormUrlEncodedContent(all);
+        return await client.PostAsync(path, content, Cancellation);
     }
 
     public Task<string> AddToCartAsync(long productId, long? variantId, int quantity)

@@ -17,18 +17,68 @@ public sealed class SampleShopConsentTests(SampleShopFactory factory) : IClassFi
 
         Assert.NotNull(page.QuerySelector("#consent-banner"));
         Assert.Equal("Cookieless", page.QuerySelector("#visitor-mode")?.TextContent);
-        Assert.Empty(SetCookies.Raw(response));
+        Assert.Empty(CookiesButAntiforgery(response));
     }
 
     [Fact]
-    public async Task GetHome_ManyVisitsWithoutDecision_NeverSetsACookie()
+    public async Task GetHome_ManyVisitsWithoutDecision_NeverSetsACookieButTheBannersAntiforgeryCookie()
     {
         for (var i = 0; i < 10; i++)
         {
             using var response = await SendAsync(HttpMethod.Get, "/");
 
-            Assert.Empty(SetCookies.Raw(response));
+            Assert.Empty(CookiesButAntiforgery(response));
         }
+    }
+
+    [Fact]
+    public async Task GetHome_BannerForms_CarryTheAntiforgeryTokenWithANecessarySessionCookie()
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/");
+        var page = await ParseAsync(response);
+
+        // Strictly necessary (it protects the consent buttons themselves), for this browser session only, never
+        // readable by script nor sent by another site's page: no consent needed, nothing that outlives the visit.
+        var cookie = SetCookies.Find(response, ShopFormToken.CookieName);
+        Assert.NotNull(cookie);
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(Microsoft.Net.Http.Headers.SameSiteMode.Strict, cookie.SameSite);
+        Assert.Null(cookie.Expires);
+        Assert.Null(cookie.MaxAge);
+        Assert.All(page.QuerySelectorAll("#consent-banner form"), form =>
+            Assert.NotEmpty(form.QuerySelector($"input[name={ShopFormToken.FieldName}]")!.GetAttribute("value")!));
+    }
+
+    [Fact]
+    public async Task PostAccept_CrossSiteFormWithoutToken_Answers400AndGrantsNothing()
+    {
+        // What a hostile page's auto-submitted form sends: the fields, but no token (it cannot read one).
+        using var response = await SendAsync(HttpMethod.Post, "/consent/accept", form: new() { ["returnUrl"] = "/" }, withToken: false);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(SetCookies.Raw(response));
+        Assert.Contains("reload", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostAccept_TokenWithoutItsCookie_Answers400AndGrantsNothing()
+    {
+        // Another site can fetch a token for itself, but the visitor's browser does not have the cookie it belongs to.
+        var token = await ShopFormToken.FetchAsync(factory.CreateVisitorClient());
+
+        using var response = await SendAsync(HttpMethod.Post, "/consent/accept", form: new() { ["returnUrl"] = "/", [ShopFormToken.FieldName] = token.Value }, withToken: false);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(SetCookies.Find(response, ".AspNet.Consent"));
+    }
+
+    [Fact]
+    public async Task PostDecline_WithoutToken_Answers400AndRecordsNothing()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/consent/decline", withToken: false);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(SetCookies.Find(response, "shop_consent"));
     }
 
     [Fact]
@@ -99,7 +149,7 @@ public sealed class SampleShopConsentTests(SampleShopFactory factory) : IClassFi
         Assert.Equal("Denied", page.QuerySelector("#visitor-consent")?.TextContent);
         Assert.Equal("none (visitor: null)", page.QuerySelector("#visitor-id")?.TextContent);
         Assert.Null(page.QuerySelector("#consent-banner"));
-        Assert.Empty(SetCookies.Raw(response));
+        Assert.Empty(CookiesButAntiforgery(response));
     }
 
     [Fact]
@@ -154,11 +204,26 @@ public sealed class SampleShopConsentTests(SampleShopFactory factory) : IClassFi
         Assert.Equal(ReturningId, page.QuerySelector("#visitor-id")?.TextContent);
     }
 
+    /// <summary>Cookies a response sets, but the antiforgery cookie that comes with the shop's forms.</summary>
+    private static List<string> CookiesButAntiforgery(HttpResponseMessage response) =>
+        SetCookies.Raw(response).Where(c => !c.StartsWith(ShopFormToken.CookieName + "=", StringComparison.Ordinal)).ToList();
+
+    /// <summary>
+    /// One request of a browser that keeps no cookies but <paramref name="cookie"/>. A POST carries, unless
+    /// <paramref name="withToken"/> is false, the antiforgery token of the shop's own forms and its cookie.
+    /// </summary>
     private async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string path, string? cookie = null, bool gpc = false, Dictionary<string, string>? form = null)
+        HttpMethod method, string path, string? cookie = null, bool gpc = false, Dictionary<string, string>? form = null, bool withToken = true)
     {
         var client = factory.CreateVisitorClient();
         using var request = new HttpRequestMessage(method, path);
+        if (method == HttpMethod.Post && withToken)
+        {
+            var token = await ShopFormToken.FetchAsync(factory.CreateVisitorClient());
+            form = new Dictionary<string, string>(form ?? []) { [ShopFormToken.FieldName] = token.Value };
+            cookie = cookie is null ? token.Cookie : $"{cookie}; {token.Cookie}";
+        }
+
         if (cookie is not null)
         {
             request.Headers.Add("Cookie", cookie);

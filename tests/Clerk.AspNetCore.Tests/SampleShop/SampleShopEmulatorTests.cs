@@ -1,10 +1,14 @@
 using Clerk.AspNetCore.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.Tests.SampleShop;
 
-/// <summary>Without a real Clerk key the sample shop runs offline on the emulator; with one it talks to Clerk.</summary>
+/// <summary>
+/// Without a real Clerk key the sample shop runs offline on the emulator (in Development, or opted in with
+/// ClerkEmulator:Enabled=true as this factory does); with one it talks to Clerk.
+/// </summary>
 public sealed class SampleShopEmulatorTests(SampleShopFactory factory) : IClassFixture<SampleShopFactory>
 {
     [Fact]
@@ -49,5 +53,31 @@ public sealed class SampleShopEmulatorTests(SampleShopFactory factory) : IClassF
         Assert.Equal("real-public-key", options.PublicKey);
         Assert.Equal(ClerkOptions.DefaultClerkJsUrl, options.ClerkJsUrl);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public void Start_ProductionWithoutKeyOrOptIn_RefusesNamingBothSettings()
+    {
+        using var production = factory.WithWebHostBuilder(b => b.UseSetting("ClerkEmulator:Enabled", "false"));
+
+        var exception = Assert.ThrowsAny<Exception>(() => production.Services);
+
+        var message = exception is InvalidOperationException ? exception.Message : exception.InnerException?.Message ?? exception.Message;
+        Assert.Contains("Clerk:PublicKey", message, StringComparison.Ordinal);
+        Assert.Contains("ClerkEmulator:Enabled=true", message, StringComparison.Ordinal);
+        Assert.Contains("'Production'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_DevelopmentWithoutKey_MapsTheEmulatorWithoutOptIn()
+    {
+        using var development = factory.WithWebHostBuilder(b => b
+            .UseEnvironment("Development")
+            .UseSetting("ClerkEmulator:Enabled", "false"));
+
+        using var response = await development.CreateClient().GetAsync("/clerk-emulator/clerk.js", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ClerkEmulatorOptions.DemoPublicKey, development.Services.GetRequiredService<IOptions<ClerkOptions>>().Value.PublicKey);
     }
 }

@@ -15,6 +15,9 @@ public class SampleShopFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+
+        // Production without a Clerk key refuses to start unless the emulator is asked for, as tests and CI do.
+        builder.UseSetting("ClerkEmulator:Enabled", "true");
         builder.UseSetting("ConnectionStrings:Shop", $"Data Source={_database};Pooling=False");
 
         // The shop asks Clerk (here its own emulator) on the server; in memory that call goes to the test server.

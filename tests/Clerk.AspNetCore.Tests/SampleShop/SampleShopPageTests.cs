@@ -355,8 +355,14 @@ public sealed class SampleShopPageTests(SampleShopFactory factory) : IClassFixtu
     [InlineData("", "/?error=", "does not exist")]
     public async Task PostCartAdd_BadInput_SendsTheVisitorBackWithAFriendlyMessage(string form, string location, string? message)
     {
-        using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
-        using var response = await factory.CreateVisitorClient().PostAsync("/cart/add", content, TestContext.Current.CancellationToken);
+        var token = await ShopFormToken.FetchAsync(factory.CreateVisitorClient());
+        var withToken = $"{form}{(form.Length == 0 ? "" : "&")}{ShopFormToken.FieldName}={Uri.EscapeDataString(token.Value)}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/cart/add")
+        {
+            Content = new StringContent(withToken, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.Add("Cookie", token.Cookie);
+        using var response = await factory.CreateVisitorClient().SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         var target = response.Headers.Location!.OriginalString;
@@ -381,6 +387,61 @@ public sealed class SampleShopPageTests(SampleShopFactory factory) : IClassFixtu
 
         Assert.StartsWith("/checkout?error=", target, StringComparison.Ordinal);
         Assert.Contains("e-mail address", (await shopper.GetPageAsync(target)).QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("1", (await shopper.GetPageAsync("/cart")).QuerySelector("#cart-count")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/privacy")]
+    [InlineData("/products/1005")]
+    [InlineData("/cart")]
+    [InlineData("/checkout")]
+    public async Task Get_PostForms_CarryTheAntiforgeryToken(string path)
+    {
+        var shopper = Shopper();
+        await shopper.AddToCartAsync(1005, 100501, 1);
+
+        var forms = (await shopper.GetPageAsync(path)).QuerySelectorAll("form[method=post]");
+
+        Assert.NotEmpty(forms);
+        Assert.All(forms, form => Assert.NotEmpty(form.QuerySelector($"input[name={ShopFormToken.FieldName}]")?.GetAttribute("value") ?? ""));
+    }
+
+    [Fact]
+    public async Task PostCartAdd_WithoutToken_Answers400AndAddsNothing()
+    {
+        var shopper = Shopper();
+
+        using var response = await shopper.SendFormAsync("/cart/add", withToken: false, ("productId", "1005"), ("variantId", "100501"), ("quantity", "1"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("0", (await shopper.GetPageAsync("/cart")).QuerySelector("#cart-count")!.TextContent);
+    }
+
+    [Fact]
+    public async Task PostCartUpdateAndRemove_WithoutToken_Answer400AndChangeNothing()
+    {
+        var shopper = Shopper();
+        await shopper.AddToCartAsync(1005, 100501, 2);
+        var line = (await shopper.GetPageAsync("/cart")).QuerySelector("form[action='/cart/remove'] input[name=lineId]")!.GetAttribute("value")!;
+
+        using var update = await shopper.SendFormAsync("/cart/update", withToken: false, ("lineId", line), ("quantity", "9"));
+        using var remove = await shopper.SendFormAsync("/cart/remove", withToken: false, ("lineId", line));
+
+        Assert.Equal(HttpStatusCode.BadRequest, update.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, remove.StatusCode);
+        Assert.Equal("2", (await shopper.GetPageAsync("/cart")).QuerySelector("#cart-count")!.TextContent);
+    }
+
+    [Fact]
+    public async Task PostCheckout_WithoutToken_Answers400AndPlacesNoOrder()
+    {
+        var shopper = Shopper();
+        await shopper.AddToCartAsync(1005, 100501, 1);
+
+        using var response = await shopper.SendFormAsync("/checkout", withToken: false, ("email", "victim@example.com"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("1", (await shopper.GetPageAsync("/cart")).QuerySelector("#cart-count")!.TextContent);
     }
 

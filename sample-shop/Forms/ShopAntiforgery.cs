@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace SampleShop.Forms;
+
+/// <summary>
+/// Antiforgery for the shop's form posts (consent, cart, checkout). Without it, any other site could auto-submit a form
+/// that grants consent for its visitor, fills their cart or places an order in their name: the browser would send the
+/// shop's cookies along. The forms render a token (<c>asp-antiforgery="true"</c>) that belongs to the
+/// <see cref="CookieName"/> cookie; a post without both, or with a token of another browser, is answered 400 and
+/// changes nothing.
+/// </summary>
+public static class ShopAntiforgery
+{
+    /// <summary>
+    /// The antiforgery cookie: strictly necessary (it protects the consent buttons themselves), HttpOnly,
+    /// SameSite=Strict, and for the browser session only.
+    /// </summary>
+    public const string CookieName = "shop_antiforgery";
+
+    public const string Rejection =
+        "This form did not come from this shop's own page, or it has expired. Go back, reload the page and send the form again.";
+
+    public static IServiceCollection AddShopAntiforgery(this IServiceCollection services) =>
+        services.AddAntiforgery(options => options.Cookie.Name = CookieName);
+
+    /// <summary>Lets the endpoint run only for a form post that carries a valid antiforgery token.</summary>
+    public static TBuilder RequireAntiforgeryToken<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (invocation, next) =>
+            await IsValidAsync(invocation.HttpContext)
+                ? await next(invocation)
+                : Results.Text(Rejection, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest));
+
+    private static async Task<bool> IsValidAsync(HttpContext context)
+    {
+        // The form is read here, within the shop's size limits, so that the antiforgery check (which looks for the
+        // token in it) never reads a body of any size; the endpoint then gets the same form.
+        if (await ShopForm.TryReadAsync(context) is null)
+        {
+            return false;
+        }
+
+        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+        return await antiforgery.IsRequestValidAsync(context);
+    }
+}
