@@ -50,16 +50,39 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
     [Fact]
     public async Task Post_ValidClick_Answers204AndClerkGetsItWithTheRequestsVisitor()
     {
-        using var response = await PostAsync("""{"product":"104","labels":["Home - New"],"api":"recommendations/new","position":3}""");
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"],"api":"recommendations/new","position":3}""");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var click = await DeliveredClickAsync();
         Assert.True(click.Succeeded, click.ErrorMessage);
         Assert.Equal("Visitor42", click.Visitor);
         Assert.Equal(["Home - New"], click.Labels);
-        Assert.Equal("104", click.Arguments.GetProperty("product").GetString());
+        Assert.Equal(104, click.Arguments.GetProperty("product").GetInt64());
         Assert.Equal("recommendations/new", click.Arguments.GetProperty("api").GetString());
         Assert.Equal(3, click.Arguments.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_IntegerProduct_ReachesClerkAsANumber()
+    {
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"]}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var click = await DeliveredClickAsync();
+        Assert.Equal(JsonValueKind.Number, click.Arguments.GetProperty("product").ValueKind);
+        Assert.True(click.Succeeded, click.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Post_StringProduct_ReachesClerkAsAStringWhichAnIntegerCatalogRejects()
+    {
+        using var response = await PostAsync("""{"product":"104","labels":["Home - New"]}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await _host.Logs.WaitForEventAsync(34, "Clerk rejecting the string ID");
+        var click = Assert.Single(Emulator.GetCalls("log/click"));
+        Assert.Equal("104", click.Arguments.GetProperty("product").GetString());
+        Assert.False(click.Succeeded);
     }
 
     [Fact]
