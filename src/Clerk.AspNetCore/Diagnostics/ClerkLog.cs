@@ -117,8 +117,8 @@ internal static partial class ClerkLog
     public static partial void SaleLeftToPage(this ILogger logger, string orderId);
 
     [LoggerMessage(EventId = 39, EventName = "BeaconRejected", Level = LogLevel.Debug,
-        Message = "The Clerk click beacon answered 400: {Reason}")]
-    public static partial void BeaconRejected(this ILogger logger, string reason);
+        Message = "The Clerk click beacon answered {StatusCode}: {Reason}")]
+    public static partial void BeaconRejected(this ILogger logger, int statusCode, string reason);
 
     [LoggerMessage(EventId = 40, EventName = "DroppedAtShutdown", Level = LogLevel.Warning,
         Message = "{Count} Clerk clicks, views or e-mails were not delivered before the app stopped.")]
@@ -131,4 +131,8 @@ internal static partial class ClerkLog
     [LoggerMessage(EventId = 42, EventName = "UndeliveredPayload", Level = LogLevel.Debug,
         Message = "The undelivered Clerk {Event} for order {OrderId}, to send by hand to {Endpoint} with the keys added: {Payload}")]
     public static partial void UndeliveredPayload(this ILogger logger, string @event, string? orderId, string endpoint, string payload);
+
+    [LoggerMessage(EventId = 43, EventName = "BeaconFlooded", Level = LogLevel.Warning,
+        Message = "The Clerk click beacon refused {Count} clicks over the per-client limit ({PermitLimit} per {Window}, Clerk:ClickBeacon) since its last report; it reports at most once every {Interval}.")]
+    public static partial void BeaconFlooded(this ILogger logger, long count, int permitLimit, TimeSpan window, TimeSpan interval);
 }
