@@ -93,6 +93,33 @@ public sealed class EmulatorApiTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task Post_ClickWithStringIdForIntegerCatalog_AnswersInvalidSyntaxInProduct()
+    {
+        var (_, body) = await _emulator.PostAsync("log/click", new { key = Key, product = "101", labels = new[] { "Home - Trending" } });
+
+        AssertError(body, "ParsingError");
+        Assert.Contains("Invalid Syntax In Argument: product", (string?)body["message"], StringComparison.Ordinal);
+        Assert.False(Assert.Single(_emulator.Emulator.State.GetCalls("log/click")).Succeeded);
+    }
+
+    [Fact]
+    public async Task Post_ClickWithIntegerIdForIntegerCatalog_AnswersOk()
+    {
+        var (_, body) = await _emulator.PostAsync("log/click", new { key = Key, product = 101, labels = new[] { "Home - Trending" } });
+
+        Assert.Equal("ok", (string?)body["status"]);
+    }
+
+    [Fact]
+    public async Task Post_ClickWithANonIdProduct_AnswersInvalidSyntaxInProduct()
+    {
+        var (_, body) = await _emulator.PostAsync("log/click", new { key = Key, product = new[] { 101 }, labels = new[] { "Home - Trending" } });
+
+        AssertError(body, "ParsingError");
+        Assert.Contains("Invalid Syntax In Argument: product", (string?)body["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_SaleWithDoubleEncodedProducts_AnswersInvalidSyntaxInProducts()
     {
         var (_, body) = await _emulator.PostAsync("log/sale", new { key = Key, sale = "A-3", products = "[{\"id\":101,\"price\":1,\"quantity\":1}]" });

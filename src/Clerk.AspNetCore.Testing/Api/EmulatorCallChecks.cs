@@ -82,6 +82,19 @@ internal sealed class EmulatorCallChecks(EmulatorKeys keys, ClerkEmulatorOptions
         return null;
     }
 
+    /// <summary>
+    /// One product ID of the catalog's JSON type, as <see cref="ProductList"/> checks lists: Clerk compares IDs with
+    /// their type, so <c>"104"</c> for an integer catalog is another product and gives "Invalid Syntax In Argument".
+    /// </summary>
+    public EmulatorResponse? ProductId(EmulatorCall call, string name)
+    {
+        var id = call.Arguments.GetProperty(name);
+        var catalogKind = options.Catalog.Count > 0 ? options.Catalog[0].IdKind : (JsonValueKind?)null;
+        return id.ValueKind is not (JsonValueKind.Number or JsonValueKind.String) || (catalogKind is not null && id.ValueKind != catalogKind)
+            ? EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} (a product ID of the catalog's type: {catalogKind switch { JsonValueKind.String => "a string", JsonValueKind.Number => "an integer", _ => "an integer or a string" }})")
+            : null;
+    }
+
     private static bool IsValidVisitor(JsonElement visitor)
     {
         if (visitor.ValueKind == JsonValueKind.Null)

@@ -10,7 +10,7 @@ internal sealed class LoggingEndpoints(EmulatorCallChecks checks, ClerkEmulatorS
 {
     public IEnumerable<KeyValuePair<string, Func<EmulatorCall, EmulatorResponse>>> Routes =>
     [
-        new("log/click", c => checks.Public(c, "product") ?? EmulatorResponse.Ok()),
+        new("log/click", c => checks.Public(c, "product") ?? checks.ProductId(c, "product") ?? EmulatorResponse.Ok()),
         new("log/sale", LogSale),
         new("log/product", c => checks.Public(c, "product") ?? EmulatorResponse.Ok()),
         new("log/category", c => checks.Public(c, "category") ?? EmulatorResponse.Ok()),

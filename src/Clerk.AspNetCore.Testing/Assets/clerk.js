@@ -137,6 +137,8 @@
     var product = element.getAttribute('data-clerk-product-id') || element.getAttribute('data-product-id');
     if (!product) { return; }
     var position = element.getAttribute('data-clerk-position');
+    // clerk-product-id marks the ID's JSON type; the emulator, like Clerk, tells 104 from "104".
+    if (element.getAttribute('data-clerk-product-type') === 'number' && /^-?[0-9]+$/.test(product)) { product = Number(product); }
     beacon('log/click', {
       product: product,
       labels: parseLabels(closestData(element, 'clerk-labels')),
@@ -200,6 +202,7 @@
       }
       link.textContent = (product.name || ('Product ' + id)) + (product.price !== undefined ? ' · ' + product.price : '');
       link.setAttribute('data-clerk-product-id', String(id));
+      link.setAttribute('data-clerk-product-type', typeof id === 'number' ? 'number' : 'string');
       link.setAttribute('data-clerk-position', String(index));
       item.appendChild(link);
       list.appendChild(item);

@@ -157,6 +157,9 @@ public sealed class ClerkOptions
     /// <summary>How server-side events are queued, retried and given up.</summary>
     public ClerkDeliveryOptions Delivery { get; set; } = new();
 
+    /// <summary>How many clicks the click beacon takes per client IP address.</summary>
+    public ClerkClickBeaconOptions ClickBeacon { get; set; } = new();
+
     /// <summary>How the default sale ledger remembers which orders were sent (once per order).</summary>
     public ClerkSaleLedgerOptions SaleLedger { get; set; } = new();
 

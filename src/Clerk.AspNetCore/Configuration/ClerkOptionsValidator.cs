@@ -32,6 +32,7 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
         ValidateSaleLedger(options.SaleLedger, errors);
         ValidateServerSide(options, errors);
         ValidateDelivery(options.Delivery, errors);
+        ValidateClickBeacon(options.ClickBeacon, errors);
 
         if (options.Globals is null)
         {
@@ -208,6 +209,28 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
         {
             errors.AddError(
                 $"{Section}:{nameof(ClerkOptions.BeaconPath)} must be a path on this site such as '/clerk/click' (the default): starting with one '/', without '?', '#', '{{', '\\', spaces or control characters.");
+        }
+    }
+
+    private static void ValidateClickBeacon(ClerkClickBeaconOptions? beacon, ValidateOptionsResultBuilder errors)
+    {
+        const string prefix = $"{Section}:{nameof(ClerkOptions.ClickBeacon)}";
+        if (beacon is null)
+        {
+            errors.AddError($"{prefix} is null. Remove the assignment to keep the defaults.");
+            return;
+        }
+
+        if (beacon.PermitLimit is < 1 or > 100_000)
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkClickBeaconOptions.PermitLimit)} must be from 1 to 100000 clicks per client address and window; it was {beacon.PermitLimit}. The default is 100.");
+        }
+
+        if (beacon.Window < TimeSpan.FromSeconds(1) || beacon.Window > TimeSpan.FromHours(1))
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkClickBeaconOptions.Window)} must be from 1 second to 1 hour; it was {beacon.Window}. The default is 1 minute, written \"00:01:00\".");
         }
     }
 

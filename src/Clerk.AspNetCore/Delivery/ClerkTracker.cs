@@ -117,7 +117,8 @@ internal sealed class ClerkTracker(
             reason = "the caller stopped waiting for room in the full queue.";
         }
 
-        logger.SaleGivenUp(item.Kind.Name(), item.OrderId, 0, TimeSpan.Zero, reason, item.Payload);
+        logger.SaleGivenUp(item.Kind.Name(), item.OrderId, item.LineCount, 0, TimeSpan.Zero, reason);
+        logger.UndeliveredPayloadOf(item);
         metrics.DeliveryFailed(item.Kind.Name(), "NotQueued");
         return false;
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Clerk.AspNetCore.Delivery;
 
@@ -35,6 +36,20 @@ internal static class ClickBeacon
             return;
         }
 
+        // Rate limiting first: refusing a flood must cost less than reading it.
+        if (!services.GetRequiredService<ClickBeaconRateLimiter>().TryAdmit(context))
+        {
+            return;
+        }
+
+        if (SameOriginProblem(context.Request) is { } forbidden)
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClickBeacon).FullName!).BeaconRejected(StatusCodes.Status403Forbidden, forbidden);
+            services.GetRequiredService<ClerkMetrics>().DeliveryFailed("click", "BeaconForbidden");
+            await Results.Problem(forbidden, statusCode: StatusCodes.Status403Forbidden, title: "Click from another site").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var (click, problem) = await ReadAsync(context).ConfigureAwait(false);
         if (problem is null)
         {
@@ -43,7 +58,7 @@ internal static class ClickBeacon
             return;
         }
 
-        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClickBeacon).FullName!).BeaconRejected(problem);
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClickBeacon).FullName!).BeaconRejected(StatusCodes.Status400BadRequest, problem);
         services.GetRequiredService<ClerkMetrics>().DeliveryFailed("click", "BeaconInvalid");
         await Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Invalid Clerk click").ExecuteAsync(context).ConfigureAwait(false);
     }
@@ -51,12 +66,6 @@ internal static class ClickBeacon
     private static async Task<(BeaconClick? Click, string? Problem)> ReadAsync(HttpContext context)
     {
         var request = context.Request;
-
-        // Browsers say where a request comes from: another site must not log clicks in this shop's name.
-        if (request.Headers["Sec-Fetch-Site"] == "cross-site")
-        {
-            return (null, "The click comes from another site (Sec-Fetch-Site: cross-site); the beacon takes clicks from this shop's pages only.");
-        }
 
         var mediaType = request.ContentType?.Split(';', 2)[0].Trim();
         if (!string.Equals(mediaType, "text/plain", StringComparison.OrdinalIgnoreCase)
@@ -88,6 +97,37 @@ internal static class ClickBeacon
         }
 
         return (click, Problem(click));
+    }
+
+    /// <summary>
+    /// Browsers say where a request comes from: another site's page (or a sibling subdomain) must not log clicks in
+    /// this shop's name. <c>Sec-Fetch-Site</c> must be <c>same-origin</c>; without it (older browsers), an
+    /// <c>Origin</c> must be this request's scheme, host and port. A request with neither is not from a browser page
+    /// (browsers send at least <c>Origin</c> on a POST), so it cannot be a cross-site page's; it is taken, rate limited.
+    /// </summary>
+    private static string? SameOriginProblem(HttpRequest request)
+    {
+        var site = request.Headers["Sec-Fetch-Site"];
+        if (!StringValues.IsNullOrEmpty(site))
+        {
+            return string.Equals(site, "same-origin", StringComparison.OrdinalIgnoreCase)
+                ? null
+                : "The click does not come from this shop's own pages (Sec-Fetch-Site is not same-origin); the beacon takes clicks from the shop's origin only.";
+        }
+
+        var origin = request.Headers.Origin;
+        if (StringValues.IsNullOrEmpty(origin))
+        {
+            return null;
+        }
+
+        var defaultPort = string.Equals(request.Scheme, "https", StringComparison.OrdinalIgnoreCase) ? 443 : 80;
+        return Uri.TryCreate(origin, UriKind.Absolute, out var from)
+            && string.Equals(from.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(from.Host, request.Host.Host, StringComparison.OrdinalIgnoreCase)
+            && from.Port == (request.Host.Port ?? defaultPort)
+            ? null
+            : "The click's Origin is not this shop's (scheme, host and port of the request); the beacon takes clicks from the shop's origin only. Behind a reverse proxy, call app.UseForwardedHeaders() first so the request has the public scheme and host.";
     }
 
     private static string? Problem(BeaconClick? click)

@@ -28,6 +28,9 @@ internal sealed class DeliveryEvent(TrackedEvent kind, ClerkCall call, long trac
     /// </summary>
     public string? Payload => Kind.MustDeliver() ? DeliveryPayload.Describe(Call.Body) : null;
 
+    /// <summary>The number of order lines of a sale (a return is one line); 0 for other events. For the error logs.</summary>
+    public int LineCount => Kind.MustDeliver() ? DeliveryPayload.LineCount(Call.Body) : 0;
+
     /// <summary>How many times it was sent so far.</summary>
     public int Attempts { get; set; }
 }

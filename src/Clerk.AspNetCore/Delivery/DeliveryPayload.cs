@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Clerk.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Clerk.AspNetCore.Delivery;
 
@@ -20,6 +22,23 @@ internal static class DeliveryPayload
 
         return node.ToJsonString();
     }
+
+    /// <summary>
+    /// Logs the payload of a sale or return that was not delivered (event 42) at Debug only: it holds the customer,
+    /// the e-mail (masked) and the order lines, which do not belong in the error logs every store keeps. Built only
+    /// when Debug is on.
+    /// </summary>
+    public static void UndeliveredPayloadOf(this ILogger logger, DeliveryEvent item)
+    {
+        if (logger.IsEnabled(LogLevel.Debug) && item.Payload is { } payload)
+        {
+            logger.UndeliveredPayload(item.Kind.Name(), item.OrderId, item.Call.Endpoint, payload);
+        }
+    }
+
+    /// <summary>The lines of a sale's <c>products</c>; a return, which has one <c>product</c>, is one line.</summary>
+    public static int LineCount(byte[] body) =>
+        JsonNode.Parse(body)?["products"] is JsonArray products ? products.Count : 1;
 
     public static string Mask(string email)
     {

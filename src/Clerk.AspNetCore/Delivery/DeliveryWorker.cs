@@ -194,7 +194,8 @@ internal sealed class DeliveryWorker : BackgroundService
         }
         catch (ClerkApiException exception) when (!exception.IsTransient)
         {
-            _logger.DeliveryRejected(kind, item.Call.Endpoint, exception.Type, exception.ClerkMessage, exception.ErrorId, item.Payload);
+            _logger.DeliveryRejected(kind, item.Call.Endpoint, item.OrderId, item.LineCount, exception.Type, exception.ClerkMessage, exception.ErrorId);
+            _logger.UndeliveredPayloadOf(item);
             Outcome(span, item, "rejected", exception.Type.ToString());
             await FailedAsync(item, exception.Type.ToString()).ConfigureAwait(false);
         }
@@ -211,7 +212,8 @@ internal sealed class DeliveryWorker : BackgroundService
             var reason = Describe(exception);
             if (item.Kind.MustDeliver())
             {
-                _logger.SaleGivenUp(kind, item.OrderId, item.Attempts, _time.GetElapsedTime(item.TrackedAt), reason, item.Payload);
+                _logger.SaleGivenUp(kind, item.OrderId, item.LineCount, item.Attempts, _time.GetElapsedTime(item.TrackedAt), reason);
+                _logger.UndeliveredPayloadOf(item);
             }
             else
             {
@@ -324,7 +326,8 @@ internal sealed class DeliveryWorker : BackgroundService
         var pending = _queue.PendingMustDeliver();
         foreach (var item in pending)
         {
-            _logger.UndeliveredAtShutdown(item.Kind.Name(), item.OrderId, item.Payload);
+            _logger.UndeliveredAtShutdown(item.Kind.Name(), item.OrderId, item.LineCount);
+            _logger.UndeliveredPayloadOf(item);
         }
 
         var dropped = _queue.DroppableCount;

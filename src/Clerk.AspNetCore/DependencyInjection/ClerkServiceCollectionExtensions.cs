@@ -5,6 +5,8 @@ using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Sales;
 using Clerk.AspNetCore.TagHelpers.Markup;
 using Clerk.AspNetCore.Visitors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -103,11 +105,17 @@ public static class ClerkServiceCollectionExtensions
         services.TryAddSingleton<DeliveryHealth>();
         services.TryAddSingleton<DeliveryQueue>();
         services.TryAddSingleton<IClerkTracker, ClerkTracker>();
+        services.TryAddSingleton<ClickBeaconRateLimiter>();
         services.TryAddSingleton<ClerkHealthCheck>();
         services.AddHostedService<DeliveryWorker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, ClerkRedirectFilter>());
         if (first)
         {
+            // The beacon's policy for app.UseRateLimiter(); PostConfigure, so an app's own policy of that name,
+            // configured before or after AddClerk, wins (the beacon limits clicks itself when the middleware does not).
+            services.AddRateLimiter();
+            services.AddOptions<RateLimiterOptions>().PostConfigure<ClickBeaconRateLimiter>((o, limiter) => limiter.RegisterIn(o));
+
             // Clerk's calls time out by ClerkOptions.ApiTimeout; answers (results with product data) are bounded.
             services.AddHttpClient<IClerkClient, ClerkClient>(ClerkOptions.HttpClientName, http =>
             {

@@ -5,8 +5,8 @@ namespace Clerk.AspNetCore.Diagnostics;
 /// <summary>
 /// Every log event of the package, with stable event ids (listed in docs/events.md; never renumbered or reused).
 /// Messages never contain the private key, a visitor ID, or the value of an invalid cookie; the one exception is the
-/// payload of a sale that could not be delivered (events 34-36), which keeps its visitor ID so that the sale can be
-/// sent by hand with its attribution (keys left out, e-mail masked).
+/// payload of a sale that could not be delivered (event 42, at Debug only), which keeps its visitor ID and customer so
+/// that the sale can be sent by hand with its attribution (keys left out, e-mail masked).
 /// </summary>
 internal static partial class ClerkLog
 {
@@ -94,17 +94,19 @@ internal static partial class ClerkLog
         Message = "Dropped a Clerk {Event}: {Reason}")]
     public static partial void EventDropped(this ILogger logger, string @event, string reason);
 
+    // Events 34-36 are Errors, kept by every log store: they name the order and the size of the sale, never its
+    // payload (customer ID, e-mail, order lines). The payload, to send the sale by hand, is event 42 at Debug.
     [LoggerMessage(EventId = 34, EventName = "DeliveryRejected", Level = LogLevel.Error,
-        Message = "Clerk rejected the {Event} ({Endpoint}), so it is not retried: {ErrorType}: {ClerkMessage} (Clerk error ID {ErrorId}). Payload: {Payload}")]
-    public static partial void DeliveryRejected(this ILogger logger, string @event, string endpoint, ClerkErrorType errorType, string clerkMessage, string? errorId, string? payload);
+        Message = "Clerk rejected the {Event} ({Endpoint}), so it is not retried: {ErrorType}: {ClerkMessage} (Clerk error ID {ErrorId}). Order {OrderId}, {LineCount} lines.")]
+    public static partial void DeliveryRejected(this ILogger logger, string @event, string endpoint, string? orderId, int lineCount, ClerkErrorType errorType, string clerkMessage, string? errorId);
 
     [LoggerMessage(EventId = 35, EventName = "SaleGivenUp", Level = LogLevel.Error,
-        Message = "Gave up sending the Clerk {Event} for order {OrderId} after {Attempts} tries over {Age}: {Reason} Its order is released in the sale ledger. Send it by hand (log/{Event}) with this payload: {Payload}")]
-    public static partial void SaleGivenUp(this ILogger logger, string @event, string? orderId, int attempts, TimeSpan age, string reason, string? payload);
+        Message = "Gave up sending the Clerk {Event} for order {OrderId} with {LineCount} lines after {Attempts} tries over {Age}: {Reason} Its order is released in the sale ledger. Turn on Debug logging for Clerk.AspNetCore to log its payload (event 42) and send it by hand.")]
+    public static partial void SaleGivenUp(this ILogger logger, string @event, string? orderId, int lineCount, int attempts, TimeSpan age, string reason);
 
     [LoggerMessage(EventId = 36, EventName = "UndeliveredAtShutdown", Level = LogLevel.Error,
-        Message = "The Clerk {Event} for order {OrderId} was not delivered before the app stopped (the host's shutdown timeout). Send it by hand with this payload: {Payload}")]
-    public static partial void UndeliveredAtShutdown(this ILogger logger, string @event, string? orderId, string? payload);
+        Message = "The Clerk {Event} for order {OrderId} with {LineCount} lines was not delivered before the app stopped (the host's shutdown timeout). Turn on Debug logging for Clerk.AspNetCore to log its payload (event 42) and send it by hand.")]
+    public static partial void UndeliveredAtShutdown(this ILogger logger, string @event, string? orderId, int lineCount);
 
     [LoggerMessage(EventId = 37, EventName = "TrackingRejected", Level = LogLevel.Error,
         Message = "The Clerk {Event} was not tracked: {Problem}")]
@@ -115,8 +117,8 @@ internal static partial class ClerkLog
     public static partial void SaleLeftToPage(this ILogger logger, string orderId);
 
     [LoggerMessage(EventId = 39, EventName = "BeaconRejected", Level = LogLevel.Debug,
-        Message = "The Clerk click beacon answered 400: {Reason}")]
-    public static partial void BeaconRejected(this ILogger logger, string reason);
+        Message = "The Clerk click beacon answered {StatusCode}: {Reason}")]
+    public static partial void BeaconRejected(this ILogger logger, int statusCode, string reason);
 
     [LoggerMessage(EventId = 40, EventName = "DroppedAtShutdown", Level = LogLevel.Warning,
         Message = "{Count} Clerk clicks, views or e-mails were not delivered before the app stopped.")]
@@ -125,4 +127,12 @@ internal static partial class ClerkLog
     [LoggerMessage(EventId = 41, EventName = "SaleLedgerFailed", Level = LogLevel.Error,
         Message = "The Clerk sale ledger failed to {Operation} order {OrderId}; {Consequence}")]
     public static partial void SaleLedgerFailed(this ILogger logger, string operation, string orderId, string consequence, Exception exception);
+
+    [LoggerMessage(EventId = 42, EventName = "UndeliveredPayload", Level = LogLevel.Debug,
+        Message = "The undelivered Clerk {Event} for order {OrderId}, to send by hand to {Endpoint} with the keys added: {Payload}")]
+    public static partial void UndeliveredPayload(this ILogger logger, string @event, string? orderId, string endpoint, string payload);
+
+    [LoggerMessage(EventId = 43, EventName = "BeaconFlooded", Level = LogLevel.Warning,
+        Message = "The Clerk click beacon refused {Count} clicks over the per-client limit ({PermitLimit} per {Window}, Clerk:ClickBeacon) since its last report; it reports at most once every {Interval}.")]
+    public static partial void BeaconFlooded(this ILogger logger, long count, int permitLimit, TimeSpan window, TimeSpan interval);
 }

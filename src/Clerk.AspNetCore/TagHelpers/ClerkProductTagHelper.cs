@@ -10,7 +10,8 @@ namespace Clerk.AspNetCore;
 /// <c>clerk-product-id="@product.Id"</c> on any element marks a product that Clerk chose, so that clicks on it are
 /// logged (<c>data-clerk-product-id</c>, which <c>&lt;clerk-script&gt;</c> tells Clerk.js to track). Its labels come
 /// from the enclosing <c>&lt;clerk-results&gt;</c>, or from <c>clerk-labels</c>; <c>clerk-position</c> is its
-/// 0-based position in the results.
+/// 0-based position in the results. <c>data-clerk-product-type</c> (<c>number</c> or <c>string</c>) keeps the ID's JSON
+/// type for the API-mode beacon script, since Clerk treats <c>104</c> and <c>"104"</c> as different products.
 /// </summary>
 [HtmlTargetElement("*", Attributes = ProductIdAttributeName)]
 public sealed class ClerkProductTagHelper : TagHelper
@@ -31,9 +32,12 @@ public sealed class ClerkProductTagHelper : TagHelper
         _diagnostics = markup.Diagnostics;
     }
 
-    /// <summary>The parent product's catalog ID, as Clerk returned it. Never a variant ID or a SKU.</summary>
+    /// <summary>
+    /// The parent product's catalog ID, as Clerk returned it: an integer (sent as a JSON number) or a string (sent as
+    /// a JSON string), the type the product feed uses. Never a variant ID or a SKU.
+    /// </summary>
     [HtmlAttributeName(ProductIdAttributeName)]
-    public string? ProductId { get; set; }
+    public object? ProductId { get; set; }
 
     /// <summary>The label for this element's clicks, when it is not inside a <c>&lt;clerk-results&gt;</c>.</summary>
     [HtmlAttributeName(LabelsAttributeName)]
@@ -60,6 +64,7 @@ public sealed class ClerkProductTagHelper : TagHelper
         _diagnostics.Contain(ProductIdAttributeName, () => Render(output), () =>
         {
             output.Attributes.RemoveAll("data-clerk-product-id");
+            output.Attributes.RemoveAll("data-clerk-product-type");
             output.Attributes.RemoveAll("data-clerk-position");
             output.Attributes.RemoveAll("data-clerk-labels");
         });
@@ -67,20 +72,28 @@ public sealed class ClerkProductTagHelper : TagHelper
 
     private void Render(TagHelperOutput output)
     {
-        if (string.IsNullOrWhiteSpace(ProductId))
+        if (ProductId is null || ProductId is string text && string.IsNullOrWhiteSpace(text))
         {
             _diagnostics.MarkupInvalid(
                 $"A {ProductIdAttributeName} attribute on <{output.TagName}> is empty, so its clicks cannot be logged. Pass the parent product's catalog ID: {ProductIdAttributeName}=\"@product.Id\".");
             return;
         }
 
-        output.Attributes.SetAttribute("data-clerk-product-id", ProductId);
+        if (!ClerkProductId.TryFrom(ProductId, out var id))
+        {
+            _diagnostics.MarkupInvalid(
+                $"{ProductIdAttributeName} on <{output.TagName}> is a {ProductId.GetType().Name}; a Clerk product ID is an integer or a string, of the type your product feed uses. Pass {ProductIdAttributeName}=\"@product.Id\" with an integer ID, or convert it to the feed's string: {ProductIdAttributeName}=\"@product.Id.ToString()\".");
+            return;
+        }
+
+        output.Attributes.SetAttribute("data-clerk-product-id", id.ToString());
+        output.Attributes.SetAttribute("data-clerk-product-type", id.IsNumber ? "number" : "string");
         if (Position is { } position)
         {
             if (position < 0)
             {
                 _diagnostics.MarkupInvalid(
-                    $"{PositionAttributeName}=\"{position}\" on product {ProductId} is negative. Positions count from 0 for the first product Clerk returned.");
+                    $"{PositionAttributeName}=\"{position}\" on product {id} is negative. Positions count from 0 for the first product Clerk returned.");
             }
             else
             {
@@ -90,7 +103,7 @@ public sealed class ClerkProductTagHelper : TagHelper
 
         if (Labels is not null)
         {
-            if (ClerkLabels.Problem(Labels, $"Product {ProductId} ({LabelsAttributeName})") is { } problem)
+            if (ClerkLabels.Problem(Labels, $"Product {id} ({LabelsAttributeName})") is { } problem)
             {
                 _diagnostics.LabelsMissing(problem);
                 return;
@@ -104,7 +117,7 @@ public sealed class ClerkProductTagHelper : TagHelper
         if (!PageBlocks.For(ViewContext.HttpContext).InsideResultsBlock)
         {
             _diagnostics.LabelsMissing(
-                $"Product {ProductId} (<{output.TagName} {ProductIdAttributeName}>) is not inside a <clerk-results labels=\"...\"> and has no {LabelsAttributeName}=\"...\", so its clicks carry no label. Wrap the products in <clerk-results labels=\"Home - Trending\">, or add {LabelsAttributeName}.");
+                $"Product {id} (<{output.TagName} {ProductIdAttributeName}>) is not inside a <clerk-results labels=\"...\"> and has no {LabelsAttributeName}=\"...\", so its clicks carry no label. Wrap the products in <clerk-results labels=\"Home - Trending\">, or add {LabelsAttributeName}.");
         }
     }
 }

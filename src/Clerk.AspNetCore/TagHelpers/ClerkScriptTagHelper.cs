@@ -32,11 +32,15 @@ public sealed class ClerkScriptTagHelper : TagHelper
 
     // sendBeacon survives the navigation the click causes; text/plain keeps it a simple request. fetch with
     // keepalive is the fallback where sendBeacon is missing or refuses.
+    // The product ID keeps the JSON type clerk-product-id marked (data-clerk-product-type): Clerk treats 104 and
+    // "104" as different products. An integer goes into the body as its digits, never through a JS number, so IDs
+    // beyond 2^53 arrive exact; labels is always present, so the rest of the body follows the product after a comma.
     private const string BeaconStart =
         "(function(d,n){d.addEventListener('click',function(e){var t=e.target,p=t&&t.closest?t.closest('[data-clerk-product-id]'):null;if(!p){return;}"
-        + "var l=p.closest('[data-clerk-labels]'),a=p.closest('[data-clerk-api]'),o=p.getAttribute('data-clerk-position'),b={product:p.getAttribute('data-clerk-product-id')};"
+        + "var l=p.closest('[data-clerk-labels]'),a=p.closest('[data-clerk-api]'),o=p.getAttribute('data-clerk-position'),v=p.getAttribute('data-clerk-product-id'),b={};"
         + "try{b.labels=l?JSON.parse(l.getAttribute('data-clerk-labels')):null;}catch(x){b.labels=null;}"
-        + "if(a){b.api=a.getAttribute('data-clerk-api');}if(o!==null){b.position=Number(o);}var s=JSON.stringify(b),u=";
+        + "if(a){b.api=a.getAttribute('data-clerk-api');}if(o!==null){b.position=Number(o);}"
+        + "var s='{\"product\":'+(p.getAttribute('data-clerk-product-type')==='number'&&/^-?[0-9]+$/.test(v)?v:JSON.stringify(v))+','+JSON.stringify(b).slice(1),u=";
     private const string BeaconEnd =
         ";if(!(n.sendBeacon&&n.sendBeacon(u,new Blob([s],{type:'text/plain'})))){fetch(u,{method:'POST',body:s,keepalive:true,credentials:'same-origin',headers:{'Content-Type':'text/plain'}});}},true);})(document,navigator);";
 

@@ -69,7 +69,7 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
     {
         var page = await OpenAsync("/click", """
             <div data-clerk-labels='["Home - Trending"]' data-clerk-api="recommendations/trending">
-              <a id="p101" href="/products/101" data-clerk-product-id="101" data-clerk-position="2"><span>Wool Sweater</span></a>
+              <a id="p101" href="/products/101" data-clerk-product-id="101" data-clerk-product-type="number" data-clerk-position="2"><span>Wool Sweater</span></a>
             </div>
             <a id="plain" href="/elsewhere">Not from Clerk</a>
             """);
@@ -77,7 +77,7 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
         await page.ClickAsync("#p101 span");
         var click = Assert.Single(await WaitForCallsAsync("log/click", 1));
 
-        Assert.Equal("101", click.Arguments.GetProperty("product").GetString());
+        Assert.Equal(101, click.Arguments.GetProperty("product").GetInt64());
         Assert.Equal(["Home - Trending"], click.Labels);
         Assert.Equal("recommendations/trending", click.Arguments.GetProperty("api").GetString());
         Assert.Equal(2, click.Arguments.GetProperty("n").GetInt32());
@@ -129,7 +129,7 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
         Assert.Contains(texts, t => t.StartsWith("Rain \"Jacket\" it's", StringComparison.Ordinal));
         Assert.Equal(0, await page.Locator(".clerk-emulator-results img").CountAsync());
         Assert.Empty(_dialogs);
-        Assert.Equal("103", click.Arguments.GetProperty("product").GetString());
+        Assert.Equal(103, click.Arguments.GetProperty("product").GetInt64());
         Assert.Equal(["Home - Popular"], click.Labels);
         Assert.Equal(["Home - Popular"], Assert.Single(_emulator.State.GetCalls("recommendations/popular")).Labels);
     }
@@ -223,7 +223,7 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
         const string hostile = "</script><img src=x onerror=alert(1)>\"'";
         var page = await OpenAsync("/hostile", $$"""
             <div data-clerk-labels='{{System.Net.WebUtility.HtmlEncode(JsonSerializer.Serialize(new[] { hostile }))}}'>
-              <a id="p" href="#here" data-clerk-product-id="101">Sweater</a>
+              <a id="p" href="#here" data-clerk-product-id="101" data-clerk-product-type="number">Sweater</a>
             </div>
             """);
         await page.ClickAsync("#p");

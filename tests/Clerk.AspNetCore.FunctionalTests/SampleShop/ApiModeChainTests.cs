@@ -56,6 +56,9 @@ public sealed class ApiModeChainTests(BrowserFixture browser, ApiShopServer shop
         var click = Assert.Single(shop.Emulator.GetCalls("log/click"));
         Assert.Equal(visitor, click.Visitor);
         Assert.Equal(["Home - Trending"], click.Labels);
+        // The catalog's IDs are integers: the page sends the ID as a JSON number, and Clerk (the emulator) accepts it.
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, click.Arguments.GetProperty("product").ValueKind);
+        Assert.True(click.Succeeded, click.ErrorMessage);
         Assert.Equal("recommendations/trending", click.Arguments.GetProperty("api").GetString());
         Assert.Equal(visitor, sale.Sale.Visitor);
         Assert.Equal(productId, Assert.Single(sale.Sale.Products).ProductId);

@@ -4,7 +4,14 @@ using System.Text.Json;
 using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Testing;
 using Clerk.AspNetCore.Tests.TestSupport;
+using System.Diagnostics.Metrics;
+using System.Threading.RateLimiting;
+using Clerk.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Clerk.AspNetCore.Tests.Delivery;
 
@@ -50,16 +57,39 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
     [Fact]
     public async Task Post_ValidClick_Answers204AndClerkGetsItWithTheRequestsVisitor()
     {
-        using var response = await PostAsync("""{"product":"104","labels":["Home - New"],"api":"recommendations/new","position":3}""");
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"],"api":"recommendations/new","position":3}""");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var click = await DeliveredClickAsync();
         Assert.True(click.Succeeded, click.ErrorMessage);
         Assert.Equal("Visitor42", click.Visitor);
         Assert.Equal(["Home - New"], click.Labels);
-        Assert.Equal("104", click.Arguments.GetProperty("product").GetString());
+        Assert.Equal(104, click.Arguments.GetProperty("product").GetInt64());
         Assert.Equal("recommendations/new", click.Arguments.GetProperty("api").GetString());
         Assert.Equal(3, click.Arguments.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_IntegerProduct_ReachesClerkAsANumber()
+    {
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"]}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var click = await DeliveredClickAsync();
+        Assert.Equal(JsonValueKind.Number, click.Arguments.GetProperty("product").ValueKind);
+        Assert.True(click.Succeeded, click.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Post_StringProduct_ReachesClerkAsAStringWhichAnIntegerCatalogRejects()
+    {
+        using var response = await PostAsync("""{"product":"104","labels":["Home - New"]}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await _host.Logs.WaitForEventAsync(34, "Clerk rejecting the string ID");
+        var click = Assert.Single(Emulator.GetCalls("log/click"));
+        Assert.Equal("104", click.Arguments.GetProperty("product").GetString());
+        Assert.False(click.Succeeded);
     }
 
     [Fact]
@@ -156,13 +186,145 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
         Assert.Equal(0, _host.Services.GetRequiredService<DeliveryQueue>().Count);
     }
 
-    [Fact]
-    public async Task Post_FromAnotherSite_Answers400()
+    [Theory]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    [InlineData("Sec-Fetch-Site", "none")]
+    [InlineData("Origin", "http://evil.example")]
+    [InlineData("Origin", "https://shop.example")]
+    [InlineData("Origin", "http://shop.example:8080")]
+    [InlineData("Origin", "null")]
+    public async Task Post_FromAnotherOrigin_Answers403AndTracksNothing(string header, string value)
     {
-        using var response = await PostAsync("""{"product":104,"labels":["Home - New"]}""", headers: ("Sec-Fetch-Site", "cross-site"));
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"]}""", headers: (header, value));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("another site", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("shop's origin only", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(0, _host.Services.GetRequiredService<DeliveryQueue>().Count);
+    }
+
+    [Theory]
+    [InlineData("Sec-Fetch-Site", "same-origin")]
+    [InlineData("Origin", "http://shop.example")]
+    [InlineData("Origin", "HTTP://Shop.Example:80")]
+    public async Task Post_FromTheShopsOrigin_Answers204(string header, string value)
+    {
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"]}""", headers: (header, value));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_SameOriginFetchSiteWithAForeignOrigin_FollowsFetchSite()
+    {
+        using var response = await PostAsync("""{"product":104,"labels":["Home - New"]}""", headers: [("Sec-Fetch-Site", "same-origin"), ("Origin", "http://evil.example")]);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_OverThePermitLimit_Answers429WithRetryAfterAndQueuesNothingMore()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.ClickBeacon.PermitLimit = 2, time: time);
+
+        var first = await host.PostClickAsync("203.0.113.7");
+        var second = await host.PostClickAsync("203.0.113.7");
+        var third = await host.PostClickAsync("203.0.113.7");
+
+        Assert.Equal([204, 204, 429], new[] { first.Response.StatusCode, second.Response.StatusCode, third.Response.StatusCode });
+        Assert.Equal("60", third.Response.Headers.RetryAfter.ToString());
+    }
+
+    [Fact]
+    public async Task Post_AnotherClientOverTheLimit_DoesNotLimitThisOne()
+    {
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.ClickBeacon.PermitLimit = 1);
+        await host.PostClickAsync("203.0.113.7");
+        await host.PostClickAsync("203.0.113.7");
+
+        var other = await host.PostClickAsync("198.51.100.9");
+
+        Assert.Equal(204, other.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_AfterTheWindow_IsAcceptedAgain()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o =>
+        {
+            o.ClickBeacon.PermitLimit = 1;
+            o.ClickBeacon.Window = TimeSpan.FromSeconds(10);
+        }, time: time);
+        await host.PostClickAsync("203.0.113.7");
+        Assert.Equal(429, (await host.PostClickAsync("203.0.113.7")).Response.StatusCode);
+
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(204, (await host.PostClickAsync("203.0.113.7")).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_Flood_IsCountedPerClickAndLoggedOncePerInterval()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o =>
+        {
+            o.ClickBeacon.PermitLimit = 1;
+            o.ClickBeacon.Window = TimeSpan.FromHours(1);
+        }, time: time);
+        using var dropped = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.dropped");
+
+        for (var i = 0; i < 11; i++)
+        {
+            await host.PostClickAsync("203.0.113.7");
+        }
+
+        Assert.Equal(10, dropped.GetMeasurementSnapshot().Count(m => Equals(m.Tags["clerk.reason"], "rate_limited")));
+        var report = Assert.Single(host.Logs.ClerkRecords(), r => r.Id.Id == 43);
+        Assert.Equal(LogLevel.Warning, report.Level);
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        await host.PostClickAsync("203.0.113.7");
+
+        var reports = host.Logs.ClerkRecords().Where(r => r.Id.Id == 43).ToArray();
+        Assert.Equal(2, reports.Length);
+        Assert.Contains("refused 10 clicks", reports[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_WithUseRateLimiter_TheMiddlewareAppliesTheClerkPolicyOnce()
+    {
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.ClickBeacon.PermitLimit = 2, useRateLimiter: true);
+
+        var codes = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            codes.Add((await host.PostClickAsync("203.0.113.7")).Response.StatusCode);
+        }
+
+        // Counted once per click (by the middleware, not again by the beacon), and refused with Clerk's 429.
+        Assert.Equal([204, 204, 429], codes);
+        Assert.Contains(host.Logs.ClerkRecords(), r => r.Id.Id == 43);
+    }
+
+    [Fact]
+    public async Task Post_AppPolicyUnderTheClerkName_ReplacesTheBuiltInLimit()
+    {
+        await using var host = await ServerSideHost.StartAsync(
+            fixture.Emulator,
+            o => o.ClickBeacon.PermitLimit = 1,
+            services: s => s.AddRateLimiter(r => r.AddPolicy(ClerkClickBeaconOptions.RateLimiterPolicyName, _ => RateLimitPartition.GetNoLimiter("all"))),
+            useRateLimiter: true);
+
+        var codes = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            codes.Add((await host.PostClickAsync("203.0.113.7")).Response.StatusCode);
+        }
+
+        Assert.Equal([204, 204, 204], codes);
     }
 
     [Fact]

@@ -144,7 +144,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
     public async Task Sale_RejectedByClerk_IsNotRetriedIsLoggedWithClerksMessageAndReleased()
     {
         await using var host = await StartAsync(o => o.Delivery.MaxConcurrency = 1);
-        var sale = new ClerkSale("NG-STR", [new ClerkSaleLine("101", 10m, 1)]);
+        var sale = new ClerkSale("NG-STR", [new ClerkSaleLine("101", 10m, 1)]) { Customer = "CUST-777" };
 
         await host.Tracker.TrackSaleAsync(sale, TestContext.Current.CancellationToken);
 
@@ -152,6 +152,13 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         Assert.Equal(LogLevel.Error, rejected.Level);
         Assert.Contains("Invalid Syntax In Argument: products", rejected.Message, StringComparison.Ordinal);
         Assert.Contains("NG-STR", rejected.Message, StringComparison.Ordinal);
+        Assert.Contains("1 lines", rejected.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("CUST-777", rejected.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"products\"", rejected.Message, StringComparison.Ordinal);
+        var payload = await host.Logs.WaitForEventAsync(42, "the rejected sale's payload at Debug");
+        Assert.Equal(LogLevel.Debug, payload.Level);
+        Assert.Contains("\"customer\":\"CUST-777\"", payload.Message, StringComparison.Ordinal);
+        Assert.Contains("\"sale\":\"NG-STR\"", payload.Message, StringComparison.Ordinal);
         await WorkerFinishedWithEarlierEventsAsync(host);
         Assert.Single(Emulator.GetCalls("log/sale"));
         Assert.Empty(_time.Delays);
@@ -175,11 +182,17 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         var givenUp = await host.Logs.WaitForEventAsync(35, "the give-up");
         Assert.Equal(LogLevel.Error, givenUp.Level);
         Assert.Equal(3, Emulator.GetCalls("log/sale").Count);
-        Assert.Contains("\"sale\":\"NG-GIVEUP\"", givenUp.Message, StringComparison.Ordinal);
-        Assert.Contains("\"products\":[{\"id\":101,\"price\":499.95,\"quantity\":2}]", givenUp.Message, StringComparison.Ordinal);
-        Assert.Contains("b***@example.com", givenUp.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("buyer@example.com", givenUp.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(ClerkEmulatorOptions.DemoPublicKey, givenUp.Message, StringComparison.Ordinal);
+        Assert.Contains("NG-GIVEUP", givenUp.Message, StringComparison.Ordinal);
+        Assert.Contains("1 lines", givenUp.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"products\"", givenUp.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("@example.com", givenUp.Message, StringComparison.Ordinal);
+        var payload = await host.Logs.WaitForEventAsync(42, "the given-up sale's payload at Debug");
+        Assert.Equal(LogLevel.Debug, payload.Level);
+        Assert.Contains("\"sale\":\"NG-GIVEUP\"", payload.Message, StringComparison.Ordinal);
+        Assert.Contains("\"products\":[{\"id\":101,\"price\":499.95,\"quantity\":2}]", payload.Message, StringComparison.Ordinal);
+        Assert.Contains("b***@example.com", payload.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("buyer@example.com", payload.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ClerkEmulatorOptions.DemoPublicKey, payload.Message, StringComparison.Ordinal);
         await WorkerFinishedWithEarlierEventsAsync(host);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-GIVEUP", TestContext.Current.CancellationToken));
     }
@@ -249,7 +262,11 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
 
         var lost = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 36);
         Assert.Equal(LogLevel.Error, lost.Level);
-        Assert.Contains("\"sale\":\"NG-STOP\"", lost.Message, StringComparison.Ordinal);
+        Assert.Contains("NG-STOP", lost.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"products\"", lost.Message, StringComparison.Ordinal);
+        var payload = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 42);
+        Assert.Equal(LogLevel.Debug, payload.Level);
+        Assert.Contains("\"sale\":\"NG-STOP\"", payload.Message, StringComparison.Ordinal);
         Assert.Empty(Emulator.GetSales());
     }
 
@@ -342,7 +359,10 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
 
         Assert.Equal(ClerkSaleTrackingResult.NotQueued, result);
         var entry = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 35);
-        Assert.Contains("\"sale\":\"NG-LATE\"", entry.Message, StringComparison.Ordinal);
+        Assert.Contains("NG-LATE", entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"products\"", entry.Message, StringComparison.Ordinal);
+        var payload = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 42);
+        Assert.Contains("\"sale\":\"NG-LATE\"", payload.Message, StringComparison.Ordinal);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-LATE", TestContext.Current.CancellationToken));
     }
 

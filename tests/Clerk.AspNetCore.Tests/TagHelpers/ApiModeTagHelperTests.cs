@@ -42,6 +42,8 @@ public sealed class ApiModeTagHelperTests
         Assert.Contains("sendBeacon", script.TextContent, StringComparison.Ordinal);
         Assert.Contains("\"/clerk/click\"", script.TextContent, StringComparison.Ordinal);
         Assert.Contains("[data-clerk-product-id]", script.TextContent, StringComparison.Ordinal);
+        // The ID keeps the JSON type the product tag helper marked: Clerk treats 104 and "104" as different products.
+        Assert.Contains("data-clerk-product-type", script.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("clerk.js", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Clerk('config'", html, StringComparison.Ordinal);
         Assert.DoesNotContain(TagHelperHarness.PublicKey, html, StringComparison.Ordinal);

@@ -21,6 +21,38 @@ public sealed class ClerkProductTagHelperTests
     }
 
     [Fact]
+    public async Task Process_IntegerId_MarksTheIdAsANumber()
+    {
+        using var harness = new TagHelperHarness();
+
+        var link = await RenderLinkAsync(harness, Product(harness, 101L, labels: "Search - Results"));
+
+        Assert.Equal("101", link.GetAttribute("data-clerk-product-id"));
+        Assert.Equal("number", link.GetAttribute("data-clerk-product-type"));
+    }
+
+    [Fact]
+    public async Task Process_StringId_MarksTheIdAsAString()
+    {
+        using var harness = new TagHelperHarness();
+
+        var link = await RenderLinkAsync(harness, Product(harness, "101", labels: "Search - Results"));
+
+        Assert.Equal("101", link.GetAttribute("data-clerk-product-id"));
+        Assert.Equal("string", link.GetAttribute("data-clerk-product-type"));
+    }
+
+    [Fact]
+    public async Task Process_IdNeitherIntegerNorStringInDevelopment_ThrowsSayingHowToFix()
+    {
+        using var harness = new TagHelperHarness(environment: "Development");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderLinkAsync(harness, Product(harness, 1.5m, labels: "Search - Results")));
+
+        Assert.Contains("an integer or a string", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Process_ExplicitLabels_RendersThemAsJsonList()
     {
         using var harness = new TagHelperHarness();
@@ -115,7 +147,7 @@ public sealed class ClerkProductTagHelperTests
         Assert.Equal("/products/101", link.GetAttribute("href"));
     }
 
-    private static ClerkProductTagHelper Product(TagHelperHarness harness, string? id, string? labels = null)
+    private static ClerkProductTagHelper Product(TagHelperHarness harness, object? id, string? labels = null)
     {
         var helper = harness.Create<ClerkProductTagHelper>();
         helper.ProductId = id;

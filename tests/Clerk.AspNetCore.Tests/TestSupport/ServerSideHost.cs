@@ -41,7 +41,8 @@ internal sealed class ServerSideHost : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         TimeSpan? shutdownTimeout = null,
         TimeProvider? time = null,
-        ClerkWire? wire = null)
+        ClerkWire? wire = null,
+        bool useRateLimiter = false)
     {
         var host = new HostBuilder()
             .UseEnvironment(environment)
@@ -77,6 +78,11 @@ internal sealed class ServerSideHost : IAsyncDisposable
                 {
                     app.UseClerkTracking();
                     app.UseRouting();
+                    if (useRateLimiter)
+                    {
+                        app.UseRateLimiter();
+                    }
+
                     app.UseEndpoints(e =>
                     {
                         e.MapClerkTracking();
@@ -95,6 +101,23 @@ internal sealed class ServerSideHost : IAsyncDisposable
         client.BaseAddress = new Uri("http://shop.example/");
         return client;
     }
+
+    /// <summary>Posts a click to the beacon from the client address <paramref name="clientIp"/>, with the given headers.</summary>
+    public Task<HttpContext> PostClickAsync(string clientIp, string body = """{"product":104,"labels":["Home - New"]}""", params (string Name, string Value)[] headers) =>
+        _host.GetTestServer().SendAsync(c =>
+        {
+            c.Request.Method = HttpMethods.Post;
+            c.Request.Scheme = "http";
+            c.Request.Host = new HostString("shop.example");
+            c.Request.Path = "/clerk/click";
+            c.Request.ContentType = "text/plain";
+            c.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body));
+            c.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(clientIp);
+            foreach (var (name, value) in headers)
+            {
+                c.Request.Headers[name] = value;
+            }
+        });
 
     /// <summary>Runs the endpoint in a request with the given visitor cookie and headers.</summary>
     public async Task<HttpResponseMessage> RequestAsync(string? visitorCookie = null, params (string Name, string Value)[] headers)
