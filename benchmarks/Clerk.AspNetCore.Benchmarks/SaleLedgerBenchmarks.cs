@@ -15,7 +15,7 @@ public class SaleLedgerBenchmarks
 {
     private const int Orders = 1_000;
     private string[] _orderIds = [];
-    private MemoryCacheSaleLedger _ledger = null!;
+    private InMemorySaleLedger _ledger = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -26,8 +26,7 @@ public class SaleLedgerBenchmarks
     [IterationSetup]
     public void NewLedger()
     {
-        _ledger?.Dispose();
-        _ledger = new MemoryCacheSaleLedger(Options.Create(new ClerkOptions { PublicKey = "bench" }), TimeProvider.System);
+        _ledger = new InMemorySaleLedger(Options.Create(new ClerkOptions { PublicKey = "bench" }), TimeProvider.System);
     }
 
     [Benchmark(OperationsPerInvoke = Orders, Description = "first claim of an order")]

@@ -94,7 +94,7 @@ public static class ClerkServiceCollectionExtensions
 
         // Tag helpers and sales. An app's own IClerkSaleLedger (a shared store for a web farm) registered before
         // AddClerk wins.
-        services.TryAddSingleton<IClerkSaleLedger, MemoryCacheSaleLedger>();
+        services.TryAddSingleton<IClerkSaleLedger, InMemorySaleLedger>();
         services.TryAddSingleton<MarkupDiagnostics>();
         services.TryAddSingleton<MarkupServices>();
 

@@ -4,14 +4,14 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Clerk.AspNetCore.Tests.Sales;
 
-public sealed class MemoryCacheSaleLedgerTests
+public sealed class InMemorySaleLedgerTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task TryClaimAsync_FirstClaim_True_LaterClaims_False()
     {
-        using var ledger = Ledger(new FakeTimeProvider(Start));
+        var ledger = Ledger(new FakeTimeProvider(Start));
         var cancellation = TestContext.Current.CancellationToken;
 
         Assert.True(await ledger.TryClaimAsync("ORD-1", cancellation));
@@ -23,7 +23,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [Fact]
     public async Task TryClaimAsync_OrderIdsDifferingInCase_AreDifferentOrders()
     {
-        using var ledger = Ledger(new FakeTimeProvider(Start));
+        var ledger = Ledger(new FakeTimeProvider(Start));
 
         Assert.True(await ledger.TryClaimAsync("ord-1", TestContext.Current.CancellationToken));
         Assert.True(await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken));
@@ -32,7 +32,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [Fact]
     public async Task TryClaimAsync_ManyConcurrentClaimsOfOneOrder_ExactlyOneWins()
     {
-        using var ledger = Ledger(new FakeTimeProvider(Start));
+        var ledger = Ledger(new FakeTimeProvider(Start));
         using var start = new ManualResetEventSlim();
 
         var claims = Enumerable.Range(0, 200).Select(_ => Task.Run(async () =>
@@ -49,7 +49,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [Fact]
     public async Task ReleaseAsync_ClaimedOrder_CanBeClaimedAgain()
     {
-        using var ledger = Ledger(new FakeTimeProvider(Start));
+        var ledger = Ledger(new FakeTimeProvider(Start));
         await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken);
 
         await ledger.ReleaseAsync("ORD-1", TestContext.Current.CancellationToken);
@@ -61,7 +61,7 @@ public sealed class MemoryCacheSaleLedgerTests
     public async Task TryClaimAsync_WithinRetention_False_AfterRetention_True()
     {
         var clock = new FakeTimeProvider(Start);
-        using var ledger = Ledger(clock, o => o.Retention = TimeSpan.FromDays(30));
+        var ledger = Ledger(clock, o => o.Retention = TimeSpan.FromDays(30));
         await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken);
 
         clock.Advance(TimeSpan.FromDays(30) - TimeSpan.FromSeconds(1));
@@ -79,7 +79,7 @@ public sealed class MemoryCacheSaleLedgerTests
     [InlineData(21)]
     public async Task TryClaimAsync_Full_StillRemembersTheNewestOrders(int sizeLimit)
     {
-        using var ledger = Ledger(new FakeTimeProvider(Start), o => o.SizeLimit = sizeLimit);
+        var ledger = Ledger(new FakeTimeProvider(Start), o => o.SizeLimit = sizeLimit);
         for (var i = 0; i < 100; i++)
         {
             Assert.True(await ledger.TryClaimAsync($"ORD-{i}", TestContext.Current.CancellationToken));
@@ -90,16 +90,65 @@ public sealed class MemoryCacheSaleLedgerTests
     }
 
     [Fact]
+    public async Task TryClaimAsync_Full_ForgetsExactlyTheLeastRecentlySeenOrder()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var ledger = Ledger(clock, o => o.SizeLimit = 3);
+        var cancellation = TestContext.Current.CancellationToken;
+        foreach (var order in new[] { "A", "B", "C" })
+        {
+            Assert.True(await ledger.TryClaimAsync(order, cancellation));
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.False(await ledger.TryClaimAsync("A", cancellation)); // A is seen again (a refresh): now the most recent.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await ledger.TryClaimAsync("D", cancellation));
+
+        Assert.False(await ledger.TryClaimAsync("A", cancellation));
+        Assert.False(await ledger.TryClaimAsync("C", cancellation));
+        Assert.False(await ledger.TryClaimAsync("D", cancellation));
+        Assert.True(await ledger.TryClaimAsync("B", cancellation)); // B was forgotten, so its sale may go again.
+    }
+
+    [Fact]
+    public async Task TryClaimAsync_ManyOrdersAtOneInstant_RemembersEachNewOrderAndStaysBounded()
+    {
+        // The clock does not move (a burst of orders in one tick): the bound still holds and no new claim is lost.
+        var ledger = Ledger(new FakeTimeProvider(Start), o => o.SizeLimit = 20);
+        var cancellation = TestContext.Current.CancellationToken;
+        for (var round = 0; round < 50; round++)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var order = $"R{round}-{i}";
+                Assert.True(await ledger.TryClaimAsync(order, cancellation));
+                Assert.False(await ledger.TryClaimAsync(order, cancellation));
+            }
+        }
+
+        // Newest first: asking about a forgotten order claims it again, which forgets the least recently seen.
+        var remembered = 0;
+        for (var i = 99; i >= 0; i--)
+        {
+            remembered += await ledger.TryClaimAsync($"R49-{i}", cancellation) ? 0 : 1;
+        }
+
+        Assert.Equal(20, remembered);
+    }
+
+    [Fact]
     public async Task TryClaimAsync_Full_ForgetsOldOrdersToStayBounded()
     {
-        using var ledger = Ledger(new FakeTimeProvider(Start), o => o.SizeLimit = 20);
+        var ledger = Ledger(new FakeTimeProvider(Start), o => o.SizeLimit = 20);
         for (var i = 0; i < 100; i++)
         {
             await ledger.TryClaimAsync($"ORD-{i}", TestContext.Current.CancellationToken);
         }
 
+        // Newest first: asking about a forgotten order claims it again, which forgets the least recently seen.
         var remembered = 0;
-        for (var i = 0; i < 100; i++)
+        for (var i = 99; i >= 0; i--)
         {
             if (!await ledger.TryClaimAsync($"ORD-{i}", TestContext.Current.CancellationToken))
             {
@@ -107,7 +156,7 @@ public sealed class MemoryCacheSaleLedgerTests
             }
         }
 
-        Assert.InRange(remembered, 1, 20);
+        Assert.Equal(20, remembered);
     }
 
     [Theory]
@@ -116,15 +165,15 @@ public sealed class MemoryCacheSaleLedgerTests
     [InlineData(" ")]
     public async Task TryClaimAsync_NoOrderId_Throws(string? orderId)
     {
-        using var ledger = Ledger(new FakeTimeProvider(Start));
+        var ledger = Ledger(new FakeTimeProvider(Start));
 
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await ledger.TryClaimAsync(orderId!, TestContext.Current.CancellationToken));
     }
 
-    private static MemoryCacheSaleLedger Ledger(TimeProvider clock, Action<ClerkSaleLedgerOptions>? configure = null)
+    private static InMemorySaleLedger Ledger(TimeProvider clock, Action<ClerkSaleLedgerOptions>? configure = null)
     {
         var options = new ClerkOptions { PublicKey = "k" };
         configure?.Invoke(options.SaleLedger);
-        return new MemoryCacheSaleLedger(Options.Create(options), clock);
+        return new InMemorySaleLedger(Options.Create(options), clock);
     }
 }

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Options;
+
+namespace Clerk.AspNetCore.Sales;
+
+/// <summary>
+/// The default <see cref="IClerkSaleLedger"/>, for one process: claims kept for
+/// <see cref="ClerkSaleLedgerOptions.Retention"/> and bounded to <see cref="ClerkSaleLedgerOptions.SizeLimit"/>
+/// orders, the least recently seen forgotten first. A dictionary and a list in recency order under one lock, rather
+/// than a size-limited MemoryCache: the cache compacts in the background, in an order it chooses when timestamps tie,
+/// so under a burst it could drop the claim just made, and a refresh would then send the sale a second time.
+/// </summary>
+internal sealed class InMemorySaleLedger : IClerkSaleLedger
+{
+    // Claims are rare (one per order) and every operation is a dictionary lookup and a list splice: one lock makes
+    // check-and-set atomic at no measurable cost.
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, LinkedListNode<Claim>> _claims = new(StringComparer.Ordinal);
+    private readonly LinkedList<Claim> _leastRecentlySeenFirst = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _retention;
+    private readonly int _sizeLimit;
+
+    public InMemorySaleLedger(IOptions<ClerkOptions> options, TimeProvider timeProvider)
+    {
+        var ledger = options.Value.SaleLedger;
+        _retention = ledger.Retention;
+        _sizeLimit = Math.Max(1, ledger.SizeLimit);
+        _time = timeProvider;
+    }
+
+    public ValueTask<bool> TryClaimAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_claims.TryGetValue(orderId, out var existing))
+            {
+                if (existing.Value.ExpiresAt > now)
+                {
+                    // Seen again (a refresh, a second tab): it stays claimed and becomes the most recently seen.
+                    _leastRecentlySeenFirst.Remove(existing);
+                    _leastRecentlySeenFirst.AddLast(existing);
+                    return ValueTask.FromResult(false);
+                }
+
+                Forget(existing);
+            }
+
+            MakeRoom(now);
+            _claims[orderId] = _leastRecentlySeenFirst.AddLast(new Claim(orderId, now + _retention));
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask ReleaseAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        lock (_gate)
+        {
+            if (_claims.TryGetValue(orderId, out var claim))
+            {
+                Forget(claim);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>At the limit: expired claims go first, then the least recently seen, until one more fits.</summary>
+    private void MakeRoom(DateTimeOffset now)
+    {
+        if (_claims.Count < _sizeLimit)
+        {
+            return;
+        }
+
+        for (var node = _leastRecentlySeenFirst.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.ExpiresAt <= now)
+            {
+                Forget(node);
+            }
+
+            node = next;
+        }
+
+        while (_claims.Count >= _sizeLimit)
+        {
+            Forget(_leastRecentlySeenFirst.First!);
+        }
+    }
+
+    private void Forget(LinkedListNode<Claim> node)
+    {
+        _claims.Remove(node.Value.OrderId);
+        _leastRecentlySeenFirst.Remove(node);
+    }
+
+    private sealed record Claim(string OrderId, DateTimeOffset ExpiresAt);
+}
