@@ -102,6 +102,20 @@ public sealed class EmulatorApiTests : IClassFixture<EmulatorFixture>
         Assert.False(Assert.Single(_emulator.Emulator.State.GetCalls("log/click")).Succeeded);
     }
 
+    [Theory]
+    [InlineData("101", true)]
+    [InlineData("SKU-101", false)]
+    [InlineData("1.5", false)]
+    public async Task Get_ClickWithTheIdInTheQueryString_TakesDigitsAsTheIntegerCatalogsId(string product, bool accepted)
+    {
+        // A GET (Clerk.js's JSONP) cannot say 101 or "101": digits are the integer catalog's product.
+        var labels = Uri.EscapeDataString("[\"Home - Trending\"]");
+        var (response, text) = await _emulator.GetAsync($"v2/log/click?key={Key}&product={Uri.EscapeDataString(product)}&labels={labels}");
+
+        Assert.Equal(accepted ? HttpStatusCode.OK : HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(accepted ? "\"ok\"" : "Invalid Syntax In Argument: product", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Post_ClickWithIntegerIdForIntegerCatalog_AnswersOk()
     {

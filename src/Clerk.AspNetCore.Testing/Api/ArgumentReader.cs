@@ -10,8 +10,13 @@ namespace Clerk.AspNetCore.Testing;
 /// </summary>
 internal static class ArgumentReader
 {
-    public static async Task<(JsonObject? Arguments, EmulatorResponse? Error)> ReadAsync(HttpRequest request, ClerkEmulatorOptions options)
+    /// <returns>
+    /// The arguments, or the error to answer; and the names whose values came from the query string as plain text,
+    /// whose JSON type the caller could not say (<c>?product=104</c> may mean 104 or "104").
+    /// </returns>
+    public static async Task<(JsonObject? Arguments, EmulatorResponse? Error, IReadOnlySet<string> Untyped)> ReadAsync(HttpRequest request, ClerkEmulatorOptions options)
     {
+        var untyped = new HashSet<string>(StringComparer.Ordinal);
         var documentOptions = new JsonNodeOptions { PropertyNameCaseInsensitive = false };
         // Duplicate names are refused as Clerk refuses them (and a JsonObject cannot hold them).
         var parseOptions = new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false };
@@ -35,17 +40,17 @@ internal static class ArgumentReader
                 }
                 catch (JsonException)
                 {
-                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} (not valid JSON)"));
+                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} (not valid JSON)"), untyped);
                 }
                 catch (InvalidOperationException)
                 {
                     // Checking names for duplicates reads them, and a name that is a lone surrogate cannot be read.
-                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} ({NotText})"));
+                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} ({NotText})"), untyped);
                 }
 
                 if (!IsText(parsed))
                 {
-                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} ({NotText})"));
+                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} ({NotText})"), untyped);
                 }
 
                 arguments[name] = parsed;
@@ -53,17 +58,18 @@ internal static class ArgumentReader
             else
             {
                 arguments[name] = value == "null" ? null : JsonValue.Create(value);
+                untyped.Add(name);
             }
         }
 
         if (!HttpMethods.IsPost(request.Method))
         {
-            return (arguments, null);
+            return (arguments, null, untyped);
         }
 
         if (request.ContentLength > options.MaxRequestBodyBytes)
         {
-            return (null, TooLarge(options));
+            return (null, TooLarge(options), untyped);
         }
 
         using var buffer = new MemoryStream();
@@ -73,7 +79,7 @@ internal static class ArgumentReader
         {
             if (buffer.Length + read > options.MaxRequestBodyBytes)
             {
-                return (null, TooLarge(options));
+                return (null, TooLarge(options), untyped);
             }
 
             buffer.Write(chunk, 0, read);
@@ -81,7 +87,7 @@ internal static class ArgumentReader
 
         if (buffer.Length == 0)
         {
-            return (arguments, null);
+            return (arguments, null, untyped);
         }
 
         JsonNode? body;
@@ -91,31 +97,32 @@ internal static class ArgumentReader
         }
         catch (JsonException exception)
         {
-            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {exception.Message}"));
+            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {exception.Message}"), untyped);
         }
         catch (InvalidOperationException)
         {
             // Checking names for duplicates reads them, and a name that is a lone surrogate cannot be read.
-            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {NotText}."));
+            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {NotText}."), untyped);
         }
 
         if (!IsText(body))
         {
-            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {NotText}."));
+            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {NotText}."), untyped);
         }
 
         if (body is not JsonObject bodyObject)
         {
-            return (null, EmulatorResponse.Parsing("The request body must be a JSON object of arguments."));
+            return (null, EmulatorResponse.Parsing("The request body must be a JSON object of arguments."), untyped);
         }
 
         foreach (var (name, value) in bodyObject.ToList())
         {
             bodyObject.Remove(name);
             arguments[name] = value;
+            untyped.Remove(name);
         }
 
-        return (arguments, null);
+        return (arguments, null, untyped);
     }
 
     private const string NotText = "a string or name escapes a lone UTF-16 surrogate (such as \\ud800), which is not valid UTF-16 text";

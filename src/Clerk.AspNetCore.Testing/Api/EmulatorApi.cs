@@ -35,8 +35,8 @@ internal sealed class EmulatorApi
         var request = context.Request;
         var callback = JsonpCallback.Of(request);
 
-        var (arguments, error) = await ArgumentReader.ReadAsync(request, _options).ConfigureAwait(false);
-        var call = new EmulatorCall(EmulatorJson.ToElement(arguments ?? []));
+        var (arguments, error, untyped) = await ArgumentReader.ReadAsync(request, _options).ConfigureAwait(false);
+        var call = new EmulatorCall(EmulatorJson.ToElement(arguments ?? [])) { Untyped = untyped };
 
         EmulatorResponse response;
         var fault = _state.TakeFault(endpoint);

@@ -16,6 +16,9 @@ internal sealed class EmulatorCall(JsonElement arguments)
 
     public bool IsDuplicateSale { get; set; }
 
+    /// <summary>Arguments given as plain text in the query string: their JSON type is unknown (104 or "104").</summary>
+    public IReadOnlySet<string> Untyped { get; init; } = new HashSet<string>();
+
     /// <summary>The visitor ID when it is text; <c>null</c> (no visitor) or a malformed value is none.</summary>
     public string? Visitor =>
         Arguments.TryGetProperty("visitor", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
