@@ -121,8 +121,7 @@ internal sealed class ClerkTrackingMiddleware
     {
         // Consent is asked again: the page may have granted or withdrawn it during this request.
         var now = _consent.Evaluate(context);
-        var keep = visitor.Mode == ClerkVisitorMode.Persistent
-            && (visitor.ForcedByQuery ? now.Consent != ClerkConsent.Denied : now.Consent == ClerkConsent.Granted);
+        var keep = visitor.Mode == ClerkVisitorMode.Persistent && now.Consent == ClerkConsent.Granted;
 
         if (keep)
         {

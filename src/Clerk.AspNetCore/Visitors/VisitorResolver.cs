@@ -115,13 +115,30 @@ internal sealed class VisitorResolver
             return null;
         }
 
+        if (decision.Consent == ClerkConsent.Undecided)
+        {
+            // No consent, no cookie: the forced ID stands in for the cookieless one, for this request only (the link's
+            // next page needs the parameter again). Where undecided visitors get no ID at all, neither does this one.
+            if (_undecidedMode != ClerkVisitorMode.Cookieless)
+            {
+                _logger.VisitorQueryParameterIgnored("the visitor has not consented and undecided visitors get no visitor ID (UndecidedConsentMode is Disabled).");
+                return null;
+            }
+
+            _logger.VisitorQueryParameterApplied();
+            return new ClerkVisitorFeature(decision.Consent, ClerkVisitorMode.Cookieless, forced, false)
+            {
+                ConsentSource = decision.Source,
+                RequestHadCookie = cookieValue is not null,
+            };
+        }
+
         _logger.VisitorQueryParameterApplied();
-        return new ClerkVisitorFeature(ClerkConsent.Granted, ClerkVisitorMode.Persistent, forced, false)
+        return new ClerkVisitorFeature(decision.Consent, ClerkVisitorMode.Persistent, forced, false)
         {
             ConsentSource = decision.Source,
             RequestHadCookie = cookieValue is not null,
             WriteCookie = !string.Equals(forced, cookieValue, StringComparison.Ordinal),
-            ForcedByQuery = true,
         };
     }
 }

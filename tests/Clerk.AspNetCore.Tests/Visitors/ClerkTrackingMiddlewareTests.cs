@@ -333,7 +333,7 @@ public sealed class ClerkTrackingMiddlewareTests
     }
 
     [Fact]
-    public async Task InvokeAsync_QueryParameterInDevelopmentWhileUndecided_ForcesId()
+    public async Task InvokeAsync_QueryParameterWhileUndecided_UsesIdForThisRequestOnlyWithoutCookie()
     {
         await using var host = await StartWithConsentPolicyAsync(environment: "Development");
 
@@ -341,7 +341,51 @@ public sealed class ClerkTrackingMiddlewareTests
         var visitor = await VisitorSnapshot.ReadAsync(response);
 
         Assert.Equal("TestVisitor42", visitor.VisitorId);
-        Assert.Equal("TestVisitor42", SetCookies.Find(response, CookieName)?.Value.ToString());
+        Assert.Equal(ClerkVisitorMode.Cookieless, visitor.Mode);
+        Assert.Equal(ClerkConsent.Undecided, visitor.Consent);
+        Assert.Empty(SetCookies.Raw(response));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_QueryParameterWhileUndecidedWithOldVisitorCookie_DeletesIt()
+    {
+        await using var host = await StartWithConsentPolicyAsync(environment: "Development");
+
+        using var response = await host.GetAsync("/?clerk_visitor=TestVisitor42", cookie: $"{CookieName}={ReturningId}");
+        var visitor = await VisitorSnapshot.ReadAsync(response);
+
+        Assert.Equal("TestVisitor42", visitor.VisitorId);
+        AssertDeleted(response, "/");
+    }
+
+    [Fact]
+    public async Task InvokeAsync_QueryParameterWhileUndecidedAndUndecidedDisabled_IsIgnored()
+    {
+        await using var host = await StartWithConsentPolicyAsync(o => o.UndecidedConsentMode = ClerkVisitorMode.Disabled, environment: "Development");
+
+        using var response = await host.GetAsync("/?clerk_visitor=TestVisitor42");
+        var visitor = await VisitorSnapshot.ReadAsync(response);
+
+        Assert.Equal(ClerkVisitorMode.Disabled, visitor.Mode);
+        Assert.Null(visitor.VisitorId);
+        Assert.Empty(SetCookies.Raw(response));
+        Assert.Contains(host.Logs.ClerkRecords(), e => e.Id.Id == 6);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_QueryParameterThenConsentWithdrawnByThePage_WritesNoCookie()
+    {
+        await using var host = await StartWithConsentPolicyAsync(
+            endpoint: context =>
+            {
+                context.Features.Get<ITrackingConsentFeature>()!.WithdrawConsent();
+                return TrackingHost.WriteVisitor(context);
+            },
+            environment: "Development");
+
+        using var response = await host.GetAsync("/?clerk_visitor=TestVisitor42", cookie: ".AspNet.Consent=yes");
+
+        Assert.Null(SetCookies.Find(response, CookieName));
     }
 
     [Fact]
