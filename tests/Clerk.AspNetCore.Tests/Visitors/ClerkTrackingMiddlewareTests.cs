@@ -317,6 +317,53 @@ public sealed class ClerkTrackingMiddlewareTests
         Assert.Null(SetCookies.Find(response, CookieName));
     }
 
+    [Fact]
+    public async Task InvokeAsync_ResolverWithdrawsDuringRequestForReturningVisitor_DeletesCookieInSameResponse()
+    {
+        // A consent platform whose decline is recorded while the request runs (here in Items, as an endpoint would).
+        await using var host = await TrackingHost.StartAsync(
+            services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(
+                context => context.Items.ContainsKey("declined") ? ClerkConsent.Denied : ClerkConsent.Granted)),
+            endpoint: context =>
+            {
+                context.Items["declined"] = true;
+                return TrackingHost.WriteVisitor(context);
+            });
+
+        using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
+
+        AssertDeleted(response, "/");
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ResolverWithoutOpinionDeniesDuringRequestForReturningVisitor_DeletesCookieInSameResponse()
+    {
+        // Consent came from the default at first; the resolver has an opinion only once the page recorded one.
+        await using var host = await TrackingHost.StartAsync(
+            services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(
+                context => context.Items.ContainsKey("declined") ? ClerkConsent.Denied : null)),
+            endpoint: context =>
+            {
+                context.Items["declined"] = true;
+                return TrackingHost.WriteVisitor(context);
+            });
+
+        using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
+
+        AssertDeleted(response, "/");
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ResolverKeepsGrantingForReturningVisitor_WritesNoCookie()
+    {
+        await using var host = await TrackingHost.StartAsync(
+            services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => ClerkConsent.Granted)));
+
+        using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
+
+        Assert.Empty(SetCookies.Raw(response));
+    }
+
     // --- ?clerk_visitor= ---------------------------------------------------------------------------------------------
 
     [Fact]
