@@ -6,9 +6,13 @@ using SampleShop.Consent;
 using SampleShop.Data;
 using SampleShop.Emulator;
 using SampleShop.Orders;
+using SampleShop.Proxy;
 using SampleShop.Recommendations;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// Behind a reverse proxy: the client's address and scheme from the proxies in the "ForwardedHeaders" section.
+builder.AddShopForwardedHeaders();
 
 builder.Services.AddRazorPages();
 builder.Services.AddHttpContextAccessor();
@@ -35,6 +39,9 @@ var useEmulator = builder.AddClerkEmulatorWithoutRealKey();
 builder.Services.AddClerkConsentResolver<ShopConsentResolver>();
 
 var app = builder.Build();
+
+// First, so everything after it (Clerk's cookieless IDs, the Secure cookie) sees the client, not the proxy.
+app.UseForwardedHeaders();
 app.EnsureShopDatabase();
 
 if (!app.Environment.IsDevelopment())
