@@ -124,7 +124,6 @@ internal sealed class ClerkOptionsValidator : IValidateOptions<ClerkOptions>
             errors.AddError(
                 $"{prefix}:{nameof(ClerkVisitorCookieOptions.Name)} must be a cookie name of visible ASCII characters without spaces or any of ()<>@,;:\\\"/[]?={{}}, such as '{ClerkVisitorCookieOptions.DefaultName}' (the default).");
         }
-
         else if (cookie.Name.StartsWith(ClerkVisitorCookieOptions.HostPrefix, StringComparison.OrdinalIgnoreCase)
             || cookie.Name.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase))
         {
