@@ -7,12 +7,16 @@ using SampleShop.Data;
 using SampleShop.Emulator;
 using SampleShop.Forms;
 using SampleShop.Orders;
+using SampleShop.Proxy;
 using SampleShop.Recommendations;
 using SampleShop.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// A method a page has no handler for (TRACE, PUT, ...) gets 405, not a page rendered without its data.
+// Behind a reverse proxy: the client's address and scheme from the proxies in the "ForwardedHeaders" section.
+builder.AddShopForwardedHeaders();
+
+// A method a page has no handler for (TRACE, OPTIONS) gets 405, not a page rendered without its data.
 builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new SampleShop.Pages.DeclaredHandlersOnly()));
 builder.Services.AddHttpContextAccessor();
 builder.AddShopDatabase();
@@ -43,6 +47,9 @@ var useEmulator = builder.AddClerkEmulatorWithoutRealKey();
 builder.Services.AddClerkConsentResolver<ShopConsentResolver>();
 
 var app = builder.Build();
+
+// First, so everything after it (Clerk's cookieless IDs, the Secure cookie) sees the client, not the proxy.
+app.UseForwardedHeaders();
 app.EnsureShopDatabase();
 
 if (!app.Environment.IsDevelopment())

@@ -22,6 +22,7 @@ public class VisitorPartsBenchmarks
     private RequestDelegate _passThrough = null!;
     private RequestDelegate _clerk = null!;
     private RequestDelegate _clerkUndecided = null!;
+    private RequestDelegate _clerkResolver = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -32,8 +33,10 @@ public class VisitorPartsBenchmarks
         _passThrough = Pipeline(app => app.Use((context, next) => next(context)));
         _clerk = Pipeline(app => app.UseClerkTracking());
         _clerkUndecided = Pipeline(app => app.UseClerkTracking(), ClerkConsent.Undecided);
+        _clerkResolver = Pipeline(app => app.UseClerkTracking(), resolver: new GrantingResolver());
 
         ExpectVisitor(_clerk, ClerkVisitorMode.Persistent, context => context.Request.Headers.Cookie = _returning.Request.Headers.Cookie);
+        ExpectVisitor(_clerkResolver, ClerkVisitorMode.Persistent, context => context.Request.Headers.Cookie = _returning.Request.Headers.Cookie);
         ExpectVisitor(_clerkUndecided, ClerkVisitorMode.Cookieless, Cookieless);
     }
 
@@ -63,6 +66,9 @@ public class VisitorPartsBenchmarks
     [Benchmark(Description = "returning visitor: UseClerkTracking")]
     public Task ClerkTracking() => _clerk(_returning);
 
+    [Benchmark(Description = "returning visitor: UseClerkTracking, consent from an app resolver")]
+    public Task ClerkTrackingWithResolver() => _clerkResolver(_returning);
+
     [Benchmark(Description = "cookieless visitor: a pass-through middleware (reference)")]
     public Task CookielessPassThrough() => _passThrough(_cookieless);
 
@@ -82,7 +88,8 @@ public class VisitorPartsBenchmarks
     [Benchmark(Description = "new DefaultHttpContext (reference)")]
     public object Context() => new DefaultHttpContext();
 
-    private static RequestDelegate Pipeline(Action<IApplicationBuilder> use, ClerkConsent defaultConsent = ClerkConsent.Granted)
+    private static RequestDelegate Pipeline(
+        Action<IApplicationBuilder> use, ClerkConsent defaultConsent = ClerkConsent.Granted, IClerkConsentResolver? resolver = null)
     {
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
@@ -92,6 +99,11 @@ public class VisitorPartsBenchmarks
                 o.PublicKey = "bench";
                 o.DefaultConsent = defaultConsent;
             });
+        if (resolver is not null)
+        {
+            services.AddSingleton(resolver);
+        }
+
         var app = new ApplicationBuilder(services.BuildServiceProvider());
         use(app);
 
@@ -103,5 +115,11 @@ public class VisitorPartsBenchmarks
             return Task.CompletedTask;
         });
         return app.Build();
+    }
+
+    // A consent management platform's answer, read from the request alone: the cheapest resolver there is.
+    private sealed class GrantingResolver : IClerkConsentResolver
+    {
+        public ClerkConsent? ResolveConsent(HttpContext context) => ClerkConsent.Granted;
     }
 }

@@ -136,6 +136,18 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
             errors.AddError(
                 $"{prefix}:{nameof(ClerkVisitorCookieOptions.Name)} must be a cookie name of visible ASCII characters without spaces or any of ()<>@,;:\\\"/[]?={{}}, such as '{ClerkVisitorCookieOptions.DefaultName}' (the default).");
         }
+        else if (cookie.Name.StartsWith(ClerkVisitorCookieOptions.HostPrefix, StringComparison.OrdinalIgnoreCase)
+            || cookie.Name.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkVisitorCookieOptions.Name)} starts with a cookie prefix ('{cookie.Name}'), whose rules browsers enforce but this setting does not check. Write the name without it, such as '{ClerkVisitorCookieOptions.DefaultName}', and set {prefix}:{nameof(ClerkVisitorCookieOptions.UseHostPrefix)} to true for '{ClerkVisitorCookieOptions.HostPrefix}'.");
+        }
+
+        if (cookie.UseHostPrefix && (cookie.Path != "/" || cookie.Domain is not null))
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkVisitorCookieOptions.UseHostPrefix)} is true, so the cookie is named '{ClerkVisitorCookieOptions.HostPrefix}{cookie.Name}', which browsers accept only with Path=/ and no Domain; it has Path '{cookie.Path}' and Domain '{cookie.Domain}'. Set {prefix}:{nameof(ClerkVisitorCookieOptions.Path)} to '/' and remove {prefix}:{nameof(ClerkVisitorCookieOptions.Domain)}, or set {nameof(ClerkVisitorCookieOptions.UseHostPrefix)} to false.");
+        }
 
         if (cookie.Lifetime <= TimeSpan.Zero || cookie.Lifetime > TimeSpan.FromDays(400))
         {

@@ -42,6 +42,14 @@ internal static partial class ClerkLog
         Message = "Clerk visitor tracking failed at {Stage}; the request continues without a Clerk visitor.")]
     public static partial void TrackingFailed(this ILogger logger, string stage, Exception exception);
 
+    [LoggerMessage(EventId = 9, EventName = "ForwardedHeadersNotProcessed", Level = LogLevel.Warning,
+        Message = "Requests reach the app with an X-Forwarded-For header from a loopback or private address that forwarded headers did not process, so every visitor seems to come from the proxy's address and undecided visitors would share one cookieless Clerk visitor ID; they get no visitor ID until this is fixed. Call app.UseForwardedHeaders() first in Program.cs, with ForwardedHeadersOptions.ForwardedHeaders = XForwardedFor | XForwardedProto and your proxy's address in KnownProxies (or its network in KnownIPNetworks).")]
+    public static partial void ForwardedHeadersNotProcessed(this ILogger logger);
+
+    [LoggerMessage(EventId = 10, EventName = "CookielessIdWithheld", Level = LogLevel.Debug,
+        Message = "An undecided visitor got no cookieless Clerk visitor ID: {Reason}")]
+    public static partial void CookielessIdWithheld(this ILogger logger, string reason);
+
     [LoggerMessage(EventId = 20, EventName = "LabelsMissing", Level = LogLevel.Warning,
         Message = "Clerk clicks on this page cannot be attributed: {Problem}")]
     public static partial void LabelsMissing(this ILogger logger, string problem);

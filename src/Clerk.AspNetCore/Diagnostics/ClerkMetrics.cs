@@ -17,6 +17,7 @@ internal sealed class ClerkMetrics
 
     private readonly Counter<long> _visitors;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _withheld;
     private readonly Counter<long> _markupProblems;
     private readonly Counter<long> _salesRendered;
     private readonly Counter<long> _salesSuppressed;
@@ -33,6 +34,8 @@ internal sealed class ClerkMetrics
         var meter = _meter = meterFactory.Create(MeterName);
         _visitors = meter.CreateCounter<long>(
             "clerk.visitor.requests", "{request}", "Requests that got a Clerk visitor identity, by visitor mode.");
+        _withheld = meter.CreateCounter<long>(
+            "clerk.visitor.withheld", "{request}", "Undecided visitors given no cookieless visitor ID because their address could not be trusted, by reason.");
         _failures = meter.CreateCounter<long>(
             "clerk.tracking.failures", "{failure}", "Tracking failures that were contained so the request could go on, by stage.");
         _markupProblems = meter.CreateCounter<long>(
@@ -85,6 +88,9 @@ internal sealed class ClerkMetrics
             _visitors.Add(1, new KeyValuePair<string, object?>("clerk.visitor.mode", ModeTag(mode)));
         }
     }
+
+    public void CookielessWithheld(string reason) =>
+        _withheld.Add(1, new KeyValuePair<string, object?>("clerk.reason", reason));
 
     public void TrackingFailed(string stage) =>
         _failures.Add(1, new KeyValuePair<string, object?>("clerk.stage", stage));

@@ -90,11 +90,12 @@ internal sealed class ClerkTrackingMiddleware
         }
 
         // Only when the response may have to touch the cookie: a new ID to store, a stored one that has to go, or a
-        // stored one whose consent can still change during this request. A returning visitor whose consent came from
-        // the app's resolver or the default registers nothing.
+        // stored one whose consent can still change during this request (the cookie policy's, or any while the app
+        // has resolvers). A returning visitor whose consent came from GPC or the default, with no resolvers, registers
+        // nothing. The registration makes no closure: a delegate made once, the context as its state.
         if (visitor.WriteCookie
             || (visitor.RequestHadCookie
-                && (visitor.Mode != ClerkVisitorMode.Persistent || ConsentEvaluator.CanChangeDuringRequest(visitor.ConsentSource))))
+                && (visitor.Mode != ClerkVisitorMode.Persistent || _consent.CanChangeDuringRequest(visitor.ConsentSource))))
         {
             context.Response.OnStarting(_onResponseStarting, context);
         }
@@ -121,8 +122,7 @@ internal sealed class ClerkTrackingMiddleware
     {
         // Consent is asked again: the page may have granted or withdrawn it during this request.
         var now = _consent.Evaluate(context);
-        var keep = visitor.Mode == ClerkVisitorMode.Persistent
-            && (visitor.ForcedByQuery ? now.Consent != ClerkConsent.Denied : now.Consent == ClerkConsent.Granted);
+        var keep = visitor.Mode == ClerkVisitorMode.Persistent && now.Consent == ClerkConsent.Granted;
 
         if (keep)
         {

@@ -42,7 +42,4 @@ internal sealed class ClerkVisitorFeature(ClerkConsent consent, ClerkVisitorMode
 
     /// <summary>The response must set the visitor cookie to <see cref="VisitorId"/> (if consent still holds then).</summary>
     internal bool WriteCookie { get; init; }
-
-    /// <summary>The ID came from <c>?clerk_visitor=</c>, Clerk's testing aid.</summary>
-    internal bool ForcedByQuery { get; init; }
 }

@@ -75,11 +75,14 @@ internal sealed class ConsentEvaluator
         && values[0].AsSpan().Trim().SequenceEqual("1");
 
     /// <summary>
-    /// Only the cookie policy's consent can change while a request runs (<c>GrantConsent</c>/<c>WithdrawConsent</c>
-    /// on <see cref="ITrackingConsentFeature"/>); resolvers, GPC and the default read the request alone.
+    /// Whether consent decided by <paramref name="source"/> may be different when the response starts. The cookie
+    /// policy's can (<c>GrantConsent</c>/<c>WithdrawConsent</c> on <see cref="ITrackingConsentFeature"/>), and so can
+    /// any answer while the app has resolvers: a resolver may read what the page records during the request (a
+    /// consent platform's decline in <c>HttpContext.Items</c>, say), and a resolver without an opinion at first may
+    /// have one later, outranking every other source. GPC and the default read the request alone.
     /// </summary>
-    public static bool CanChangeDuringRequest(ConsentSource source) =>
-        source is ConsentSource.CookiePolicy or ConsentSource.CookiePolicyNotRun;
+    public bool CanChangeDuringRequest(ConsentSource source) =>
+        _resolvers.Length > 0 || source is ConsentSource.CookiePolicy or ConsentSource.CookiePolicyNotRun;
 
     public static ClerkVisitorMode ModeFor(ClerkConsent consent, ClerkVisitorMode undecidedMode) => consent switch
     {

@@ -6,7 +6,12 @@ namespace Clerk.AspNetCore.Visitors;
 /// The default salt store: one random 32-byte salt for the current UTC day, held in memory only. The previous day's
 /// salt is dropped as soon as a request of the new day asks, so old IDs cannot be recomputed.
 /// </summary>
-internal sealed class InMemoryCookielessSaltStore : IClerkCookielessSaltStore
+/// <remarks>
+/// "The current UTC day" is the store's own clock's, read when asked; the caller's <c>utcDay</c> may be a moment old.
+/// A salt is therefore never dated after today: after a clock that ran days ahead is set back, the future day's salt
+/// is replaced, instead of staying in use (and alive) until that day comes.
+/// </remarks>
+internal sealed class InMemoryCookielessSaltStore(TimeProvider timeProvider) : IClerkCookielessSaltStore
 {
     private const int SaltLength = 32;
 
@@ -15,17 +20,26 @@ internal sealed class InMemoryCookielessSaltStore : IClerkCookielessSaltStore
     public ValueTask<ReadOnlyMemory<byte>> GetSaltAsync(DateOnly utcDay, CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref _current);
-
-        // A request that began just before midnight may still ask for yesterday: it gets today's salt, because
-        // yesterday's is already forgotten.
-        while (current is null || current.Day < utcDay)
+        while (true)
         {
-            var fresh = new DaySalt(utcDay, RandomNumberGenerator.GetBytes(SaltLength));
-            var seen = Interlocked.CompareExchange(ref _current, fresh, current);
-            current = ReferenceEquals(seen, current) ? fresh : seen;
-        }
+            // Read after the salt, so that a salt another request has just made for a new day is never mistaken for a
+            // future-dated one: its clock reading came before ours. A request that began just before midnight (and
+            // asks for yesterday) gets today's salt, because yesterday's is already forgotten.
+            var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+            if (current is not null && current.Day == today)
+            {
+                return ValueTask.FromResult<ReadOnlyMemory<byte>>(current.Salt);
+            }
 
-        return ValueTask.FromResult<ReadOnlyMemory<byte>>(current.Salt);
+            var fresh = new DaySalt(today, RandomNumberGenerator.GetBytes(SaltLength));
+            var seen = Interlocked.CompareExchange(ref _current, fresh, current);
+            if (ReferenceEquals(seen, current))
+            {
+                return ValueTask.FromResult<ReadOnlyMemory<byte>>(fresh.Salt);
+            }
+
+            current = seen;
+        }
     }
 
     private sealed record DaySalt(DateOnly Day, byte[] Salt);

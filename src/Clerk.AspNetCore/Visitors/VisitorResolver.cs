@@ -18,6 +18,8 @@ internal sealed class VisitorResolver
     private readonly ClerkVisitorMode _undecidedMode;
     private readonly bool _queryParameterAllowed;
     private readonly ILogger _logger;
+    private readonly ClerkMetrics _metrics;
+    private int _forwardedWarningLogged;
 
     public VisitorResolver(
         ConsentEvaluator consent,
@@ -25,6 +27,7 @@ internal sealed class VisitorResolver
         VisitorCookie cookie,
         IOptions<ClerkOptions> options,
         IHostEnvironment environment,
+        ClerkMetrics metrics,
         ILogger<VisitorResolver> logger)
     {
         _consent = consent;
@@ -33,6 +36,7 @@ internal sealed class VisitorResolver
         _undecidedMode = options.Value.UndecidedConsentMode;
         _queryParameterAllowed = options.Value.AllowVisitorQueryParameter || environment.IsDevelopment();
         _logger = logger;
+        _metrics = metrics;
     }
 
     public ValueTask<ClerkVisitorFeature> ResolveAsync(HttpContext context)
@@ -48,7 +52,7 @@ internal sealed class VisitorResolver
         }
 
         if (_queryParameterAllowed && context.Request.QueryString.HasValue
-            && TryForcedVisitor(context, decision, cookieValue) is { } forced)
+            && TryForcedVisitor(context, decision, HadCookie(context, cookieValue)) is { } forced)
         {
             return ValueTask.FromResult(forced);
         }
@@ -61,21 +65,28 @@ internal sealed class VisitorResolver
                 return ValueTask.FromResult(ClerkVisitorFeature.Returning(validCookie, decision.Source));
 
             case ClerkVisitorMode.Persistent:
-                return ValueTask.FromResult(new ClerkVisitorFeature(decision.Consent, mode, VisitorId.NewId(), isNewVisitor: true)
+                // With the __Host- prefix newly on, a visitor's cookie under the plain name keeps its ID, which moves
+                // to the prefixed name in this response.
+                var carried = _cookie.ReadUnprefixed(context) is { } unprefixed && VisitorId.IsValid(unprefixed) ? unprefixed : null;
+                return ValueTask.FromResult(new ClerkVisitorFeature(decision.Consent, mode, carried ?? VisitorId.NewId(), isNewVisitor: carried is null)
                 {
                     ConsentSource = decision.Source,
-                    RequestHadCookie = cookieValue is not null,
+                    RequestHadCookie = HadCookie(context, cookieValue),
                     WriteCookie = true,
                 });
 
+            case ClerkVisitorMode.Cookieless when ForwardedFor.IsUnprocessed(context):
+                return ValueTask.FromResult(Withheld(decision, HadCookie(context, cookieValue)));
+
             case ClerkVisitorMode.Cookieless:
+                var hadCookie = HadCookie(context, cookieValue);
                 var pending = _cookieless.CreateAsync(context);
                 return pending.IsCompletedSuccessfully
-                    ? ValueTask.FromResult(Cookieless(decision, cookieValue is not null, pending.Result))
-                    : AwaitCookieless(decision, cookieValue is not null, pending);
+                    ? ValueTask.FromResult(Cookieless(decision, hadCookie, pending.Result))
+                    : AwaitCookieless(decision, hadCookie, pending);
 
             default:
-                return ValueTask.FromResult(cookieValue is null
+                return ValueTask.FromResult(!HadCookie(context, cookieValue)
                     ? ClerkVisitorFeature.Disabled(decision.Consent, decision.Source)
                     : new ClerkVisitorFeature(decision.Consent, ClerkVisitorMode.Disabled, null, isNewVisitor: false)
                     {
@@ -83,6 +94,36 @@ internal sealed class VisitorResolver
                         RequestHadCookie = true,
                     });
         }
+    }
+
+    private bool HadCookie(HttpContext context, string? cookieValue) =>
+        cookieValue is not null || _cookie.ReadUnprefixed(context) is not null;
+
+    /// <summary>
+    /// Behind a proxy whose forwarded headers nobody processed, every visitor has the proxy's address: a cookieless ID
+    /// would be shared by everyone with the same browser, so Clerk would merge different people. No ID is better.
+    /// </summary>
+    /// <remarks>
+    /// A warning, not an exception, even in Development: local proxies (dev tunnels, Aspire, a container's ingress)
+    /// forward from loopback, and throwing would break every page of local development for a problem that only costs
+    /// data in production. The warning names the fix, and the page shows <c>visitor: null</c>.
+    /// </remarks>
+    private ClerkVisitorFeature Withheld(ConsentDecision decision, bool requestHadCookie)
+    {
+        if (Interlocked.Exchange(ref _forwardedWarningLogged, 1) == 0)
+        {
+            _logger.ForwardedHeadersNotProcessed();
+        }
+
+        _logger.CookielessIdWithheld("the request came through a proxy whose X-Forwarded-For was not processed (event 9 says how to fix it).");
+        _metrics.CookielessWithheld("unprocessed_forwarded_for");
+        return requestHadCookie
+            ? new ClerkVisitorFeature(decision.Consent, ClerkVisitorMode.Disabled, null, isNewVisitor: false)
+            {
+                ConsentSource = decision.Source,
+                RequestHadCookie = true,
+            }
+            : ClerkVisitorFeature.Disabled(decision.Consent, decision.Source);
     }
 
     private static ClerkVisitorFeature Cookieless(ConsentDecision decision, bool requestHadCookie, string visitorId) =>
@@ -95,7 +136,7 @@ internal sealed class VisitorResolver
     private static async ValueTask<ClerkVisitorFeature> AwaitCookieless(ConsentDecision decision, bool requestHadCookie, ValueTask<string> pending) =>
         Cookieless(decision, requestHadCookie, await pending.ConfigureAwait(false));
 
-    private ClerkVisitorFeature? TryForcedVisitor(HttpContext context, ConsentDecision decision, string? cookieValue)
+    private ClerkVisitorFeature? TryForcedVisitor(HttpContext context, ConsentDecision decision, bool requestHadCookie)
     {
         if (!context.Request.Query.TryGetValue(QueryParameter, out var values))
         {
@@ -115,13 +156,30 @@ internal sealed class VisitorResolver
             return null;
         }
 
+        if (decision.Consent == ClerkConsent.Undecided)
+        {
+            // No consent, no cookie: the forced ID stands in for the cookieless one, for this request only (the link's
+            // next page needs the parameter again). Where undecided visitors get no ID at all, neither does this one.
+            if (_undecidedMode != ClerkVisitorMode.Cookieless)
+            {
+                _logger.VisitorQueryParameterIgnored("the visitor has not consented and undecided visitors get no visitor ID (UndecidedConsentMode is Disabled).");
+                return null;
+            }
+
+            _logger.VisitorQueryParameterApplied();
+            return new ClerkVisitorFeature(decision.Consent, ClerkVisitorMode.Cookieless, forced, false)
+            {
+                ConsentSource = decision.Source,
+                RequestHadCookie = requestHadCookie,
+            };
+        }
+
         _logger.VisitorQueryParameterApplied();
-        return new ClerkVisitorFeature(ClerkConsent.Granted, ClerkVisitorMode.Persistent, forced, false)
+        return new ClerkVisitorFeature(decision.Consent, ClerkVisitorMode.Persistent, forced, false)
         {
             ConsentSource = decision.Source,
-            RequestHadCookie = cookieValue is not null,
-            WriteCookie = !string.Equals(forced, cookieValue, StringComparison.Ordinal),
-            ForcedByQuery = true,
+            RequestHadCookie = requestHadCookie,
+            WriteCookie = !string.Equals(forced, _cookie.Read(context), StringComparison.Ordinal) || _cookie.ReadUnprefixed(context) is not null,
         };
     }
 }

@@ -317,6 +317,53 @@ public sealed class ClerkTrackingMiddlewareTests
         Assert.Null(SetCookies.Find(response, CookieName));
     }
 
+    [Fact]
+    public async Task InvokeAsync_ResolverWithdrawsDuringRequestForReturningVisitor_DeletesCookieInSameResponse()
+    {
+        // A consent platform whose decline is recorded while the request runs (here in Items, as an endpoint would).
+        await using var host = await TrackingHost.StartAsync(
+            services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(
+                context => context.Items.ContainsKey("declined") ? ClerkConsent.Denied : ClerkConsent.Granted)),
+            endpoint: context =>
+            {
+                context.Items["declined"] = true;
+                return TrackingHost.WriteVisitor(context);
+            });
+
+        using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
+
+        AssertDeleted(response, "/");
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ResolverWithoutOpinionDeniesDuringRequestForReturningVisitor_DeletesCookieInSameResponse()
+    {
+        // Consent came from the default at first; the resolver has an opinion only once the page recorded one.
+        await using var host = await TrackingHost.StartAsync(
+            services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(
+                context => context.Items.ContainsKey("declined") ? ClerkConsent.Denied : null)),
+            endpoint: context =>
+            {
+                context.Items["declined"] = true;
+                return TrackingHost.WriteVisitor(context);
+            });
+
+        using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
+
+        AssertDeleted(response, "/");
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ResolverKeepsGrantingForReturningVisitor_WritesNoCookie()
+    {
+        await using var host = await TrackingHost.StartAsync(
+            services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => ClerkConsent.Granted)));
+
+        using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
+
+        Assert.Empty(SetCookies.Raw(response));
+    }
+
     // --- ?clerk_visitor= ---------------------------------------------------------------------------------------------
 
     [Fact]
@@ -333,7 +380,7 @@ public sealed class ClerkTrackingMiddlewareTests
     }
 
     [Fact]
-    public async Task InvokeAsync_QueryParameterInDevelopmentWhileUndecided_ForcesId()
+    public async Task InvokeAsync_QueryParameterWhileUndecided_UsesIdForThisRequestOnlyWithoutCookie()
     {
         await using var host = await StartWithConsentPolicyAsync(environment: "Development");
 
@@ -341,7 +388,51 @@ public sealed class ClerkTrackingMiddlewareTests
         var visitor = await VisitorSnapshot.ReadAsync(response);
 
         Assert.Equal("TestVisitor42", visitor.VisitorId);
-        Assert.Equal("TestVisitor42", SetCookies.Find(response, CookieName)?.Value.ToString());
+        Assert.Equal(ClerkVisitorMode.Cookieless, visitor.Mode);
+        Assert.Equal(ClerkConsent.Undecided, visitor.Consent);
+        Assert.Empty(SetCookies.Raw(response));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_QueryParameterWhileUndecidedWithOldVisitorCookie_DeletesIt()
+    {
+        await using var host = await StartWithConsentPolicyAsync(environment: "Development");
+
+        using var response = await host.GetAsync("/?clerk_visitor=TestVisitor42", cookie: $"{CookieName}={ReturningId}");
+        var visitor = await VisitorSnapshot.ReadAsync(response);
+
+        Assert.Equal("TestVisitor42", visitor.VisitorId);
+        AssertDeleted(response, "/");
+    }
+
+    [Fact]
+    public async Task InvokeAsync_QueryParameterWhileUndecidedAndUndecidedDisabled_IsIgnored()
+    {
+        await using var host = await StartWithConsentPolicyAsync(o => o.UndecidedConsentMode = ClerkVisitorMode.Disabled, environment: "Development");
+
+        using var response = await host.GetAsync("/?clerk_visitor=TestVisitor42");
+        var visitor = await VisitorSnapshot.ReadAsync(response);
+
+        Assert.Equal(ClerkVisitorMode.Disabled, visitor.Mode);
+        Assert.Null(visitor.VisitorId);
+        Assert.Empty(SetCookies.Raw(response));
+        Assert.Contains(host.Logs.ClerkRecords(), e => e.Id.Id == 6);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_QueryParameterThenConsentWithdrawnByThePage_WritesNoCookie()
+    {
+        await using var host = await StartWithConsentPolicyAsync(
+            endpoint: context =>
+            {
+                context.Features.Get<ITrackingConsentFeature>()!.WithdrawConsent();
+                return TrackingHost.WriteVisitor(context);
+            },
+            environment: "Development");
+
+        using var response = await host.GetAsync("/?clerk_visitor=TestVisitor42", cookie: ".AspNet.Consent=yes");
+
+        Assert.Null(SetCookies.Find(response, CookieName));
     }
 
     [Fact]

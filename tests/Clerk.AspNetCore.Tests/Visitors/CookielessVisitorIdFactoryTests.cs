@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Clerk.AspNetCore.Tests.TestSupport;
 using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
@@ -134,7 +135,7 @@ public sealed class CookielessVisitorIdFactoryTests
     public async Task CreateAsync_SameDay_ReturnsSameId()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 0, 0, 1, TimeSpan.Zero));
-        var factory = new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock);
+        var factory = new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(clock), clock);
 
         var morning = await factory.CreateAsync(Request());
         clock.Advance(TimeSpan.FromHours(23.9));
@@ -147,7 +148,7 @@ public sealed class CookielessVisitorIdFactoryTests
     public async Task CreateAsync_NextUtcDay_ReturnsOtherId()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 23, 59, 59, TimeSpan.Zero));
-        var factory = new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock);
+        var factory = new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(clock), clock);
 
         var today = await factory.CreateAsync(Request());
         clock.Advance(TimeSpan.FromSeconds(2));
@@ -157,11 +158,29 @@ public sealed class CookielessVisitorIdFactoryTests
     }
 
     [Fact]
+    public async Task CreateAsync_ClockJumpsForwardThenBack_DerivesUnderTheCurrentDaysSalt()
+    {
+        // A clock set days ahead by mistake and then corrected: the salt made for the future day must not stay in use
+        // (it would outlive its day, and today's IDs would be derived under it).
+        var clock = new AdjustableTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+        var factory = new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(clock), clock);
+
+        clock.SetWallClock(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+        var future = await factory.CreateAsync(Request());
+        clock.SetWallClock(new DateTimeOffset(2026, 11, 21, 12, 0, 1, TimeSpan.Zero));
+        var back = await factory.CreateAsync(Request());
+        var later = await factory.CreateAsync(Request());
+
+        Assert.NotEqual(future, back);
+        Assert.Equal(back, later);
+    }
+
+    [Fact]
     public async Task CreateAsync_LocalMidnightInAnotherZone_StaysOnTheUtcDay()
     {
         // 23:30 in UTC+2 is still 21:30 UTC: same UTC day, same ID.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 20, 0, 0, TimeSpan.Zero));
-        var factory = new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock);
+        var factory = new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(clock), clock);
 
         var before = await factory.CreateAsync(Request());
         clock.SetUtcNow(new DateTimeOffset(2026, 11, 22, 1, 30, 0, TimeSpan.FromHours(2)));
@@ -176,8 +195,8 @@ public sealed class CookielessVisitorIdFactoryTests
         // Salts are random, never derived from a fixed secret: two in-memory stores never agree.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
 
-        var one = await new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock).CreateAsync(Request());
-        var two = await new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(), clock).CreateAsync(Request());
+        var one = await new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(clock), clock).CreateAsync(Request());
+        var two = await new CookielessVisitorIdFactory(new InMemoryCookielessSaltStore(clock), clock).CreateAsync(Request());
 
         Assert.NotEqual(one, two);
     }
