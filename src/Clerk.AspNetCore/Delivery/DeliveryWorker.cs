@@ -194,7 +194,7 @@ internal sealed class DeliveryWorker : BackgroundService
         }
         catch (ClerkApiException exception) when (!exception.IsTransient)
         {
-            _logger.DeliveryRejected(kind, item.Call.Endpoint, item.OrderId, item.LineCount, exception.Type, exception.ClerkMessage, exception.ErrorId);
+            _logger.DeliveryRejected(kind, item.Call.Endpoint, item.OrderId ?? "none (not a sale)", item.LineCount, exception.Type, exception.ClerkMessage, exception.ErrorId);
             _logger.UndeliveredPayloadOf(item);
             Outcome(span, item, "rejected", exception.Type.ToString());
             await FailedAsync(item, exception.Type.ToString()).ConfigureAwait(false);

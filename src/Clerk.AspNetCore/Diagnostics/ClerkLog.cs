@@ -105,15 +105,15 @@ internal static partial class ClerkLog
     // Events 34-36 are Errors, kept by every log store: they name the order and the size of the sale, never its
     // payload (customer ID, e-mail, order lines). The payload, to send the sale by hand, is event 42 at Debug.
     [LoggerMessage(EventId = 34, EventName = "DeliveryRejected", Level = LogLevel.Error,
-        Message = "Clerk rejected the {Event} ({Endpoint}), so it is not retried: {ErrorType}: {ClerkMessage} (Clerk error ID {ErrorId}). Order {OrderId}, {LineCount} lines.")]
+        Message = "Clerk rejected the {Event} ({Endpoint}), so it is not retried: {ErrorType}: {ClerkMessage} (Clerk error ID {ErrorId}). Order: {OrderId}, {LineCount} lines.")]
     public static partial void DeliveryRejected(this ILogger logger, string @event, string endpoint, string? orderId, int lineCount, ClerkErrorType errorType, string clerkMessage, string? errorId);
 
     [LoggerMessage(EventId = 35, EventName = "SaleGivenUp", Level = LogLevel.Error,
-        Message = "Gave up sending the Clerk {Event} for order {OrderId} with {LineCount} lines after {Attempts} tries over {Age}: {Reason} Its order is released in the sale ledger. Turn on Debug logging for Clerk.AspNetCore to log its payload (event 42) and send it by hand.")]
+        Message = "Gave up sending the Clerk {Event} for order {OrderId} with {LineCount} lines after {Attempts} tries over {Age}: {Reason} Its order is released in the sale ledger. Its payload, to send by hand, is logged with it as event 42 at Debug, if Debug logging is on for Clerk.AspNetCore.Delivery (keep it on where sales must be resendable).")]
     public static partial void SaleGivenUp(this ILogger logger, string @event, string? orderId, int lineCount, int attempts, TimeSpan age, string reason);
 
     [LoggerMessage(EventId = 36, EventName = "UndeliveredAtShutdown", Level = LogLevel.Error,
-        Message = "The Clerk {Event} for order {OrderId} with {LineCount} lines was not delivered before the app stopped (the host's shutdown timeout). Turn on Debug logging for Clerk.AspNetCore to log its payload (event 42) and send it by hand.")]
+        Message = "The Clerk {Event} for order {OrderId} with {LineCount} lines was not delivered before the app stopped (the host's shutdown timeout). Its payload, to send by hand, is logged as event 42 at Debug, if Debug logging is on for Clerk.AspNetCore.Delivery (keep it on where sales must be resendable).")]
     public static partial void UndeliveredAtShutdown(this ILogger logger, string @event, string? orderId, int lineCount);
 
     [LoggerMessage(EventId = 37, EventName = "TrackingRejected", Level = LogLevel.Error,

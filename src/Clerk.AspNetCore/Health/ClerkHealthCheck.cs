@@ -120,8 +120,9 @@ internal sealed class ClerkHealthCheck(
         {
             return ($"Clerk rejects the API keys ({exception.ClerkMessage}): copy Clerk:PublicKey and Clerk:PrivateKey again from my.clerk.io › Developers › API Keys.", true);
         }
-        catch (Exception exception) when (exception is ClerkApiException or HttpRequestException or TimeoutException)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
+            // Any other failure is an outage too (remembered briefly), so probes do not re-send the private key.
             return ($"Clerk could not be asked about the keys: {exception.Message}", false);
         }
     }

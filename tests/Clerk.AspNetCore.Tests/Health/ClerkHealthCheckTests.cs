@@ -99,6 +99,41 @@ public sealed class ClerkHealthCheckTests(EmulatorFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Check_AnyOtherFailureOfTheKeyCheck_IsRememberedAsAnOutage()
+    {
+        var time = new FakeTimeProvider(Start);
+        var handler = new CountingFailingHandler();
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, time: time, services: s =>
+        {
+            s.AddHealthChecks().AddClerk();
+            s.AddSingleton<TimeProvider>(time);
+            s.AddHttpClient(ClerkOptions.HttpClientName).AddHttpMessageHandler(() => handler);
+        });
+
+        var first = await CheckAsync(host);
+        time.Advance(ClerkHealthCheck.OutageCheckInterval - TimeSpan.FromSeconds(1));
+        await CheckAsync(host);
+
+        Assert.Equal(HealthStatus.Degraded, first.Status);
+        Assert.Contains("could not be asked about the keys", first.Description, StringComparison.Ordinal);
+        Assert.Equal(1, handler.Calls);
+    }
+
+    private sealed class CountingFailingHandler : DelegatingHandler
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            throw new InvalidOperationException("A handler of the app failed.");
+        }
+    }
+
+    [Fact]
     public async Task Check_ClerkBackAfterAnOutage_IsHealthyOnceTheOutageIsForgotten()
     {
         var time = new FakeTimeProvider(Start);
