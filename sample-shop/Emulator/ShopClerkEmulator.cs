@@ -20,7 +20,9 @@ public static class ShopClerkEmulator
 
     public static bool AddClerkEmulatorWithoutRealKey(this WebApplicationBuilder builder)
     {
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["Clerk:PublicKey"]))
+        // A real key wins; and a shop with Clerk turned off (the kill switch) needs neither a key nor the emulator.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Clerk:PublicKey"])
+            || builder.Configuration.GetValue("Clerk:Enabled", defaultValue: true) is false)
         {
             return false;
         }
@@ -32,7 +34,7 @@ public static class ShopClerkEmulator
                 $"Clerk:PublicKey is not set, and the shop runs in the '{builder.Environment.EnvironmentName}' environment. "
                 + "Set Clerk:PublicKey (and Clerk:PrivateKey) to your Clerk.io store's keys, for example as the environment "
                 + $"variables Clerk__PublicKey and Clerk__PrivateKey; or, to run on the Clerk emulator (tests, CI, demos, never a "
-                + $"public shop), set {EnabledSetting}=true (ClerkEmulator__Enabled=true). In Development the emulator runs without it.");
+                + $"public shop), set {EnabledSetting}=true (ClerkEmulator__Enabled=true); or turn Clerk off with Clerk:Enabled=false. In Development the emulator runs without it.");
         }
 
         // The emulator knows the shop's products, as Clerk would from the product feed.

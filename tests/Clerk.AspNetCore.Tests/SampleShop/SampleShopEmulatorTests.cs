@@ -69,6 +69,21 @@ public sealed class SampleShopEmulatorTests(SampleShopFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task Start_ProductionWithClerkTurnedOffAndNoKey_RunsWithoutTheEmulator()
+    {
+        using var production = factory.WithWebHostBuilder(b => b
+            .UseSetting("ClerkEmulator:Enabled", "false")
+            .UseSetting("Clerk:Enabled", "false"));
+        using var client = production.CreateClient();
+
+        using var home = await client.GetAsync("/", TestContext.Current.CancellationToken);
+        using var emulator = await client.GetAsync("/clerk-emulator/clerk.js", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, home.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, emulator.StatusCode);
+    }
+
+    [Fact]
     public async Task Get_DevelopmentWithoutKey_MapsTheEmulatorWithoutOptIn()
     {
         using var development = factory.WithWebHostBuilder(b => b
