@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Clerk.AspNetCore.Diagnostics;
+using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ internal sealed class ClickBeaconRateLimiter : IRateLimiterPolicy<string>, IDisp
     private readonly PartitionedRateLimiter<HttpContext> _own;
     private readonly Lock _floodLock = new();
     private long _refusedSinceReport;
+    private bool _refusedBehindProxy;
     private DateTimeOffset? _nextReport;
 
     public ClickBeaconRateLimiter(IOptions<ClerkOptions> options, TimeProvider time, ILoggerFactory loggers, ClerkMetrics metrics)
@@ -122,6 +124,10 @@ internal sealed class ClickBeaconRateLimiter : IRateLimiterPolicy<string>, IDisp
         return new IPAddress(bytes).ToString() + "/64";
     }
 
+    // Every visitor behind a proxy whose forwarded headers were not applied shares the proxy's address, and so one limit.
+    private const string ProxyHint =
+        " Refused clicks came through a proxy whose X-Forwarded-For was not applied, so all its visitors share one limit: call app.UseForwardedHeaders() first, with the proxy in KnownProxies or KnownIPNetworks (see event 9).";
+
     private RateLimitPartition<string> Partition(HttpContext context) =>
         RateLimitPartition.Get(ClientKey(context.Connection.RemoteIpAddress), _ => new ClockWindowLimiter(_options.PermitLimit, _options.Window, _time));
 
@@ -135,21 +141,25 @@ internal sealed class ClickBeaconRateLimiter : IRateLimiterPolicy<string>, IDisp
 
         _metrics.Dropped("click", "rate_limited");
         long count;
+        bool behindProxy;
         var now = _time.GetUtcNow();
         lock (_floodLock)
         {
             _refusedSinceReport++;
+            _refusedBehindProxy |= ForwardedFor.IsUnprocessed(context);
             if (_nextReport is { } next && now < next)
             {
                 return;
             }
 
             count = _refusedSinceReport;
+            behindProxy = _refusedBehindProxy;
             _refusedSinceReport = 0;
+            _refusedBehindProxy = false;
             _nextReport = now + FloodReportInterval;
         }
 
-        _logger.BeaconFlooded(count, _options.PermitLimit, _options.Window, FloodReportInterval);
+        _logger.BeaconFlooded(count, _options.PermitLimit, _options.Window, FloodReportInterval, behindProxy ? ProxyHint : string.Empty);
     }
 
     /// <summary>

@@ -141,6 +141,6 @@ internal static partial class ClerkLog
     public static partial void UndeliveredPayload(this ILogger logger, string @event, string? orderId, string endpoint, string payload);
 
     [LoggerMessage(EventId = 43, EventName = "BeaconFlooded", Level = LogLevel.Warning,
-        Message = "The Clerk click beacon refused {Count} clicks over the per-client limit ({PermitLimit} per {Window}, Clerk:ClickBeacon) since its last report; it reports at most once every {Interval}.")]
-    public static partial void BeaconFlooded(this ILogger logger, long count, int permitLimit, TimeSpan window, TimeSpan interval);
+        Message = "The Clerk click beacon refused {Count} clicks over the per-client limit ({PermitLimit} per {Window}, Clerk:ClickBeacon) since its last report; it reports at most once every {Interval}.{ProxyHint}")]
+    public static partial void BeaconFlooded(this ILogger logger, long count, int permitLimit, TimeSpan window, TimeSpan interval, string proxyHint);
 }

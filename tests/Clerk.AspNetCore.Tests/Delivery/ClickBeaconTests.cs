@@ -293,6 +293,24 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
         Assert.Contains("refused 10 clicks", reports[1].Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("10.0.0.2", true)]
+    [InlineData("203.0.113.7", false)]
+    public async Task Post_FloodThroughAProxyWhoseHeadersWereNotApplied_NamesTheProxyAndTheFix(string peer, bool unprocessedProxy)
+    {
+        // Behind such a proxy every visitor shares its address, so one limit throttles the whole shop: say why.
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.ClickBeacon.PermitLimit = 1, time: time);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await host.PostClickAsync(peer, headers: ("X-Forwarded-For", "198.51.100.23"));
+        }
+
+        var report = Assert.Single(host.Logs.ClerkRecords(), r => r.Id.Id == 43);
+        Assert.Equal(unprocessedProxy, report.Message.Contains("UseForwardedHeaders", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Post_WithUseRateLimiter_TheMiddlewareAppliesTheClerkPolicyOnce()
     {
