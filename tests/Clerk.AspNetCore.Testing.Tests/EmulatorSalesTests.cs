@@ -113,6 +113,24 @@ public sealed class EmulatorSalesTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task HttpCallsAndSales_SaleWithEmail_ShowTheAddressMaskedLikeTheInspector()
+    {
+        await _emulator.PostAsync("log/sale", new { key = Key, sale = "S-MASK", visitor = Visitor, email = "luke@example.com", products = new[] { new { id = 101, price = 1, quantity = 1 } } });
+
+        var (_, calls) = await _emulator.GetAsync("_emulator/calls?endpoint=log/sale");
+        var (_, sale) = await _emulator.GetAsync("_emulator/sales/S-MASK");
+
+        foreach (var text in new[] { calls, sale })
+        {
+            Assert.DoesNotContain("luke@example.com", text, StringComparison.Ordinal);
+            Assert.Contains("l***@example.com", text, StringComparison.Ordinal);
+        }
+
+        // In process, a test still reads what the shop sent.
+        Assert.Equal("luke@example.com", _emulator.Emulator.State.GetSale("S-MASK")!.Sale.Email);
+    }
+
+    [Fact]
     public async Task HttpSales_UnknownSale_Returns404()
     {
         var (response, _) = await _emulator.GetAsync("_emulator/sales/nope");

@@ -82,8 +82,12 @@ public static class ClerkEmulatorExtensions
         group.MapMethods("/v2/{**endpoint}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string endpoint, EmulatorApi api) =>
             api.HandleAsync(context, endpoint.Trim('/')));
 
+        // Over HTTP, as on the inspector page, e-mail addresses are masked: whoever reaches the emulator (a demo opted
+        // in outside Development) reads no address. Tests in process read them whole from ClerkEmulatorState.
         group.MapGet("/_emulator/calls", (string? endpoint, string? visitor, ClerkEmulatorState state) =>
-            Results.Json(state.GetCalls(endpoint, visitor), EmulatorJsonContext.Default.IReadOnlyListClerkEmulatorCall));
+            Results.Json(
+                (IReadOnlyList<ClerkEmulatorCall>)[.. state.GetCalls(endpoint, visitor).Select(EmailMask.MaskCall)],
+                EmulatorJsonContext.Default.IReadOnlyListClerkEmulatorCall));
         group.MapDelete("/_emulator/calls", (ClerkEmulatorState state) =>
         {
             state.Reset();
@@ -91,7 +95,7 @@ public static class ClerkEmulatorExtensions
         });
         group.MapGet("/_emulator/sales/{saleId}", (string saleId, ClerkEmulatorState state) =>
             state.GetSale(saleId) is { } report
-                ? Results.Json(report, EmulatorJsonContext.Default.ClerkEmulatorSaleReport)
+                ? Results.Json(EmailMask.MaskReport(report), EmulatorJsonContext.Default.ClerkEmulatorSaleReport)
                 : Results.NotFound());
         group.MapPost("/_emulator/faults", async (HttpContext context, ClerkEmulatorState state) =>
         {

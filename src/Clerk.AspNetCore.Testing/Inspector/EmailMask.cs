@@ -15,6 +15,17 @@ internal static class EmailMask
         return at <= 0 ? "***" : string.Concat(email.AsSpan(0, 1), "***", email.AsSpan(at));
     }
 
+    /// <summary>A recorded call as the emulator's HTTP endpoints show it: its <c>email</c> masked.</summary>
+    public static ClerkEmulatorCall MaskCall(ClerkEmulatorCall call) => call with { Arguments = MaskArguments(call.Arguments) };
+
+    /// <summary>A sale report as the emulator's HTTP endpoints show it: every e-mail in it masked.</summary>
+    public static ClerkEmulatorSaleReport MaskReport(ClerkEmulatorSaleReport report) => report with
+    {
+        Sale = report.Sale with { Email = report.Sale.Email is { } email ? Mask(email) : null },
+        Clicks = [.. report.Clicks.Select(MaskCall)],
+        Duplicates = [.. report.Duplicates.Select(MaskCall)],
+    };
+
     /// <summary>The call's arguments with a string <c>email</c> masked; other arguments as they came.</summary>
     public static JsonElement MaskArguments(JsonElement arguments)
     {
