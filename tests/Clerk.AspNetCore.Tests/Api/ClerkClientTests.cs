@@ -369,10 +369,16 @@ public sealed class ClerkClientTests(EmulatorFixture fixture) : IClassFixture<Em
     [Fact]
     public async Task LogClickAsync_ClerkDoesNotAnswerInTime_ThrowsTimeoutException()
     {
-        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.ApiTimeout = TimeSpan.FromMilliseconds(200));
-        Emulator.InjectFault("log/click", new ClerkEmulatorFault(ClerkEmulatorFaultKind.Delay, Delay: TimeSpan.FromSeconds(10)), times: 1);
+        var time = new SteppedTimeProvider();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, o => o.ApiTimeout = TimeSpan.FromSeconds(5), time: time);
+        Emulator.InjectFault("log/click", new ClerkEmulatorFault(ClerkEmulatorFaultKind.Delay, Delay: TimeSpan.FromMinutes(10)), times: 1);
 
-        var exception = await Assert.ThrowsAsync<TimeoutException>(() => host.Services.GetRequiredService<IClerkClient>().LogClickAsync(101, HomeNew, cancellationToken: TestContext.Current.CancellationToken));
+        var call = host.Services.GetRequiredService<IClerkClient>().LogClickAsync(101, HomeNew, cancellationToken: TestContext.Current.CancellationToken);
+        await time.TimeoutSetAsync(1);
+        time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(1));
+        Assert.False(call.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var exception = await Assert.ThrowsAsync<TimeoutException>(() => call);
 
         Assert.Contains("ApiTimeout", exception.Message, StringComparison.Ordinal);
     }
