@@ -33,24 +33,10 @@ internal static class ArgumentReader
             var trimmed = value.AsSpan().TrimStart();
             if (trimmed.StartsWith("[") || trimmed.StartsWith("{"))
             {
-                JsonNode? parsed;
-                try
+                var (parsed, problem) = Parse(() => JsonNode.Parse(value, documentOptions, parseOptions));
+                if (problem is not null)
                 {
-                    parsed = JsonNode.Parse(value, documentOptions, parseOptions);
-                }
-                catch (JsonException)
-                {
-                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} (not valid JSON)"), untyped);
-                }
-                catch (InvalidOperationException)
-                {
-                    // Checking names for duplicates reads them, and a name that is a lone surrogate cannot be read.
-                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} ({NotText})"), untyped);
-                }
-
-                if (!IsText(parsed))
-                {
-                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} ({NotText})"), untyped);
+                    return (null, EmulatorResponse.Parsing($"Invalid Syntax In Argument: {name} ({(problem.LoneSurrogate ? NotText : "not valid JSON")})"), untyped);
                 }
 
                 arguments[name] = parsed;
@@ -90,24 +76,10 @@ internal static class ArgumentReader
             return (arguments, null, untyped);
         }
 
-        JsonNode? body;
-        try
+        var (body, bodyProblem) = Parse(() => JsonNode.Parse(buffer.ToArray(), documentOptions, parseOptions));
+        if (bodyProblem is not null)
         {
-            body = JsonNode.Parse(buffer.ToArray(), documentOptions, parseOptions);
-        }
-        catch (JsonException exception)
-        {
-            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {exception.Message}"), untyped);
-        }
-        catch (InvalidOperationException)
-        {
-            // Checking names for duplicates reads them, and a name that is a lone surrogate cannot be read.
-            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {NotText}."), untyped);
-        }
-
-        if (!IsText(body))
-        {
-            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {NotText}."), untyped);
+            return (null, EmulatorResponse.Parsing($"Invalid JSON in request body: {(bodyProblem.LoneSurrogate ? NotText + "." : bodyProblem.Message)}"), untyped);
         }
 
         if (body is not JsonObject bodyObject)
@@ -123,6 +95,30 @@ internal static class ArgumentReader
         }
 
         return (arguments, null, untyped);
+    }
+
+    /// <summary>Why a value is refused: not JSON (the parser's message), or JSON that escapes a lone surrogate.</summary>
+    private sealed record ParseProblem(bool LoneSurrogate, string Message);
+
+    /// <summary>Parses, and refuses what would throw later: invalid JSON, or JSON escaping a lone surrogate.</summary>
+    private static (JsonNode? Node, ParseProblem? Problem) Parse(Func<JsonNode?> parse)
+    {
+        JsonNode? node;
+        try
+        {
+            node = parse();
+        }
+        catch (JsonException exception)
+        {
+            return (null, new ParseProblem(LoneSurrogate: false, exception.Message));
+        }
+        catch (InvalidOperationException)
+        {
+            // Checking names for duplicates reads them, and a name that is a lone surrogate cannot be read.
+            return (null, new ParseProblem(LoneSurrogate: true, NotText));
+        }
+
+        return IsText(node) ? (node, null) : (null, new ParseProblem(LoneSurrogate: true, NotText));
     }
 
     private const string NotText = "a string or name escapes a lone UTF-16 surrogate (such as \\ud800), which is not valid UTF-16 text";
