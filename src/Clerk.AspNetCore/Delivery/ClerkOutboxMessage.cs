@@ -1,0 +1,38 @@
+namespace Clerk.AspNetCore;
+
+/// <summary>A call to Clerk that must not be lost (a sale, a return), as an <see cref="IClerkOutbox"/> keeps it.</summary>
+public sealed class ClerkOutboxMessage
+{
+    /// <summary>Gets the message's ID, made when it is tracked.</summary>
+    public required Guid Id { get; init; }
+
+    /// <summary>Gets the Clerk store (public key) the message belongs to.</summary>
+    public required string Store { get; init; }
+
+    /// <summary>Gets what the message is: <c>sale</c> or <c>return</c> (the names used in logs and metrics).</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Gets Clerk's endpoint, such as <c>log/sale</c>.</summary>
+    public required string Endpoint { get; init; }
+
+    /// <summary>Gets the call's JSON body, checked when it was tracked; it holds the public key, never the private one.</summary>
+    public required string Body { get; init; }
+
+    /// <summary>Gets the order of a sale or a return.</summary>
+    public string? OrderId { get; init; }
+
+    /// <summary>Gets when the message was tracked.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets when the message is next due to be sent.</summary>
+    public DateTimeOffset DueAt { get; init; }
+
+    /// <summary>Gets how many attempts to send it have failed so far.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Gets why the last attempt failed, if one did.</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>Gets the lease under which <see cref="IClerkOutbox.LeaseAsync"/> handed the message out; empty otherwise.</summary>
+    public Guid LeaseId { get; init; }
+}
