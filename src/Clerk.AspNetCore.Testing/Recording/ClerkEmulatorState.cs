@@ -147,9 +147,7 @@ public sealed class ClerkEmulatorState
             _faults.Remove(endpoint);
 
             // Seeded on purpose (not a security use): a load run must be repeatable.
-#pragma warning disable CA5394
             _faultMixes[endpoint] = (mix, new Random(mix.Seed));
-#pragma warning restore CA5394
         }
     }
 
@@ -191,14 +189,12 @@ public sealed class ClerkEmulatorState
     /// <summary>One call's draw from a mix: under the lock, so concurrent calls take the seeded sequence in turn.</summary>
     private static ClerkEmulatorFault? Draw(ClerkEmulatorFaultMix mix, Random draws)
     {
-#pragma warning disable CA5394 // a seeded, repeatable draw, not a security use
         if (draws.NextDouble() >= mix.Rate)
         {
             return null;
         }
 
         var kind = mix.Kinds[draws.Next(mix.Kinds.Count)];
-#pragma warning restore CA5394
         return new ClerkEmulatorFault(kind, mix.RetryAfter, mix.Delay);
     }
 
