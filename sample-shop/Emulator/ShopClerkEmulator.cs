@@ -10,6 +10,13 @@ namespace SampleShop.Emulator;
 /// <c>ClerkEmulator:Enabled=true</c> says so (tests, CI, demos): anywhere else a missing key stops the shop at start,
 /// so that one missing secret can never send a live shop's tracking to a fake. Set <c>Clerk:PublicKey</c> (and
 /// <c>Clerk:PrivateKey</c>) to talk to Clerk.io instead.
+/// <para>
+/// Several instances of the shop (a web farm, <c>scripts/web-farm.sh</c>) share one emulator, so that it sees every
+/// call as Clerk would: one instance hosts it, and the others set <c>ClerkEmulator:Url</c> to its base address (such as
+/// <c>http://127.0.0.1:5081/clerk-emulator</c>). With that setting the shop maps no emulator of its own; Clerk.js and
+/// the API point at <c>{Url}/clerk.js</c> and <c>{Url}/v2</c>, with the demo keys, under the same Development or
+/// opt-in rule.
+/// </para>
 /// </summary>
 public static class ShopClerkEmulator
 {
@@ -18,6 +25,11 @@ public static class ShopClerkEmulator
     /// <summary>The opt-in that runs the shop on the emulator outside Development.</summary>
     public const string EnabledSetting = "ClerkEmulator:Enabled";
 
+    /// <summary>The base address of another instance's emulator, to use instead of mapping one here.</summary>
+    public const string UrlSetting = "ClerkEmulator:Url";
+
+    /// <summary>Sets the shop up on an emulator when it has no real key.</summary>
+    /// <returns>Whether this instance must map the emulator (false too when it uses another instance's).</returns>
     public static bool AddClerkEmulatorWithoutRealKey(this WebApplicationBuilder builder)
     {
         // A real key wins; and a shop with Clerk turned off (the kill switch) needs neither a key nor the emulator.
@@ -35,6 +47,12 @@ public static class ShopClerkEmulator
                 + "Set Clerk:PublicKey (and Clerk:PrivateKey) to your Clerk.io store's keys, for example as the environment "
                 + $"variables Clerk__PublicKey and Clerk__PrivateKey; or, to run on the Clerk emulator (tests, CI, demos, never a "
                 + $"public shop), set {EnabledSetting}=true (ClerkEmulator__Enabled=true); or turn Clerk off with Clerk:Enabled=false. In Development the emulator runs without it.");
+        }
+
+        if (builder.Configuration[UrlSetting] is { Length: > 0 } shared)
+        {
+            UseSharedEmulator(builder, shared);
+            return false;
         }
 
         // The emulator knows the shop's products, as Clerk would from the product feed.
@@ -58,6 +76,26 @@ public static class ShopClerkEmulator
             options.ApiBaseUrl = new Uri($"{self}{Path}/v2");
         });
         return true;
+    }
+
+    /// <summary>Points Clerk at another instance's emulator: the browser loads its Clerk.js, the server calls its API.</summary>
+    private static void UseSharedEmulator(WebApplicationBuilder builder, string url)
+    {
+        if (!Uri.TryCreate(url.TrimEnd('/'), UriKind.Absolute, out var emulator) || emulator.Scheme is not ("http" or "https"))
+        {
+            throw new InvalidOperationException(
+                $"{UrlSetting} must be the absolute http(s) address of another shop instance's emulator, such as "
+                + $"'http://127.0.0.1:5081{Path}'; it was '{url}'. Leave it out to run an emulator in this instance.");
+        }
+
+        var root = emulator.ToString().TrimEnd('/');
+        builder.Services.PostConfigure<ClerkOptions>(options =>
+        {
+            options.PublicKey = ClerkEmulatorOptions.DemoPublicKey;
+            options.PrivateKey = ClerkEmulatorOptions.DemoPrivateKey;
+            options.ClerkJsUrl = $"{root}/clerk.js";
+            options.ApiBaseUrl = new Uri($"{root}/v2");
+        });
     }
 
     private static string OwnAddress(IConfiguration configuration)

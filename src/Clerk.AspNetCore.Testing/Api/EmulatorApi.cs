@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.Testing;
@@ -49,7 +51,11 @@ internal sealed class EmulatorApi
 
         if (fault is { Kind: ClerkEmulatorFaultKind.Delay })
         {
-            await Task.Delay(fault.Delay ?? TimeSpan.FromSeconds(30), _time, context.RequestAborted).ConfigureAwait(false);
+            // A slow server, not one that gives up: the call is handled after the delay even when its client has
+            // stopped waiting, as Clerk stores a sale whose answer never arrived, so the client's retry is a duplicate
+            // there too. Only the app's shutdown cuts the wait short.
+            var stopping = context.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+            await Task.Delay(fault.Delay ?? TimeSpan.FromSeconds(30), _time, stopping).ConfigureAwait(false);
         }
 
         if (fault is { Kind: ClerkEmulatorFaultKind.InternalError })
@@ -81,6 +87,11 @@ internal sealed class EmulatorApi
         }
 
         _recorder.Record(call, endpoint, request.Method, response);
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // handled, as after a delay past the client's timeout; nobody is left to read the answer
+        }
+
         await EmulatorResponseWriter.WriteAsync(context, response, callback).ConfigureAwait(false);
     }
 }

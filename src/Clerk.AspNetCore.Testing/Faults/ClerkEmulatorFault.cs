@@ -9,7 +9,11 @@ public enum ClerkEmulatorFaultKind
     /// <summary>Answer HTTP 429 with a <c>Retry-After</c> header.</summary>
     TooManyRequests,
 
-    /// <summary>Wait <see cref="ClerkEmulatorFault.Delay"/> before answering normally (to exceed a client's timeout).</summary>
+    /// <summary>
+    /// Wait <see cref="ClerkEmulatorFault.Delay"/>, then handle the call normally (to exceed a client's timeout). The
+    /// call is handled even when the client has given up meanwhile, as a slow Clerk would: a delayed sale is stored,
+    /// and the client's retry of it counts as a duplicate.
+    /// </summary>
     Delay,
 
     /// <summary>Abort the connection without an answer.</summary>

@@ -33,8 +33,9 @@ public static class ClerkEmulatorExtensions
     /// <summary>
     /// Maps the emulator under <paramref name="prefix"/>: the inspector page at <c>{prefix}/</c>, Clerk's API at <c>{prefix}/v2/…</c>, the stand-in Clerk.js at
     /// <c>{prefix}/clerk.js</c>, and the inspection
-    /// endpoints <c>GET {prefix}/_emulator/calls?endpoint=&amp;visitor=</c>, <c>GET {prefix}/_emulator/sales/{saleId}</c>
-    /// and <c>DELETE {prefix}/_emulator/calls</c>, and fault injection at <c>POST</c>/<c>DELETE {prefix}/_emulator/faults</c>.
+    /// endpoints <c>GET {prefix}/_emulator/calls?endpoint=&amp;visitor=</c>, <c>GET {prefix}/_emulator/sales</c> (received,
+    /// distinct and duplicate sales), <c>GET {prefix}/_emulator/sales/{saleId}</c> and <c>DELETE {prefix}/_emulator/calls</c>,
+    /// and fault injection at <c>POST</c>/<c>DELETE {prefix}/_emulator/faults</c> (the next N calls, or a share of all calls).
     /// Requires <c>services.AddClerkEmulator()</c>, and the Development environment unless
     /// <see cref="ClerkEmulatorOptions.AllowOutsideDevelopment"/> is set.
     /// </summary>
@@ -93,6 +94,8 @@ public static class ClerkEmulatorExtensions
             state.Reset();
             return Results.NoContent();
         });
+        group.MapGet("/_emulator/sales", (ClerkEmulatorState state) =>
+            Results.Json(state.GetSalesSummary(), EmulatorJsonContext.Default.ClerkEmulatorSalesSummary));
         group.MapGet("/_emulator/sales/{saleId}", (string saleId, ClerkEmulatorState state) =>
             state.GetSale(saleId) is { } report
                 ? Results.Json(EmailMask.MaskReport(report), EmulatorJsonContext.Default.ClerkEmulatorSaleReport)
@@ -109,18 +112,17 @@ public static class ClerkEmulatorExtensions
                 return Results.BadRequest(exception.Message);
             }
 
-            if (fault is null || string.IsNullOrEmpty(fault.Endpoint) || fault.Times is < 1)
+            if (fault is null)
             {
-                return Results.BadRequest("Send {\"endpoint\":\"log/sale\",\"kind\":\"InternalError\",\"times\":2}; times is at least 1, or left out for every call.");
+                return Results.BadRequest("Send {\"endpoint\":\"log/sale\",\"kind\":\"InternalError\",\"times\":2}.");
             }
 
-            state.InjectFault(
-                fault.Endpoint,
-                new ClerkEmulatorFault(
-                    fault.Kind,
-                    fault.RetryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-                    fault.DelayMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null),
-                fault.Times);
+            if (fault.Problem() is { } problem)
+            {
+                return Results.BadRequest(problem);
+            }
+
+            fault.ApplyTo(state);
             return Results.NoContent();
         });
         group.MapDelete("/_emulator/faults", (ClerkEmulatorState state) =>

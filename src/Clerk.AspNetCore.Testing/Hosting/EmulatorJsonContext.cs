@@ -8,4 +8,5 @@ namespace Clerk.AspNetCore.Testing;
 [JsonSerializable(typeof(IReadOnlyList<ClerkEmulatorCall>))]
 [JsonSerializable(typeof(ClerkEmulatorSaleReport))]
 [JsonSerializable(typeof(FaultRequest))]
+[JsonSerializable(typeof(ClerkEmulatorSalesSummary))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

@@ -4,7 +4,8 @@ namespace Clerk.AspNetCore.Testing;
 
 /// <summary>
 /// What the emulator has received: every call (bounded, oldest dropped first) and every stored sale. Query it from
-/// tests, or over HTTP at <c>{emulator}/_emulator/calls</c> and <c>{emulator}/_emulator/sales/{saleId}</c>.
+/// tests, or over HTTP at <c>{emulator}/_emulator/calls</c>, <c>{emulator}/_emulator/sales</c> (the counts of
+/// <see cref="GetSalesSummary"/>) and <c>{emulator}/_emulator/sales/{saleId}</c>.
 /// </summary>
 public sealed class ClerkEmulatorState
 {
@@ -13,8 +14,12 @@ public sealed class ClerkEmulatorState
     private readonly Dictionary<string, ClerkEmulatorSale> _sales = new(StringComparer.Ordinal);
     private readonly List<ClerkEmulatorCall> _duplicateSales = [];
     private readonly Dictionary<string, (ClerkEmulatorFault Fault, int? Remaining)> _faults = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ClerkEmulatorFaultMix Mix, Random Draws)> _faultMixes = new(StringComparer.Ordinal);
     private readonly int _maxCalls;
     private long _sequence;
+    private long _salesReceived;
+    private long _salesDuplicated;
+    private long _salesFailed;
 
     /// <summary>Creates an empty state.</summary>
     /// <param name="options">The emulator's options.</param>
@@ -77,7 +82,20 @@ public sealed class ClerkEmulatorState
         }
     }
 
-    /// <summary>Forgets every call and sale.</summary>
+    /// <summary>
+    /// How many <c>log/sale</c> calls arrived, how many distinct orders they stored and how many were duplicates, since
+    /// the last <see cref="Reset"/>. Over HTTP: <c>GET {emulator}/_emulator/sales</c>.
+    /// </summary>
+    /// <returns>The counts at this moment.</returns>
+    public ClerkEmulatorSalesSummary GetSalesSummary()
+    {
+        lock (_gate)
+        {
+            return new ClerkEmulatorSalesSummary(_salesReceived, _sales.Count, _salesDuplicated, _salesFailed);
+        }
+    }
+
+    /// <summary>Forgets every call and sale, and the counts of <see cref="GetSalesSummary"/>.</summary>
     public void Reset()
     {
         lock (_gate)
@@ -85,12 +103,14 @@ public sealed class ClerkEmulatorState
             _calls.Clear();
             _sales.Clear();
             _duplicateSales.Clear();
+            _salesReceived = _salesDuplicated = _salesFailed = 0;
         }
     }
 
     /// <summary>
     /// Makes the next <paramref name="times"/> calls of <paramref name="endpoint"/> fail as <paramref name="fault"/>
-    /// says, or every call until <see cref="ClearFaults"/> when <paramref name="times"/> is null.
+    /// says, or every call until <see cref="ClearFaults"/> when <paramref name="times"/> is null. Replaces the
+    /// endpoint's earlier fault or fault mix.
     /// </summary>
     /// <param name="endpoint">The endpoint, such as <c>log/sale</c>.</param>
     /// <param name="fault">What to do to its calls.</param>
@@ -106,16 +126,38 @@ public sealed class ClerkEmulatorState
 
         lock (_gate)
         {
+            _faultMixes.Remove(endpoint);
             _faults[endpoint] = (fault, times);
         }
     }
 
-    /// <summary>Removes every injected fault.</summary>
+    /// <summary>
+    /// Makes a share of the calls of <paramref name="endpoint"/> fail, with a mix of kinds, until
+    /// <see cref="ClearFaults"/>: see <see cref="ClerkEmulatorFaultMix"/>. The draws start afresh from the mix's seed,
+    /// so injecting the same mix again repeats the same faults. Replaces the endpoint's earlier fault or fault mix.
+    /// </summary>
+    /// <param name="endpoint">The endpoint, such as <c>log/sale</c>.</param>
+    /// <param name="mix">The share of calls to fail, the kinds and the seed.</param>
+    public void InjectFaultMix(string endpoint, ClerkEmulatorFaultMix mix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        ArgumentNullException.ThrowIfNull(mix);
+        lock (_gate)
+        {
+            _faults.Remove(endpoint);
+
+            // Seeded on purpose (not a security use): a load run must be repeatable.
+            _faultMixes[endpoint] = (mix, new Random(mix.Seed));
+        }
+    }
+
+    /// <summary>Removes every injected fault and fault mix.</summary>
     public void ClearFaults()
     {
         lock (_gate)
         {
             _faults.Clear();
+            _faultMixes.Clear();
         }
     }
 
@@ -125,7 +167,7 @@ public sealed class ClerkEmulatorState
         {
             if (!_faults.TryGetValue(endpoint, out var entry))
             {
-                return null;
+                return _faultMixes.TryGetValue(endpoint, out var mixed) ? Draw(mixed.Mix, mixed.Draws) : null;
             }
 
             if (entry.Remaining is { } remaining)
@@ -142,6 +184,18 @@ public sealed class ClerkEmulatorState
 
             return entry.Fault;
         }
+    }
+
+    /// <summary>One call's draw from a mix: under the lock, so concurrent calls take the seeded sequence in turn.</summary>
+    private static ClerkEmulatorFault? Draw(ClerkEmulatorFaultMix mix, Random draws)
+    {
+        if (draws.NextDouble() >= mix.Rate)
+        {
+            return null;
+        }
+
+        var kind = mix.Kinds[draws.Next(mix.Kinds.Count)];
+        return new ClerkEmulatorFault(kind, mix.RetryAfter, mix.Delay);
     }
 
     /// <summary>Units sold per product ID, over the stored sales.</summary>
@@ -217,6 +271,20 @@ public sealed class ClerkEmulatorState
         lock (_gate)
         {
             _calls.AddLast(call);
+            if (call.Endpoint == "log/sale")
+            {
+                // Counted here, not derived from the bounded lists, so a long load run's figures stay exact.
+                if (!call.Succeeded)
+                {
+                    _salesFailed++;
+                }
+                else
+                {
+                    _salesReceived++;
+                    _salesDuplicated += isDuplicateSale ? 1 : 0;
+                }
+            }
+
             while (_calls.Count > _maxCalls)
             {
                 _calls.RemoveFirst();

@@ -36,6 +36,24 @@ public sealed class EmulatorApiPipelineTests
     }
 
     [Fact]
+    public async Task HandleAsync_DelayedSaleWhoseClientGaveUp_IsStillStoredLikeAnAnswerLostOnTheWay()
+    {
+        _state.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.Delay, Delay: TimeSpan.FromSeconds(10)), times: 1);
+        using var clientGone = new CancellationTokenSource();
+        var context = Get($"?key={ClerkEmulatorOptions.DemoPublicKey}&sale=S-LATE&products=[101]");
+        context.RequestAborted = clientGone.Token;
+
+        var handling = _api.HandleAsync(context, "log/sale");
+        await clientGone.CancelAsync();
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await handling.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Equal("S-LATE", Assert.Single(_state.GetSales()).SaleId);
+        Assert.Equal(new ClerkEmulatorSalesSummary(Received: 1, Distinct: 1, Duplicates: 0, Failed: 0), _state.GetSalesSummary());
+        Assert.Equal(0, context.Response.Body.Length);
+    }
+
+    [Fact]
     public async Task HandleAsync_TooManyRequestsFault_RoundsRetryAfterUpToWholeSeconds()
     {
         _state.InjectFault("log/product", new ClerkEmulatorFault(ClerkEmulatorFaultKind.TooManyRequests, RetryAfter: TimeSpan.FromMilliseconds(1500)), times: 1);

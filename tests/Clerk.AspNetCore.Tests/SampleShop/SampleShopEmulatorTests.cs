@@ -95,4 +95,43 @@ public sealed class SampleShopEmulatorTests(SampleShopFactory factory) : IClassF
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(ClerkEmulatorOptions.DemoPublicKey, development.Services.GetRequiredService<IOptions<ClerkOptions>>().Value.PublicKey);
     }
+
+    [Fact]
+    public async Task Options_WithSharedEmulatorUrl_PointAtThatEmulatorAndMapNoneHere()
+    {
+        using var farm = factory.WithWebHostBuilder(b => b.UseSetting("ClerkEmulator:Url", "http://127.0.0.1:5081/clerk-emulator/"));
+
+        var options = farm.Services.GetRequiredService<IOptions<ClerkOptions>>().Value;
+        using var own = await farm.CreateClient().GetAsync("/clerk-emulator/clerk.js", TestContext.Current.CancellationToken);
+
+        Assert.Equal(ClerkEmulatorOptions.DemoPublicKey, options.PublicKey);
+        Assert.Equal(ClerkEmulatorOptions.DemoPrivateKey, options.PrivateKey);
+        Assert.Equal("http://127.0.0.1:5081/clerk-emulator/clerk.js", options.ClerkJsUrl);
+        Assert.Equal(new Uri("http://127.0.0.1:5081/clerk-emulator/v2"), options.ApiBaseUrl);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, own.StatusCode);
+    }
+
+    [Fact]
+    public void Start_SharedEmulatorUrlNotAnAbsoluteAddress_RefusesNamingTheSetting()
+    {
+        using var farm = factory.WithWebHostBuilder(b => b.UseSetting("ClerkEmulator:Url", "/clerk-emulator"));
+
+        var exception = Assert.ThrowsAny<Exception>(() => farm.Services);
+
+        var message = exception is InvalidOperationException ? exception.Message : exception.InnerException?.Message ?? exception.Message;
+        Assert.Contains("ClerkEmulator:Url", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_ProductionWithSharedEmulatorUrlButNoOptIn_Refuses()
+    {
+        using var farm = factory.WithWebHostBuilder(b => b
+            .UseSetting("ClerkEmulator:Enabled", "false")
+            .UseSetting("ClerkEmulator:Url", "http://127.0.0.1:5081/clerk-emulator"));
+
+        var exception = Assert.ThrowsAny<Exception>(() => farm.Services);
+
+        var message = exception is InvalidOperationException ? exception.Message : exception.InnerException?.Message ?? exception.Message;
+        Assert.Contains("ClerkEmulator:Enabled=true", message, StringComparison.Ordinal);
+    }
 }
