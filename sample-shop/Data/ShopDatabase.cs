@@ -2,11 +2,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SampleShop.Data;
 
-/// <summary>Creates and seeds the shop's SQLite database on first run.</summary>
-public static class ShopDatabase
+/// <summary>
+/// Creates and seeds the shop's database on first run: SQLite by default (App_Data/shop.db), or PostgreSQL when
+/// <c>ConnectionStrings:Shop</c> is a PostgreSQL connection string (<c>Host=…</c>), as several instances of the shop
+/// behind a load balancer share one (scripts/web-farm.sh). Clerk's shared state lives in the same database.
+/// </summary>
+public static partial class ShopDatabase
 {
     /// <summary>Whether the catalog includes the two products with hostile names (for the security tests).</summary>
     public const string HostileProductsSetting = "Shop:HostileProducts";
+
+    // Any number: instances starting together take this PostgreSQL advisory lock, so one creates and seeds the
+    // database while the others wait, instead of all of them racing to create the same tables.
+    private const long SchemaLock = 0x436C65726B;
 
     public static void AddShopDatabase(this WebApplicationBuilder builder)
     {
@@ -18,18 +26,80 @@ public static class ShopDatabase
             connection = $"Data Source={Path.Combine(folder, "shop.db")}";
         }
 
-        builder.Services.AddDbContext<ShopDbContext>(options => options.UseSqlite(connection));
+        if (IsPostgreSql(connection))
+        {
+            builder.Services.AddDbContext<ShopDbContext>(options => options.UseNpgsql(connection));
+        }
+        else
+        {
+            builder.Services.AddDbContext<ShopDbContext>(options => options.UseSqlite(connection));
+        }
+
+        // Clerk's cookieless salt, sale ledger and outbox in this database: every instance agrees, a restart or a
+        // crash loses no sale, and the checkout tracks its sale in the order's own transaction.
+        builder.Services.AddClerkEntityFrameworkStores<ShopDbContext>();
     }
+
+    /// <summary>Whether a connection string is PostgreSQL's (<c>Host=…</c>) rather than SQLite's (<c>Data Source=…</c>).</summary>
+    public static bool IsPostgreSql(string connection) =>
+        connection.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 
     public static void EnsureShopDatabase(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+        var hostile = app.Configuration.GetValue<bool>(HostileProductsSetting);
+        if (!db.Database.IsNpgsql())
+        {
+            EnsureCreated(db, hostile, app.Logger);
+            return;
+        }
+
+        db.Database.OpenConnection();
+        try
+        {
+            db.Database.ExecuteSqlRaw($"SELECT pg_advisory_lock({SchemaLock})");
+            EnsureCreated(db, hostile, app.Logger);
+        }
+        finally
+        {
+            db.Database.ExecuteSqlRaw($"SELECT pg_advisory_unlock({SchemaLock})");
+            db.Database.CloseConnection();
+        }
+    }
+
+    private static void EnsureCreated(ShopDbContext db, bool hostile, ILogger logger)
+    {
         db.Database.EnsureCreated();
+        if (!HasClerkTables(db) && !db.Database.IsNpgsql())
+        {
+            // A demo database from before the shop kept Clerk's state: EnsureCreated adds no tables to an existing
+            // database, so start it afresh (a real shop adds them with a migration: dotnet ef migrations add AddClerk).
+            RecreatingOutdatedDatabase(logger);
+            db.Database.EnsureDeleted();
+            db.Database.EnsureCreated();
+        }
+
         if (!db.Categories.Any())
         {
-            db.Categories.AddRange(CatalogGenerator.Generate(app.Configuration.GetValue<bool>(HostileProductsSetting)));
+            db.Categories.AddRange(CatalogGenerator.Generate(hostile));
             db.SaveChanges();
         }
     }
+
+    private static bool HasClerkTables(ShopDbContext db)
+    {
+        try
+        {
+            _ = db.ClerkOutbox.Any();
+            return true;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The shop's SQLite database has no Clerk tables (it predates them); recreating it with demo data.")]
+    private static partial void RecreatingOutdatedDatabase(ILogger logger);
 }

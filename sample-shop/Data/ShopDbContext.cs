@@ -1,8 +1,14 @@
+using Clerk.AspNetCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace SampleShop.Data;
 
-public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbContext(options)
+/// <summary>
+/// The shop's database. It also holds Clerk's shared state (the day's cookieless salt, the sale ledger and the outbox
+/// of sales): <see cref="IClerkDbContext"/> and <c>modelBuilder.UseClerk()</c>, so every instance of the shop agrees,
+/// and a sale tracked in the order's transaction commits or rolls back with the order.
+/// </summary>
+public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbContext(options), IClerkDbContext
 {
     public DbSet<Category> Categories => Set<Category>();
 
@@ -16,6 +22,12 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
 
     public DbSet<Order> Orders => Set<Order>();
 
+    public DbSet<ClerkOutboxEntry> ClerkOutbox => Set<ClerkOutboxEntry>();
+
+    public DbSet<ClerkSaleClaim> ClerkSaleClaims => Set<ClerkSaleClaim>();
+
+    public DbSet<ClerkCookielessSalt> ClerkCookielessSalts => Set<ClerkCookielessSalt>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Product>().Property(p => p.Id).ValueGeneratedNever();
@@ -25,5 +37,6 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
         modelBuilder.Entity<CartLine>().HasIndex(l => l.CartId);
         modelBuilder.Entity<Customer>().HasIndex(c => c.Email).IsUnique();
         modelBuilder.Entity<Order>().HasIndex(o => o.Number).IsUnique();
+        modelBuilder.UseClerk();
     }
 }

@@ -63,11 +63,12 @@ public static class CheckoutEndpoints
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellation);
         await cart.ClearAsync(cancellation);
-        await transaction.CommitAsync(cancellation);
 
         // The sale goes to Clerk from the server when Clerk:SaleTracking (or API mode) says so; with client-side
         // tracking this does nothing and the confirmation page's <clerk-sale> sends it. Either way, once per order.
-        // It only queues: the order is placed whatever Clerk's state.
+        // Tracked inside the order's transaction: Clerk's outbox row (and its once-per-order claim) commits with the
+        // order or not at all, so there is no order without its sale and no sale for an order that was rolled back.
+        // It only writes a row: the order is placed whatever Clerk's state, and the worker sends it afterwards.
         await clerk.TrackSaleAsync(
             new ClerkSale(order.Number, order.Lines.Select(l => new ClerkSaleLine(l.ProductId, l.UnitPrice, l.Quantity)).ToArray())
             {
@@ -75,6 +76,7 @@ public static class CheckoutEndpoints
                 Customer = order.CustomerId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             CancellationToken.None);
+        await transaction.CommitAsync(cancellation);
 
         OrderAccess.Grant(context, order);
         return ShopForm.SeeOther($"/orders/{order.Number}/confirmation");
