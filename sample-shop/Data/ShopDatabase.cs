@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace SampleShop.Data;
@@ -38,6 +39,10 @@ public static partial class ShopDatabase
         // Clerk's cookieless salt, sale ledger and outbox in this database: every instance agrees, a restart or a
         // crash loses no sale, and the checkout tracks its sale in the order's own transaction.
         builder.Services.AddClerkEntityFrameworkStores<ShopDbContext>();
+
+        // The antiforgery tokens of the shop's forms are protected with these keys: in the database, so a form one
+        // instance rendered can be posted to another behind the load balancer.
+        builder.Services.AddDataProtection().SetApplicationName("SampleShop").PersistKeysToDbContext<ShopDbContext>();
     }
 
     /// <summary>Whether a connection string is PostgreSQL's (<c>Host=…</c>) rather than SQLite's (<c>Data Source=…</c>).</summary>

@@ -1,4 +1,5 @@
 using Clerk.AspNetCore;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace SampleShop.Data;
@@ -8,7 +9,7 @@ namespace SampleShop.Data;
 /// of sales): <see cref="IClerkDbContext"/> and <c>modelBuilder.UseClerk()</c>, so every instance of the shop agrees,
 /// and a sale tracked in the order's transaction commits or rolls back with the order.
 /// </summary>
-public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbContext(options), IClerkDbContext
+public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbContext(options), IClerkDbContext, IDataProtectionKeyContext
 {
     public DbSet<Category> Categories => Set<Category>();
 
@@ -21,6 +22,9 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
     public DbSet<Customer> Customers => Set<Customer>();
 
     public DbSet<Order> Orders => Set<Order>();
+
+    /// <summary>The antiforgery and cookie keys, shared by every instance (a form from one can be posted to another).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<ClerkOutboxEntry> ClerkOutbox => Set<ClerkOutboxEntry>();
 

@@ -1,0 +1,150 @@
+using System.Text.RegularExpressions;
+using Clerk.AspNetCore.Testing;
+
+namespace Clerk.AspNetCore.FunctionalTests.WebFarm;
+
+/// <summary>
+/// The chain on three instances of the sample shop sharing one PostgreSQL database (Clerk.AspNetCore.EntityFrameworkCore)
+/// and one Clerk emulator. These run on real time: they wait for outcomes (a sale arriving), with a deadline, and assert
+/// no durations.
+/// </summary>
+public sealed partial class WebFarmTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private static readonly Dictionary<string, string> ServerSideSales = new() { ["Clerk:SaleTracking"] = "ServerSide" };
+
+    [Fact]
+    public async Task CookielessVisitor_OnEveryInstance_GetsTheSameId()
+    {
+        await using var farm = await WebFarm.StartAsync();
+        using var browser = WebFarm.Browser();
+
+        var ids = new List<string>();
+        foreach (var instance in farm.Instances)
+        {
+            var home = await browser.GetStringAsync(instance.BaseAddress, Cancellation);
+            Assert.Contains("<dd id=\"visitor-mode\">Cookieless</dd>", home, StringComparison.Ordinal);
+            ids.Add(VisitorId().Match(home).Groups[1].Value);
+        }
+
+        Assert.Matches("^[A-Za-z0-9]{16}$", ids[0]);
+        Assert.All(ids, id => Assert.Equal(ids[0], id));
+    }
+
+    [Fact]
+    public async Task Confirmation_200ConcurrentViewsOverThreeInstances_RenderExactlyOneSale()
+    {
+        await using var farm = await WebFarm.StartAsync();
+        using var browser = WebFarm.Browser();
+        var confirmation = await WebFarm.BuyAsync(browser, farm.Instances[1], 1004, 100401, Cancellation);
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            browser.GetStringAsync(new Uri(farm.Instances[i % 3].BaseAddress, confirmation), Cancellation)));
+
+        Assert.All(pages, html => Assert.Contains("id=\"order-number\"", html, StringComparison.Ordinal));
+        Assert.Single(pages, html => html.Contains("data-api=\"log/sale\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ServerSideSale_QueuedOnAnInstanceThatThenCrashes_IsDeliveredByAnotherOnce()
+    {
+        await using var farm = await WebFarm.StartAsync(settings: ServerSideSales);
+        farm.Emulator.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError));
+        using var browser = WebFarm.Browser();
+
+        var confirmation = await WebFarm.BuyAsync(browser, farm.Instances[1], 1005, 100501, Cancellation);
+        var order = confirmation.Split('/')[2];
+
+        // The instance that took the order tried, and Clerk failed; then the instance is gone.
+        await Eventually(() => farm.Emulator.GetSalesSummary().Failed > 0, "the first instance never tried to send the sale");
+        await farm.Instances[1].CrashAsync();
+        Assert.Equal(0, farm.Emulator.GetSalesSummary().Distinct);
+
+        farm.Emulator.ClearFaults();
+        await Eventually(() => farm.Emulator.GetSalesSummary().Distinct == 1, "no other instance delivered the sale");
+
+        Assert.NotNull(farm.Emulator.GetSale(order));
+        Assert.Equal(0, await farm.Database.ScalarAsync("SELECT count(*) FROM clerk_outbox WHERE state <> 'sent'"));
+    }
+
+    [Fact]
+    public async Task Orders_WhileClerkFailsHalfTheCallsAndAnInstanceCrashes_EveryOneArrives()
+    {
+        var orders = int.TryParse(Environment.GetEnvironmentVariable("CLERK_FARM_ORDERS"), out var n) ? n : 1000;
+        await using var farm = await WebFarm.StartAsync(settings: ServerSideSales);
+        farm.Emulator.InjectFaultMix("log/sale", new ClerkEmulatorFaultMix(
+            0.5,
+            [ClerkEmulatorFaultKind.InternalError, ClerkEmulatorFaultKind.TooManyRequests, ClerkEmulatorFaultKind.Delay, ClerkEmulatorFaultKind.DropConnection],
+            seed: 20261201)
+        {
+            RetryAfter = TimeSpan.FromMilliseconds(200),
+            Delay = TimeSpan.FromSeconds(2),   // past the farm's 1 s ApiTimeout: the client gives up, Clerk still stores it
+        });
+
+        // Eight shoppers at a time, round robin over the instances; the third instance crashes half-way.
+        var placed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var next = -1;
+        var crashed = 0;
+        async Task Shopper()
+        {
+            using var browser = WebFarm.Browser();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < orders)
+            {
+                if (i == orders / 2 && Interlocked.Exchange(ref crashed, 1) == 0)
+                {
+                    await farm.Instances[2].CrashAsync();
+                }
+
+                var instance = farm.Instances[Volatile.Read(ref crashed) == 1 ? i % 2 : i % 3];
+                placed.Add((await WebFarm.BuyAsync(browser, instance, 1001 + (i % 7), ((1001 + (i % 7)) * 100) + 1, Cancellation)).Split('/')[2]);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(Shopper, Cancellation)));
+        Assert.Equal(orders, placed.Distinct().Count());
+
+        await Eventually(() => farm.Emulator.GetSalesSummary().Distinct >= orders, "not every order reached Clerk", TimeSpan.FromMinutes(3));
+        var summary = farm.Emulator.GetSalesSummary();
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{orders} orders on 3 instances (one crashed half-way), half of log/sale failing: Clerk received {summary.Received} sale calls, "
+            + $"{summary.Distinct} distinct sales, {summary.Duplicates} duplicates, {summary.Failed} failed calls.");
+        await ReportAsync(orders, summary);
+
+        Assert.Equal(orders, summary.Distinct);
+        Assert.All(placed, order => Assert.NotNull(farm.Emulator.GetSale(order)));
+    }
+
+    private static async Task ReportAsync(int orders, ClerkEmulatorSalesSummary summary)
+    {
+        var folder = Environment.GetEnvironmentVariable("TEST_RESULTS_DIR") ?? Path.Combine(Path.GetTempPath(), "clerk-test-results");
+        Directory.CreateDirectory(folder);
+        await File.AppendAllTextAsync(
+            Path.Combine(folder, "web-farm.log"),
+            $"{DateTimeOffset.UtcNow:O} orders={orders} received={summary.Received} distinct={summary.Distinct} duplicates={summary.Duplicates} failed={summary.Failed}{Environment.NewLine}",
+            Cancellation);
+    }
+
+    private static async Task Eventually(Func<bool> condition, string failure, TimeSpan? deadline = null)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        timeout.CancelAfter(deadline ?? Deadline);
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"{failure} within {(deadline ?? Deadline).TotalSeconds} s.");
+            }
+        }
+    }
+
+    [GeneratedRegex("<dd id=\"visitor-id\">([^<]*)</dd>")]
+    private static partial Regex VisitorId();
+}
