@@ -2,6 +2,7 @@ using Clerk.AspNetCore.EntityFrameworkCore.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.EntityFrameworkCore.Tests;
 
@@ -42,5 +43,26 @@ public sealed class ServiceCollectionTests
 
         Assert.Equal(TimeSpan.FromDays(7), options.SentRetention);
         Assert.Equal(TimeSpan.FromMinutes(10), options.CleanupInterval);
+    }
+
+    [Theory]
+    [InlineData(0, 7, "CleanupInterval must be positive")]
+    [InlineData(-1, 7, "CleanupInterval must be positive")]
+    [InlineData(10, -1, "SentRetention must not be negative")]
+    public void AddClerkEntityFrameworkStores_InvalidOptions_FailWithAMessageThatSaysWhatToChange(int intervalMinutes, int retentionDays, string message)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDbContext<ShopContext>(o => o.UseSqlite("Data Source=:memory:"));
+        services.AddClerkEntityFrameworkStores<ShopContext>(o =>
+        {
+            o.CleanupInterval = TimeSpan.FromMinutes(intervalMinutes);
+            o.SentRetention = TimeSpan.FromDays(retentionDays);
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ClerkEntityFrameworkOptions>>().Value);
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 }
