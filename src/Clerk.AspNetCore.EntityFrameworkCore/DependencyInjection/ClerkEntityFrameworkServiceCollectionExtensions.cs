@@ -32,6 +32,14 @@ public static class ClerkEntityFrameworkServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        // At start, with a message that says what to change, rather than a cleanup loop that dies later.
+        options
+            .Validate(o => o.CleanupInterval > TimeSpan.Zero,
+                "ClerkEntityFrameworkOptions.CleanupInterval must be positive (the default is 10 minutes).")
+            .Validate(o => o.SentRetention >= TimeSpan.Zero,
+                "ClerkEntityFrameworkOptions.SentRetention must not be negative (the default is 7 days; zero deletes sent rows at the next cleanup).")
+            .ValidateOnStart();
+
         services.AddHttpContextAccessor();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClerkContextAccess<TContext>>();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -77,9 +78,21 @@ internal sealed class EntityFrameworkCookielessSaltStore<TContext>(
         var store = access.Store;
         await using var lease = access.Fresh();
         var context = lease.Context;
-        var created = await context.Database.ExecuteSqlRawAsync(
-            access.Sql(context).InsertSalt,
-            [store, day, RandomNumberGenerator.GetBytes(ClerkSchema.SaltLength), ClerkSchema.ToUtc(timeProvider.GetUtcNow())]).ConfigureAwait(false);
+        var sql = access.Sql(context);
+        int created;
+        try
+        {
+            created = await context.Database.ExecuteSqlRawAsync(
+                sql.InsertSalt,
+                [store, day, RandomNumberGenerator.GetBytes(ClerkSchema.SaltLength), ClerkSchema.ToUtc(timeProvider.GetUtcNow())]).ConfigureAwait(false);
+        }
+        catch (DbException) when (sql.Provider is ClerkProvider.Other)
+        {
+            // Without an atomic insert-if-absent another instance can win the race between NOT EXISTS and INSERT;
+            // its salt is the day's salt, read below (if there is none, the read fails and the next request retries).
+            created = 0;
+        }
+
         var salt = await context.ClerkCookielessSalts.AsNoTracking()
             .Where(s => s.Store == store && s.Day == day)
             .Select(s => s.Salt)
