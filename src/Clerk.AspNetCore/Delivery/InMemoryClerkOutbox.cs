@@ -6,19 +6,39 @@ namespace Clerk.AspNetCore.Delivery;
 /// <summary>
 /// The default <see cref="IClerkOutbox"/>: the messages of this process, under one lock. Right for one server; a crash
 /// loses what it holds, which is why what is left at shutdown is logged with its payload. It never blocks: beyond
-/// <see cref="Capacity"/> messages (Clerk unreachable for hours at a high rate of sales) it refuses new ones, and the
+/// <see cref="DefaultCapacity"/> messages (Clerk unreachable for hours at a high rate of sales) it refuses new ones, and the
 /// tracker logs them instead. Sent messages are forgotten at once (no audit in memory).
 /// </summary>
-internal sealed class InMemoryClerkOutbox(TimeProvider time, ILogger<InMemoryClerkOutbox> logger) : IClerkOutbox
+internal sealed class InMemoryClerkOutbox : IClerkOutbox
 {
-    /// <summary>How many messages (pending and failed) it holds at most.</summary>
-    public const int Capacity = 100_000;
+    /// <summary>How many messages (pending and failed) it holds at most, by default.</summary>
+    public const int DefaultCapacity = 100_000;
+
+    private readonly TimeProvider _time;
+    private readonly OutboxSignal _signal;
+    private readonly ILogger _logger;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Entry> _entries = [];
     private readonly Dictionary<string, Store> _stores = new(StringComparer.Ordinal);
     private long _sequence;
     private bool _closed;
+
+    public InMemoryClerkOutbox(TimeProvider time, OutboxSignal signal, ILogger<InMemoryClerkOutbox> logger)
+        : this(time, signal, logger, DefaultCapacity)
+    {
+    }
+
+    internal InMemoryClerkOutbox(TimeProvider time, OutboxSignal signal, ILogger<InMemoryClerkOutbox> logger, int capacity)
+    {
+        _time = time;
+        _signal = signal;
+        _logger = logger;
+        Capacity = capacity;
+    }
+
+    /// <summary>How many messages (pending and failed) it holds at most.</summary>
+    public int Capacity { get; }
 
     /// <summary>
     /// Whether the worker has stopped: nothing in this process would send a message added now, so it is refused
@@ -74,7 +94,7 @@ internal sealed class InMemoryClerkOutbox(TimeProvider time, ILogger<InMemoryCle
 
             var entry = new Entry(message, ++_sequence)
             {
-                DueAt = message.DueAt == default ? time.GetUtcNow() : message.DueAt,
+                DueAt = message.DueAt == default ? _time.GetUtcNow() : message.DueAt,
                 Attempts = message.Attempts,
                 LastError = message.LastError,
             };
@@ -90,7 +110,7 @@ internal sealed class InMemoryClerkOutbox(TimeProvider time, ILogger<InMemoryCle
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var leased = new List<ClerkOutboxMessage>();
         lock (_gate)
         {
@@ -186,7 +206,7 @@ internal sealed class InMemoryClerkOutbox(TimeProvider time, ILogger<InMemoryCle
     public ValueTask<int> RedriveFailedAsync(string store, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var count = 0;
         lock (_gate)
         {
@@ -210,7 +230,8 @@ internal sealed class InMemoryClerkOutbox(TimeProvider time, ILogger<InMemoryCle
 
         if (count > 0)
         {
-            logger.OutboxRedriven(count);
+            _logger.OutboxRedriven(count);
+            _signal.Notify();
         }
 
         return ValueTask.FromResult(count);
