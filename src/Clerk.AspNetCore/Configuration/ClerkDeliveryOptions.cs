@@ -5,13 +5,13 @@ public sealed class ClerkDeliveryOptions
 {
     /// <summary>
     /// How many clicks, views and e-mails may wait for delivery; when the queue is full, new ones are dropped and
-    /// counted (<c>clerk.delivery.dropped</c>). Sales and returns have a queue of the same size of their own, and are
-    /// never dropped: when it is full, tracking a sale waits for room.
+    /// counted (<c>clerk.delivery.dropped</c>). Sales and returns are not in this queue: they wait in the
+    /// <see cref="IClerkOutbox"/>, and tracking one never waits.
     /// </summary>
     /// <value>Defaults to 10,000.</value>
     public int QueueCapacity { get; set; } = 10_000;
 
-    /// <summary>How many calls to Clerk are made at once.</summary>
+    /// <summary>How many calls to Clerk are made at once: by the worker of clicks, views and e-mails, and again by the worker of the outbox (sales and returns).</summary>
     /// <value>Defaults to 4.</value>
     public int MaxConcurrency { get; set; } = 4;
 
@@ -40,4 +40,19 @@ public sealed class ClerkDeliveryOptions
     /// </summary>
     /// <value>Defaults to 24 hours.</value>
     public TimeSpan? SalesHealthWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How often the outbox worker looks for sales and returns that are due when it has nothing to do. A sale tracked
+    /// by this instance wakes it at once, and a retry it scheduled itself wakes it when due; the interval matters for
+    /// messages added or re-driven by other instances, or in the database by hand.
+    /// </summary>
+    /// <value>Defaults to 1 second.</value>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many due sales and returns the outbox worker leases at once; they are sent
+    /// <see cref="MaxConcurrency"/> at a time and marked sent together, in one write.
+    /// </summary>
+    /// <value>Defaults to 64.</value>
+    public int OutboxBatchSize { get; set; } = 64;
 }

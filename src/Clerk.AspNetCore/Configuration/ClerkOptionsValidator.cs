@@ -282,6 +282,17 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
             errors.AddError($"{prefix}:{nameof(ClerkDeliveryOptions.MaxEventAttempts)} must be from 1 to 100; it was {delivery.MaxEventAttempts}. The default is 4.");
         }
 
+        if (delivery.OutboxPollInterval < TimeSpan.FromMilliseconds(10) || delivery.OutboxPollInterval > TimeSpan.FromMinutes(5))
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkDeliveryOptions.OutboxPollInterval)} must be from 10 milliseconds to 5 minutes; it was {delivery.OutboxPollInterval}. It is how often the outbox is asked for due sales when nothing woke the worker; the default is 1 second, written \"00:00:01\".");
+        }
+
+        if (delivery.OutboxBatchSize is < 1 or > 1000)
+        {
+            errors.AddError($"{prefix}:{nameof(ClerkDeliveryOptions.OutboxBatchSize)} must be from 1 to 1000; it was {delivery.OutboxBatchSize}. The default is 64.");
+        }
+
         if (delivery.SalesHealthWindow is { } window && window <= TimeSpan.Zero)
         {
             errors.AddError(

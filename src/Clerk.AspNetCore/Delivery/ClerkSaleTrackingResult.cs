@@ -19,8 +19,9 @@ public enum ClerkSaleTrackingResult
     Disabled,
 
     /// <summary>
-    /// The app is stopping and sends nothing more: the sale is logged with its payload (event 35), to send by hand,
-    /// and its order released.
+    /// The sale could not be written to the <see cref="IClerkOutbox"/>: the app is stopping, the in-memory outbox is
+    /// full (event 35), or the outbox failed (event 44; Development throws instead). The sale is logged with its
+    /// payload (event 42 at Debug), to send by hand, and its order released.
     /// </summary>
     NotQueued,
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Clerk.AspNetCore.Api;
 using Clerk.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Hosting;
@@ -9,11 +10,15 @@ namespace Clerk.AspNetCore.Delivery;
 
 /// <summary>
 /// <see cref="IClerkTracker"/>: builds and checks the call now (so the visitor is the one of the request that tracked
-/// it), then queues it for <see cref="DeliveryWorker"/>.
+/// it), then hands it on: a sale or a return to the <see cref="IClerkOutbox"/> (for <see cref="OutboxWorker"/>, never
+/// waiting for room), a click, view or e-mail to the <see cref="DeliveryQueue"/> (for <see cref="DeliveryWorker"/>).
 /// </summary>
 internal sealed class ClerkTracker(
     ClerkCalls calls,
     DeliveryQueue queue,
+    IClerkOutbox outbox,
+    OutboxSignal signal,
+    OutboxOrigins origins,
     IClerkSaleLedger ledger,
     ClerkMetrics metrics,
     TimeProvider time,
@@ -70,10 +75,9 @@ internal sealed class ClerkTracker(
             return ClerkSaleTrackingResult.AlreadySent;
         }
 
-        var item = new DeliveryEvent(TrackedEvent.Sale, call, time.GetTimestamp(), sale.OrderId, Origin());
-        if (!await EnqueueMustDeliverAsync(item, cancellationToken).ConfigureAwait(false))
+        if (!await AddAsync(TrackedEvent.Sale, call, sale.OrderId, cancellationToken).ConfigureAwait(false))
         {
-            await ReleaseAsync(sale.OrderId).ConfigureAwait(false);
+            await OrderRelease.ReleaseAsync(ledger, logger, metrics, sale.OrderId).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             return ClerkSaleTrackingResult.NotQueued;
         }
@@ -88,51 +92,76 @@ internal sealed class ClerkTracker(
             return;
         }
 
-        var item = new DeliveryEvent(TrackedEvent.Return, call, time.GetTimestamp(), orderId, Origin());
-        if (!await EnqueueMustDeliverAsync(item, cancellationToken).ConfigureAwait(false))
+        if (!await AddAsync(TrackedEvent.Return, call, orderId, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
     /// <summary>
-    /// Queues a sale or a return; if it cannot be (the caller stopped waiting for room, or the app is stopping), its
-    /// payload is logged, so it is never lost without a trace.
+    /// Writes a sale or a return to the outbox and wakes the worker. If it cannot be written (the outbox is full or
+    /// the app is stopping, its database is down, the caller gave up), its payload is logged, so it is never lost
+    /// without a trace; a failing outbox throws in Development, where the developer should see it.
     /// </summary>
-    private async ValueTask<bool> EnqueueMustDeliverAsync(DeliveryEvent item, CancellationToken cancellationToken)
+    private async ValueTask<bool> AddAsync(TrackedEvent kind, ClerkCall call, string orderId, CancellationToken cancellationToken)
     {
-        string reason;
+        var now = time.GetUtcNow();
+        var message = new ClerkOutboxMessage
+        {
+            Id = Guid.NewGuid(),
+            Store = options.Value.PublicKey!,
+            Kind = kind.Name(),
+            Endpoint = call.Endpoint,
+            Body = Encoding.UTF8.GetString(call.Body),
+            OrderId = orderId,
+            CreatedAt = now,
+            DueAt = now,
+        };
+
         try
         {
-            if (await queue.EnqueueAsync(item, cancellationToken).ConfigureAwait(false))
-            {
-                Queued(item);
-                return true;
-            }
-
-            reason = "the app is stopping and no longer sends to Clerk.";
+            await outbox.AddAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OutboxRefusedException refused)
         {
-            reason = "the caller stopped waiting for room in the full queue.";
+            NotQueued(message, refused.Reason);
+            return false;
         }
-
-        logger.SaleGivenUp(item.Kind.Name(), item.OrderId, item.LineCount, 0, TimeSpan.Zero, reason);
-        logger.UndeliveredPayloadOf(item);
-        metrics.DeliveryFailed(item.Kind.Name(), "NotQueued");
-        return false;
-    }
-
-    private async ValueTask ReleaseAsync(string orderId)
-    {
-        try
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await ledger.ReleaseAsync(orderId, CancellationToken.None).ConfigureAwait(false);
+            NotQueued(message, "the caller stopped waiting for the outbox.");
+            return false;
         }
         catch (Exception exception)
         {
-            SaleLedgerFailures.ReleaseFailed(logger, metrics, orderId, exception);
+            logger.OutboxWriteFailed(message.Kind, orderId, outbox.GetType().Name, exception);
+            logger.UndeliveredPayloadOf(message);
+            metrics.TrackingFailed(OutboxWorker.Stage);
+            metrics.DeliveryFailed(message.Kind, "NotQueued");
+            if (_development)
+            {
+                if (kind == TrackedEvent.Sale)
+                {
+                    await OrderRelease.ReleaseAsync(ledger, logger, metrics, orderId).ConfigureAwait(false);
+                }
+
+                throw;
+            }
+
+            return false;
         }
+
+        origins.Remember(message.Id, Origin());
+        metrics.Enqueued(message.Kind);
+        signal.Notify();
+        return true;
+    }
+
+    private void NotQueued(ClerkOutboxMessage message, string reason)
+    {
+        logger.SaleGivenUp(message.Kind, message.OrderId, DeliveryPayload.LineCount(message.Body), 0, TimeSpan.Zero, reason);
+        logger.UndeliveredPayloadOf(message);
+        metrics.DeliveryFailed(message.Kind, "NotQueued");
     }
 
     private void Track(TrackedEvent kind, Func<ClerkCall> build)
@@ -142,7 +171,7 @@ internal sealed class ClerkTracker(
             return;
         }
 
-        var item = new DeliveryEvent(kind, call, time.GetTimestamp(), origin: Origin());
+        var item = new DeliveryEvent(kind, call, time.GetTimestamp(), Origin());
         if (!queue.TryEnqueue(item))
         {
             logger.EventDropped(kind.Name(), "the delivery queue is full (Clerk:Delivery:QueueCapacity); Clerk is slow or unreachable.");
@@ -150,7 +179,8 @@ internal sealed class ClerkTracker(
             return;
         }
 
-        Queued(item);
+        metrics.Enqueued(kind.Name());
+        logger.EventQueued(kind.Name(), queue.Count);
     }
 
     /// <summary>The checked call; a mistake throws in Development and is logged and counted elsewhere.</summary>
@@ -184,10 +214,4 @@ internal sealed class ClerkTracker(
 
     // The request's span (or whatever span tracked the event), for the delivery span to link to.
     private static ActivityContext Origin() => Activity.Current?.Context ?? default;
-
-    private void Queued(DeliveryEvent item)
-    {
-        metrics.Enqueued(item.Kind.Name());
-        logger.EventQueued(item.Kind.Name(), queue.Count);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Clerk.AspNetCore.Api;
 using Clerk.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Hosting;
@@ -10,31 +9,25 @@ using Polly.Retry;
 namespace Clerk.AspNetCore.Delivery;
 
 /// <summary>
-/// Sends queued events to Clerk, <see cref="ClerkDeliveryOptions.MaxConcurrency"/> at a time, retrying transient
-/// failures with exponential back-off and jitter (Polly), as long as <c>Retry-After</c> asks. Sales and returns are
-/// retried until delivered or <see cref="ClerkDeliveryOptions.SaleGiveUpAfter"/>; the rest up to
+/// Sends queued clicks, views and e-mails to Clerk, <see cref="ClerkDeliveryOptions.MaxConcurrency"/> at a time,
+/// retrying transient failures with exponential back-off and jitter (Polly), as long as <c>Retry-After</c> asks, up to
 /// <see cref="ClerkDeliveryOptions.MaxEventAttempts"/> tries. When the app stops, it goes on sending what is queued
-/// until the host's shutdown timeout.
+/// until the host's shutdown timeout. Sales and returns are <see cref="OutboxWorker"/>'s.
 /// </summary>
 internal sealed class DeliveryWorker : BackgroundService
 {
     private static readonly ResiliencePropertyKey<DeliveryEvent> EventKey = new("Clerk.AspNetCore.Event");
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(2);
 
-    /// <summary>The name of the span of one event's delivery (docs/events.md).</summary>
-    private const string DeliverySpan = "clerk.delivery";
-
     private readonly DeliveryQueue _queue;
     private readonly IHttpClientFactory _httpClients;
     private readonly ClerkCalls _calls;
-    private readonly IClerkSaleLedger _ledger;
     private readonly ClerkMetrics _metrics;
     private readonly DeliveryHealth _health;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ClerkDeliveryOptions _options;
-    private readonly ResiliencePipeline _salePipeline;
-    private readonly ResiliencePipeline _eventPipeline;
+    private readonly ResiliencePipeline _pipeline;
 
     // Cancelled when the host's shutdown timeout runs out: only then is a send in progress abandoned.
     private readonly CancellationTokenSource _abandon = new();
@@ -43,7 +36,6 @@ internal sealed class DeliveryWorker : BackgroundService
         DeliveryQueue queue,
         IHttpClientFactory httpClients,
         ClerkCalls calls,
-        IClerkSaleLedger ledger,
         ClerkMetrics metrics,
         DeliveryHealth health,
         TimeProvider time,
@@ -53,26 +45,16 @@ internal sealed class DeliveryWorker : BackgroundService
         _queue = queue;
         _httpClients = httpClients;
         _calls = calls;
-        _ledger = ledger;
         _metrics = metrics;
         _health = health;
         _time = time;
         _logger = logger;
         _options = options.Value.Delivery;
-        _salePipeline = BuildPipeline(int.MaxValue);
-        _eventPipeline = BuildPipeline(_options.MaxEventAttempts - 1);
-    }
-
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        _queue.Reopen();
-        return base.StartAsync(cancellationToken);
+        _pipeline = BuildPipeline(_options.MaxEventAttempts - 1);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // From now on a tracked sale is logged rather than queued: nothing would send it.
-        _queue.Close();
         using (cancellationToken.Register(_abandon.Cancel))
         {
             await base.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -149,22 +131,13 @@ internal sealed class DeliveryWorker : BackgroundService
     {
         var kind = item.Kind.Name();
 
-        // One span per delivery, retries included, in a trace of its own: it can outlive the request that tracked the
-        // event by hours, so it links to that request instead of being its child. Clearing the ambient span (only in
-        // this method's flow) keeps whatever started the worker from becoming its parent.
-        Activity.Current = null;
-        using var span = ClerkDiagnostics.ActivitySource.StartActivity(
-            DeliverySpan, ActivityKind.Internal, parentContext: default,
-            links: item.Origin == default ? null : [new ActivityLink(item.Origin)]);
-        span?.SetTag("clerk.event", kind);
-        span?.SetTag("clerk.endpoint", item.Call.Endpoint);
-
+        // One span per delivery, retries included.
+        using var span = DeliverySpans.Start(kind, item.Call.Endpoint, item.Origin);
         var context = ResilienceContextPool.Shared.Get(_abandon.Token);
         context.Properties.Set(EventKey, item);
         try
         {
-            var pipeline = item.Kind.MustDeliver() ? _salePipeline : _eventPipeline;
-            await pipeline.ExecuteAsync(
+            await _pipeline.ExecuteAsync(
                 static async (context, state) =>
                 {
                     var (worker, item) = state;
@@ -178,52 +151,30 @@ internal sealed class DeliveryWorker : BackgroundService
             var latency = _time.GetElapsedTime(item.TrackedAt);
             _metrics.Sent(kind, latency);
             _health.Delivered();
-            if (item.Kind == TrackedEvent.Sale)
-            {
-                _health.SaleSent();
-            }
-
             _logger.EventDelivered(kind, item.Call.Endpoint, item.Attempts, (long)latency.TotalMilliseconds);
-            Outcome(span, item, "sent");
-        }
-        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
-        {
-            // The shutdown timeout ran out mid-send: keep it queued for the record (and for a restarted worker).
-            _queue.Return(item);
-            Outcome(span, item, "abandoned");
-        }
-        catch (ClerkApiException exception) when (!exception.IsTransient)
-        {
-            _logger.DeliveryRejected(kind, item.Call.Endpoint, item.OrderId ?? "none (not a sale)", item.LineCount, exception.Type, exception.ClerkMessage, exception.ErrorId);
-            _logger.UndeliveredPayloadOf(item);
-            Outcome(span, item, "rejected", exception.Type.ToString());
-            await FailedAsync(item, exception.Type.ToString()).ConfigureAwait(false);
+            DeliverySpans.Outcome(span, item.Attempts, "sent");
         }
         catch (Exception) when (_abandon.IsCancellationRequested)
         {
-            // The shutdown timeout ran out during a failing try: recorded as undelivered at shutdown, not given up.
+            // The shutdown timeout ran out mid-send: keep it queued for the count at shutdown (and a restarted worker).
             _queue.Return(item);
-            Outcome(span, item, "abandoned");
+            DeliverySpans.Outcome(span, item.Attempts, "abandoned");
+        }
+        catch (ClerkApiException exception) when (!exception.IsTransient)
+        {
+            _logger.DeliveryRejected(kind, item.Call.Endpoint, "none (not a sale)", 0, exception.Type, exception.ClerkMessage, exception.ErrorId);
+            DeliverySpans.Outcome(span, item.Attempts, "rejected", exception.Type.ToString());
+            Failed(item, exception.Type.ToString());
         }
         catch (Exception exception)
         {
-            // Transient failures past their tries or age, and anything an app's handler in the HttpClient pipeline
-            // throws: the worker goes on with the next event.
-            var reason = Describe(exception);
-            if (item.Kind.MustDeliver())
-            {
-                _logger.SaleGivenUp(kind, item.OrderId, item.LineCount, item.Attempts, _time.GetElapsedTime(item.TrackedAt), reason);
-                _logger.UndeliveredPayloadOf(item);
-            }
-            else
-            {
-                _logger.EventDropped(kind, $"every one of {item.Attempts} tries failed; the last with: {reason}");
-                _metrics.Dropped(kind, "retries_exhausted");
-            }
-
-            Outcome(span, item, item.Kind.MustDeliver() ? "given_up" : "dropped", ErrorType(exception));
-
-            await FailedAsync(item, ErrorType(exception)).ConfigureAwait(false);
+            // Transient failures past their tries, and anything an app's handler in the HttpClient pipeline throws:
+            // the worker goes on with the next event.
+            _logger.EventDropped(kind, $"every one of {item.Attempts} tries failed; the last with: {DeliveryErrors.Describe(exception)}");
+            _metrics.Dropped(kind, "retries_exhausted");
+            var errorType = DeliveryErrors.ErrorType(exception);
+            DeliverySpans.Outcome(span, item.Attempts, "dropped", errorType);
+            Failed(item, errorType);
         }
         finally
         {
@@ -231,42 +182,10 @@ internal sealed class DeliveryWorker : BackgroundService
         }
     }
 
-    /// <summary>
-    /// Ends the delivery span's story: the tries, the outcome and, on failure, the error type. Never the call's body,
-    /// so no key, e-mail or visitor ID reaches a trace.
-    /// </summary>
-    private static void Outcome(Activity? span, DeliveryEvent item, string outcome, string? errorType = null)
-    {
-        if (span is null)
-        {
-            return;
-        }
-
-        span.SetTag("clerk.delivery.tries", item.Attempts);
-        span.SetTag("clerk.delivery.outcome", outcome);
-        if (errorType is not null)
-        {
-            span.SetTag("clerk.error.type", errorType);
-            span.SetStatus(ActivityStatusCode.Error, errorType);
-        }
-    }
-
-    private async Task FailedAsync(DeliveryEvent item, string errorType)
+    private void Failed(DeliveryEvent item, string errorType)
     {
         _metrics.DeliveryFailed(item.Kind.Name(), errorType);
         _health.Failed($"{item.Kind.Name()}: {errorType}");
-        if (item.Kind == TrackedEvent.Sale && item.OrderId is { } orderId)
-        {
-            // Not sent, so not claimed: a fallback <clerk-sale> or a corrected TrackSaleAsync may send it.
-            try
-            {
-                await _ledger.ReleaseAsync(orderId, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                SaleLedgerFailures.ReleaseFailed(_logger, _metrics, orderId, exception);
-            }
-        }
     }
 
     private ResiliencePipeline BuildPipeline(int maxRetries)
@@ -286,17 +205,14 @@ internal sealed class DeliveryWorker : BackgroundService
             MaxDelay = _options.MaxRetryDelay,
             ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
             // Retry-After is honoured between FirstRetryDelay (a "0" must not make a tight loop) and MaxRetryDelay.
-            DelayGenerator = args => ValueTask.FromResult(
-                args.Outcome.Exception is ClerkApiException { RetryAfter: { } wait }
-                    ? (TimeSpan?)TimeSpan.FromTicks(Math.Clamp(wait.Ticks, _options.FirstRetryDelay.Ticks, _options.MaxRetryDelay.Ticks))
-                    : null),
+            DelayGenerator = args => ValueTask.FromResult(DeliveryErrors.RetryAfter(args.Outcome.Exception, _options)),
             OnRetry = args =>
             {
                 if (args.Context.Properties.TryGetValue(EventKey, out var item))
                 {
                     _metrics.Retried(item.Kind.Name());
                     _logger.DeliveryRetrying(
-                        item.Kind.Name(), item.Call.Endpoint, item.Attempts, Describe(args.Outcome.Exception), (long)args.RetryDelay.TotalMilliseconds);
+                        item.Kind.Name(), item.Call.Endpoint, item.Attempts, DeliveryErrors.Describe(args.Outcome.Exception), (long)args.RetryDelay.TotalMilliseconds);
                 }
 
                 return ValueTask.CompletedTask;
@@ -304,52 +220,15 @@ internal sealed class DeliveryWorker : BackgroundService
         }).Build();
     }
 
-    private bool ShouldRetry(Exception? exception, ResilienceContext context)
-    {
-        // Everything but Clerk's definite "no" can pass: an app's own handlers (a circuit breaker, an HttpClient
-        // timeout) throw types of their own, and a sale must not be given up on the first of those.
-        var transient = exception switch
-        {
-            null => false,
-            ClerkApiException api => api.IsTransient,
-            _ => true,
-        };
-
-        return transient
-            && !context.CancellationToken.IsCancellationRequested
-            && context.Properties.TryGetValue(EventKey, out var item)
-            && (!item.Kind.MustDeliver() || _time.GetElapsedTime(item.TrackedAt) < _options.SaleGiveUpAfter);
-    }
+    private static bool ShouldRetry(Exception? exception, ResilienceContext context) =>
+        DeliveryErrors.IsTransient(exception) && !context.CancellationToken.IsCancellationRequested;
 
     private void RecordLeftovers()
     {
-        var pending = _queue.PendingMustDeliver();
-        foreach (var item in pending)
-        {
-            _logger.UndeliveredAtShutdown(item.Kind.Name(), item.OrderId, item.LineCount);
-            _logger.UndeliveredPayloadOf(item);
-        }
-
-        var dropped = _queue.DroppableCount;
+        var dropped = _queue.Count;
         if (dropped > 0)
         {
             _logger.DroppedAtShutdown(dropped);
         }
     }
-
-    private static string ErrorType(Exception exception) => exception switch
-    {
-        ClerkApiException api => api.Type.ToString(),
-        TimeoutException => "Timeout",
-        HttpRequestException => "Connection",
-        OperationCanceledException => "Timeout",
-        _ => "Unexpected",
-    };
-
-    private static string Describe(Exception? exception) => exception switch
-    {
-        ClerkApiException api => $"HTTP {api.StatusCode}, {api.Type}: {api.ClerkMessage}.",
-        null => "no answer.",
-        _ => exception.Message,
-    };
 }

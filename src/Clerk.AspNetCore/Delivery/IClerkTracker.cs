@@ -22,11 +22,12 @@ public interface IClerkTracker
 
     /// <summary>
     /// An order, sent from the server once per order: it claims the order in <see cref="IClerkSaleLedger"/>, which
-    /// <c>&lt;clerk-sale&gt;</c> shares, then queues the sale. A sale is never dropped: when the queue is full this
-    /// waits for room. What it does depends on <see cref="ClerkOptions.SaleTracking"/>.
+    /// <c>&lt;clerk-sale&gt;</c> shares, then writes the sale to the <see cref="IClerkOutbox"/>, never waiting for room.
+    /// If the outbox cannot take it, the order is released, the sale logged with its payload, and the result is
+    /// <see cref="ClerkSaleTrackingResult.NotQueued"/>. What it does depends on <see cref="ClerkOptions.SaleTracking"/>.
     /// </summary>
     /// <param name="sale">The order.</param>
-    /// <param name="cancellationToken">Stops waiting for room in a full queue (the order is then released, and the sale logged).</param>
+    /// <param name="cancellationToken">Cancels the write to the outbox (the order is then released, and the sale logged).</param>
     /// <returns>What became of the sale.</returns>
     ValueTask<ClerkSaleTrackingResult> TrackSaleAsync(ClerkSale sale, CancellationToken cancellationToken = default);
 
@@ -49,13 +50,13 @@ public interface IClerkTracker
     void TrackEmail(string email, ClerkVisitor visitor = default);
 
     /// <summary>
-    /// Returned or refunded items (<c>log/returned</c>, needs <see cref="ClerkOptions.PrivateKey"/>). Like a sale, never
-    /// dropped: when the queue is full this waits for room.
+    /// Returned or refunded items (<c>log/returned</c>, needs <see cref="ClerkOptions.PrivateKey"/>). Like a sale,
+    /// written to the <see cref="IClerkOutbox"/>, never waiting for room; if the outbox cannot take it, it is logged.
     /// </summary>
     /// <param name="product">The returned product's parent ID.</param>
     /// <param name="orderId">The order it was bought in.</param>
     /// <param name="quantity">How many came back; 1 or more.</param>
-    /// <param name="cancellationToken">Stops waiting for room in a full queue.</param>
-    /// <returns>A task that completes when the return is queued.</returns>
+    /// <param name="cancellationToken">Cancels the write to the outbox.</param>
+    /// <returns>A task that completes when the return is in the outbox.</returns>
     ValueTask TrackReturnAsync(ClerkProductId product, string orderId, int quantity, CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,9 @@
 namespace Clerk.AspNetCore.Delivery;
 
-/// <summary>What a queued event is; sales and returns must be delivered, the others may be dropped.</summary>
+/// <summary>
+/// What a tracked event is. Sales and returns must be delivered (they go through the <see cref="IClerkOutbox"/>); the
+/// others travel in the in-memory <see cref="DeliveryQueue"/> and may be dropped.
+/// </summary>
 internal enum TrackedEvent
 {
     Click,
@@ -23,7 +26,4 @@ internal static class TrackedEventNames
         TrackedEvent.Sale => "sale",
         _ => "return",
     };
-
-    /// <summary>Sales and returns are money: they wait for room in the queue and are retried until given up.</summary>
-    public static bool MustDeliver(this TrackedEvent kind) => kind is TrackedEvent.Sale or TrackedEvent.Return;
 }

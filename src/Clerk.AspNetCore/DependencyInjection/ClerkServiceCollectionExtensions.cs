@@ -98,16 +98,23 @@ public static class ClerkServiceCollectionExtensions
         services.TryAddSingleton<MarkupDiagnostics>();
         services.TryAddSingleton<MarkupServices>();
 
-        // Server side (API setups): the typed client, the tracker, its queue and worker, and the health check.
+        // Server side (API setups): the typed client, the tracker, its queue and outbox and their workers, and the health check.
         services.AddHttpContextAccessor();
         services.TryAddSingleton<IClerkVisitorSource, RequestVisitorSource>();
         services.TryAddSingleton<ClerkCalls>();
         services.TryAddSingleton<DeliveryHealth>();
         services.TryAddSingleton<DeliveryQueue>();
+
+        // Sales and returns wait in the outbox: in memory by default; an app's own IClerkOutbox (the EF Core package's,
+        // in the shop's database) registered before AddClerk wins.
+        services.TryAddSingleton<IClerkOutbox, InMemoryClerkOutbox>();
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<OutboxOrigins>();
         services.TryAddSingleton<IClerkTracker, ClerkTracker>();
         services.TryAddSingleton<ClickBeaconRateLimiter>();
         services.TryAddSingleton<ClerkHealthCheck>();
         services.AddHostedService<DeliveryWorker>();
+        services.AddHostedService<OutboxWorker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, ClerkRedirectFilter>());
         if (first)
         {

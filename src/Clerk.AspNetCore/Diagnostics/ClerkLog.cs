@@ -143,4 +143,16 @@ internal static partial class ClerkLog
     [LoggerMessage(EventId = 43, EventName = "BeaconFlooded", Level = LogLevel.Warning,
         Message = "The Clerk click beacon refused {Count} clicks over the per-client limit ({PermitLimit} per {Window}, Clerk:ClickBeacon) since its last report; it reports at most once every {Interval}.{ProxyHint}")]
     public static partial void BeaconFlooded(this ILogger logger, long count, int permitLimit, TimeSpan window, TimeSpan interval, string proxyHint);
+
+    [LoggerMessage(EventId = 44, EventName = "OutboxWriteFailed", Level = LogLevel.Error,
+        Message = "The Clerk {Event} for order {OrderId} could not be written to the outbox ({Outbox}), so it is not queued: its order is released, and TrackSaleAsync returned NotQueued. Its payload, to send by hand, is logged as event 42 at Debug, if Debug logging is on for Clerk.AspNetCore.Delivery.")]
+    public static partial void OutboxWriteFailed(this ILogger logger, string @event, string? orderId, string outbox, Exception exception);
+
+    [LoggerMessage(EventId = 45, EventName = "OutboxFailed", Level = LogLevel.Error,
+        Message = "The Clerk outbox ({Outbox}) failed to {Operation}; {Consequence}")]
+    public static partial void OutboxFailed(this ILogger logger, string outbox, string operation, string consequence, Exception exception);
+
+    [LoggerMessage(EventId = 46, EventName = "OutboxRedriven", Level = LogLevel.Information,
+        Message = "Re-drove {Count} failed Clerk sales and returns: they are due again, with their tries counted from zero.")]
+    public static partial void OutboxRedriven(this ILogger logger, int count);
 }

@@ -8,13 +8,16 @@ namespace Clerk.AspNetCore.Health;
 
 /// <summary>
 /// Clerk's part of the app's health: the keys (checked through <c>client/account/info</c> when a private key is set,
-/// at most every <see cref="KeyCheckInterval"/>), the last deliveries, and whether a sale has gone to Clerk within
-/// <see cref="ClerkDeliveryOptions.SalesHealthWindow"/> (Clerk's "red status" for sales tracking).
+/// at most every <see cref="KeyCheckInterval"/>), the last deliveries, whether a sale has gone to Clerk within
+/// <see cref="ClerkDeliveryOptions.SalesHealthWindow"/> (Clerk's "red status" for sales tracking), and the outbox:
+/// sales that failed for good, or that wait too long. The outbox makes the app Degraded at most, never Unhealthy: the
+/// shop still sells, and its sales wait.
 /// </summary>
 internal sealed class ClerkHealthCheck(
     IOptions<ClerkOptions> options,
     DeliveryHealth health,
     DeliveryQueue queue,
+    IClerkOutbox outbox,
     IHttpClientFactory httpClients,
     ClerkCalls calls,
     TimeProvider time) : IHealthCheck
@@ -29,6 +32,12 @@ internal sealed class ClerkHealthCheck(
 
     // A delivery failure older than this no longer colours the status, if nothing was delivered since.
     public static readonly TimeSpan FailureMemory = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// A sale or return still pending this long after it was tracked makes the check Degraded: Clerk has failed for a
+    /// while, or no instance delivers (several retries at <see cref="ClerkDeliveryOptions.MaxRetryDelay"/> fit in it).
+    /// </summary>
+    public static readonly TimeSpan PendingTooLong = TimeSpan.FromMinutes(15);
 
     private readonly SemaphoreSlim _keyCheck = new(1, 1);
     private (DateTimeOffset At, string? Problem, bool Outage)? _lastKeyCheck;
@@ -73,9 +82,52 @@ internal sealed class ClerkHealthCheck(
             }
         }
 
-        return problems.Count == 0
+        var outboxProblems = await OutboxProblemsAsync(clerk, now, data, cancellationToken).ConfigureAwait(false);
+        if (problems.Count > 0)
+        {
+            problems.AddRange(outboxProblems);
+            return new HealthCheckResult(context.Registration.FailureStatus, string.Join(" ", problems), data: data);
+        }
+
+        return outboxProblems.Count == 0
             ? HealthCheckResult.Healthy("Clerk tracking works.", data)
-            : new HealthCheckResult(context.Registration.FailureStatus, string.Join(" ", problems), data: data);
+            : HealthCheckResult.Degraded(string.Join(" ", outboxProblems), data: data);
+    }
+
+    private async Task<List<string>> OutboxProblemsAsync(ClerkOptions clerk, DateTimeOffset now, Dictionary<string, object> data, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrEmpty(clerk.PublicKey))
+        {
+            return problems;
+        }
+
+        ClerkOutboxStatus status;
+        try
+        {
+            status = await outbox.GetStatusAsync(clerk.PublicKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Only the type: a database's message may name its server, user or connection string.
+            problems.Add($"The Clerk outbox ({outbox.GetType().Name}) could not be read ({exception.GetType().Name}); sales tracked meanwhile may not be stored. Its failures are logged as event 44 and 45.");
+            return problems;
+        }
+
+        data["outbox_pending"] = status.Pending;
+        data["outbox_failed"] = status.Failed;
+        AddTime(data, "outbox_oldest_pending", status.OldestPendingSince);
+        if (status.Failed > 0)
+        {
+            problems.Add($"{status.Failed} Clerk sales or returns failed for good (rejected by Clerk, or still failing after Clerk:Delivery:SaleGiveUpAfter; events 34 and 35 say why); fix the cause and call IClerkOutbox.RedriveFailedAsync to send them again.");
+        }
+
+        if (status.OldestPendingSince is { } oldest && now - oldest > PendingTooLong)
+        {
+            problems.Add($"{status.Pending} Clerk sales or returns wait for delivery, the oldest for {Hours(now - oldest)}: Clerk fails or is unreachable (event 32), or no instance delivers them.");
+        }
+
+        return problems;
     }
 
     private async Task<string?> KeyProblemAsync(ClerkOptions clerk, DateTimeOffset now, Dictionary<string, object> data, CancellationToken cancellationToken)

@@ -19,6 +19,87 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
     internal static ClerkSale Sale(string orderId, string? email = "buyer@example.com") =>
         new(orderId, [new ClerkSaleLine(101, 499.95m, 2)]) { Email = email };
 
+    private static ValueTask<ClerkOutboxStatus> StatusAsync(ServerSideHost host) =>
+        host.Services.GetRequiredService<IClerkOutbox>().GetStatusAsync(ClerkEmulatorOptions.DemoPublicKey, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task TrackSaleAsync_OutboxThrowsInProduction_ReturnsNotQueuedReleasesTheOrderAndLogsThePayload()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(
+            fixture.Emulator,
+            o => o.SaleTracking = ClerkSaleTracking.ServerSide,
+            services: s => s.AddSingleton<IClerkOutbox, DownOutbox>());
+        using var failures = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.tracking.failures");
+        using var failed = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.delivery.failed");
+
+        var result = await host.Tracker.TrackSaleAsync(Sale("NG-DB"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ClerkSaleTrackingResult.NotQueued, result);
+        var entry = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 44);
+        Assert.Equal(LogLevel.Error, entry.Level);
+        Assert.Contains("NG-DB", entry.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(DownOutbox), entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"products\"", entry.Message, StringComparison.Ordinal);
+        Assert.IsType<TimeoutException>(entry.Exception);
+        var payload = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 42);
+        Assert.Equal(LogLevel.Debug, payload.Level);
+        Assert.Contains("\"sale\":\"NG-DB\"", payload.Message, StringComparison.Ordinal);
+        Assert.Equal("outbox", Assert.Single(failures.GetMeasurementSnapshot()).Tags["clerk.stage"]);
+        Assert.Equal("NotQueued", Assert.Single(failed.GetMeasurementSnapshot()).Tags["clerk.error.type"]);
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-DB", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task TrackSaleAsync_OutboxThrowsInDevelopment_ThrowsAndReleasesTheOrder()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(
+            fixture.Emulator,
+            o => o.SaleTracking = ClerkSaleTracking.ServerSide,
+            environment: "Development",
+            services: s => s.AddSingleton<IClerkOutbox, DownOutbox>());
+
+        await Assert.ThrowsAsync<TimeoutException>(async () => await host.Tracker.TrackSaleAsync(Sale("NG-DB-DEV"), TestContext.Current.CancellationToken));
+
+        Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 44);
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-DB-DEV", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task TrackReturnAsync_OutboxThrowsInProduction_DoesNotThrowAndLogs()
+    {
+        fixture.Reset();
+        await using var host = await ServerSideHost.StartAsync(fixture.Emulator, services: s => s.AddSingleton<IClerkOutbox, DownOutbox>());
+
+        await host.Tracker.TrackReturnAsync(101, "NG-RET-DB", 1, TestContext.Current.CancellationToken);
+
+        var entry = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 44);
+        Assert.Contains("return", entry.Message, StringComparison.Ordinal);
+        Assert.Contains("NG-RET-DB", entry.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An outbox whose database is down for writes (the worker finds nothing to lease).</summary>
+    private sealed class DownOutbox : IClerkOutbox
+    {
+        public ValueTask AddAsync(ClerkOutboxMessage message, CancellationToken cancellationToken = default) =>
+            throw new TimeoutException("The database at Host=db.internal;Password=hunter2 did not answer.");
+
+        public ValueTask<IReadOnlyList<ClerkOutboxMessage>> LeaseAsync(string store, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<ClerkOutboxMessage>>([]);
+
+        public ValueTask MarkSentAsync(IReadOnlyCollection<ClerkOutboxMessage> messages, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask RescheduleAsync(ClerkOutboxMessage message, DateTimeOffset dueAt, string error, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask MarkFailedAsync(ClerkOutboxMessage message, string error, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask<int> RedriveFailedAsync(string store, CancellationToken cancellationToken = default) => ValueTask.FromResult(0);
+
+        public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(new ClerkOutboxStatus(0, 0, null));
+    }
+
     [Fact]
     public async Task TrackClick_InARequest_DeliversWithTheVisitorAndLabelsOfThatRequest()
     {
@@ -72,7 +153,7 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
 
         // Only the first was queued, and it has gone: nothing is left that could reach Clerk a second time.
         Assert.Single(enqueued.GetMeasurementSnapshot());
-        Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
+        Assert.Equal(0, (await StatusAsync(host)).Pending);
         Assert.Single(Emulator.GetCalls("log/sale"));
         Assert.False(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-ONCE", TestContext.Current.CancellationToken));
     }
@@ -105,7 +186,7 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
         Assert.Equal(LogLevel.Error, entry.Level);
         Assert.Contains("quantity 0", entry.Message, StringComparison.Ordinal);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-BAD", TestContext.Current.CancellationToken));
-        Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
+        Assert.Equal(0, (await StatusAsync(host)).Pending);
     }
 
     [Fact]
@@ -144,6 +225,7 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
 
         Assert.Equal(ClerkSaleTrackingResult.Disabled, result);
         Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
+        Assert.Equal(0, (await StatusAsync(host)).Pending);
     }
 
     [Fact]

@@ -5,11 +5,14 @@ using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Clerk.AspNetCore.Tests.Delivery;
 
-/// <summary>A full queue: clicks are dropped and counted, sales wait for room and are all kept. No worker runs here.</summary>
+/// <summary>
+/// A full queue: clicks are dropped and counted; sales go to the outbox and never wait. A full in-memory outbox refuses
+/// a sale, which is logged with its payload. No worker runs here.
+/// </summary>
 public sealed class DeliveryQueueTests
 {
     private static IHost BuildHost(int capacity) =>
@@ -41,61 +44,64 @@ public sealed class DeliveryQueueTests
     }
 
     [Fact]
-    public async Task TrackSaleAsync_QueueFull_WaitsForRoomAndKeepsEverySale()
+    public async Task TrackSaleAsync_ClickQueueFull_QueuesEverySaleInTheOutboxWithoutWaiting()
     {
         using var host = BuildHost(capacity: 2);
         var tracker = host.Services.GetRequiredService<IClerkTracker>();
-        var queue = host.Services.GetRequiredService<DeliveryQueue>();
         var ct = TestContext.Current.CancellationToken;
 
-        // Clicks fill their own lane; sales have theirs and never lose their place to clicks.
+        // Clicks fill their lane; sales never wait for room in it, or anywhere.
         tracker.TrackClick(101, ["Home - New"]);
         tracker.TrackClick(102, ["Home - New"]);
-        Assert.Equal(ClerkSaleTrackingResult.Queued, await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-1"), ct));
-        Assert.Equal(ClerkSaleTrackingResult.Queued, await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-2"), ct));
-
-        // The in-memory ledger answers at once, so the call runs on this thread up to the first thing it waits for:
-        // it has claimed the order (so it is past the ledger) and is waiting for room in the full lane.
-        var third = tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-3"), ct).AsTask();
-        Assert.False(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-3", ct), "the order is claimed before it waits");
-        Assert.False(third.IsCompleted, "a sale must wait for room, not be dropped");
-        Assert.Equal(4, queue.Count);
-
-        var first = await queue.ReadAsync(ct);
-        Assert.Equal("NG-1", first.OrderId);
-        Assert.Equal(ClerkSaleTrackingResult.Queued, await third.WaitAsync(TimeSpan.FromSeconds(10), ct));
-
-        var rest = new List<DeliveryEvent>();
-        while (queue.TryRead(out var item))
+        for (var i = 1; i <= 3; i++)
         {
-            rest.Add(item);
+            var tracking = tracker.TrackSaleAsync(ClerkTrackerTests.Sale($"NG-{i}"), ct);
+            Assert.True(tracking.IsCompleted, "tracking a sale must never wait");
+            Assert.Equal(ClerkSaleTrackingResult.Queued, await tracking);
         }
 
-        Assert.Equal(["NG-2", "NG-3", null, null], rest.Select(e => e.OrderId));
+        var outbox = host.Services.GetRequiredService<IClerkOutbox>();
+        var leased = await outbox.LeaseAsync("test-public-key", 10, TimeSpan.FromMinutes(1), ct);
+        Assert.Equal(["NG-1", "NG-2", "NG-3"], leased.Select(m => m.OrderId));
+        Assert.All(leased, m => Assert.Equal("sale", m.Kind));
+        Assert.All(leased, m => Assert.Equal("log/sale", m.Endpoint));
+        Assert.Equal(2, host.Services.GetRequiredService<DeliveryQueue>().Count);
     }
 
     [Fact]
-    public async Task TrackSaleAsync_CallerGivesUpWaiting_ReleasesTheOrderAndLogsThePayload()
+    public async Task TrackSaleAsync_InMemoryOutboxFull_ReturnsNotQueuedReleasesTheOrderAndLogsThePayload()
     {
-        using var host = BuildHost(capacity: 1);
+        using var host = new HostBuilder()
+            .UseEnvironment("Production")
+            .ConfigureLogging(l => l.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Debug))
+            .ConfigureServices(s =>
+            {
+                s.AddClerk(o =>
+                {
+                    o.PublicKey = "test-public-key";
+                    o.SaleTracking = ClerkSaleTracking.ServerSide;
+                });
+                s.AddSingleton<IClerkOutbox>(sp => new InMemoryClerkOutbox(
+                    TimeProvider.System, sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<ILogger<InMemoryClerkOutbox>>(), capacity: 1));
+            })
+            .Build();
         var tracker = host.Services.GetRequiredService<IClerkTracker>();
         var ct = TestContext.Current.CancellationToken;
-        await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-1"), ct);
-        var time = new FakeTimeProvider();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(100), time);
+        Assert.Equal(ClerkSaleTrackingResult.Queued, await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-1"), ct));
 
-        var second = tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-2"), timeout.Token).AsTask();
-        time.Advance(TimeSpan.FromMilliseconds(99));
-        Assert.False(second.IsCompleted, "the caller is still waiting for room");
-        time.Advance(TimeSpan.FromMilliseconds(1));
+        var result = await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-2"), ct);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Guard.Within(second, "the caller to give up"));
-
+        Assert.Equal(ClerkSaleTrackingResult.NotQueued, result);
+        var logs = host.Services.GetFakeLogCollector();
+        var givenUp = Assert.Single(logs.ClerkRecords(), e => e.Id.Id == 35);
+        Assert.Contains("NG-2", givenUp.Message, StringComparison.Ordinal);
+        Assert.Contains("in-memory outbox holds 1", givenUp.Message, StringComparison.Ordinal);
+        Assert.Contains("\"sale\":\"NG-2\"", Assert.Single(logs.ClerkRecords(), e => e.Id.Id == 42).Message, StringComparison.Ordinal);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-2", ct));
     }
 
     [Fact]
-    public async Task TrackSaleAsync_CancelledTokenButRoomInTheQueue_StillQueuesTheSale()
+    public async Task TrackSaleAsync_CancelledToken_StillQueuesTheSale()
     {
         using var host = BuildHost(capacity: 10);
         var tracker = host.Services.GetRequiredService<IClerkTracker>();
@@ -103,6 +109,7 @@ public sealed class DeliveryQueueTests
         var result = await tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-GONE"), new CancellationToken(canceled: true));
 
         Assert.Equal(ClerkSaleTrackingResult.Queued, result);
-        Assert.Equal(1, host.Services.GetRequiredService<DeliveryQueue>().Count);
+        var status = await host.Services.GetRequiredService<IClerkOutbox>().GetStatusAsync("test-public-key", TestContext.Current.CancellationToken);
+        Assert.Equal(1, status.Pending);
     }
 }

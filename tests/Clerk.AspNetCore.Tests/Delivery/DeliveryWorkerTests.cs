@@ -11,13 +11,17 @@ using Microsoft.Extensions.Logging;
 namespace Clerk.AspNetCore.Tests.Delivery;
 
 /// <summary>
-/// Retries under Clerk's faults, exactly one sale per order, give-up, shutdown flush and a restarted worker. Time is a
-/// fake clock the test advances once the worker is provably waiting on it; nothing here sleeps or polls.
+/// Retries under Clerk's faults, exactly one sale per order, give-up, shutdown flush and a restarted worker: sales
+/// through the outbox and <see cref="OutboxWorker"/>, clicks through <see cref="DeliveryWorker"/>. Time is a fake clock
+/// the test advances once the worker is provably waiting on it; nothing here sleeps or polls.
 /// </summary>
 public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
     private static readonly string[] HomeNew = ["Home - New"];
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(200);
+
+    // Longer than any retry delay, so the outbox worker's idle waits are told apart from its back-offs.
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(5);
 
     private readonly SteppedTimeProvider _time = new();
     private readonly ClerkWire _wire = new();
@@ -33,6 +37,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
             {
                 o.SaleTracking = ClerkSaleTracking.ServerSide;
                 o.Delivery.MaxRetryDelay = MaxRetryDelay;
+                o.Delivery.OutboxPollInterval = PollInterval;
                 configure?.Invoke(o);
             },
             services: services,
@@ -45,10 +50,15 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
     {
         for (var i = 1; i <= retries; i++)
         {
-            await _time.DelayStartedAsync(i);
+            await RetryDelayStartedAsync(i);
             _time.Advance(step ?? MaxRetryDelay);
         }
     }
+
+    /// <summary>Waits until the <paramref name="count"/>th retry back-off (not an idle poll) has started; returns its length.</summary>
+    private Task<TimeSpan> RetryDelayStartedAsync(int count) => _time.DelayStartedAsync(count, d => d < PollInterval);
+
+    private IEnumerable<TimeSpan> RetryDelays => _time.Delays.Where(d => d < PollInterval);
 
     private async Task AssertExactlyOneSaleAsync(ServerSideHost host, string orderId)
     {
@@ -60,14 +70,14 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
     }
 
     /// <summary>
-    /// With one sender, a click tracked now is sent only once the worker has finished with everything before it, so its
-    /// delivery proves that the earlier event's failure (and release of its order) is complete.
+    /// A return tracked now is leased only once the outbox worker has finished the batch it is in (sends, and the
+    /// failure and release of an order), so its delivery proves that the earlier sale's failure is complete.
     /// </summary>
-    private static async Task WorkerFinishedWithEarlierEventsAsync(ServerSideHost host)
+    private static async Task WorkerFinishedWithEarlierSalesAsync(ServerSideHost host)
     {
         var delivered = host.Logs.ClerkRecords().Count(r => r.Id.Id == 31);
-        host.Tracker.TrackClick(101, HomeNew);
-        await host.Logs.WaitForEventAsync(31, "the marker click delivered", delivered + 1);
+        await host.Tracker.TrackReturnAsync(101, "NG-MARKER", 1, TestContext.Current.CancellationToken);
+        await host.Logs.WaitForEventAsync(31, "the marker return delivered", delivered + 1);
     }
 
     [Fact]
@@ -85,7 +95,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         Assert.Equal(3, retried.GetMeasurementSnapshot().Count);
         Assert.All(retried.GetMeasurementSnapshot(), m => Assert.Equal("sale", m.Tags["clerk.event"]));
         Assert.Equal(3, host.Logs.ClerkRecords().Count(e => e.Id.Id == 32));
-        Assert.All(_time.Delays, d => Assert.InRange(d, TimeSpan.Zero, MaxRetryDelay));
+        Assert.All(RetryDelays, d => Assert.InRange(d, TimeSpan.Zero, MaxRetryDelay));
     }
 
     [Fact]
@@ -96,7 +106,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
 
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-429"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TimeSpan.FromSeconds(1), await _time.DelayStartedAsync(1));
+        Assert.Equal(TimeSpan.FromSeconds(1), await RetryDelayStartedAsync(1));
         _time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.Equal(1, _wire.Sent("log/sale"));
         _time.Advance(TimeSpan.FromMilliseconds(1));
@@ -120,7 +130,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
             _time.Advance(TimeSpan.FromMilliseconds(299));
             Assert.Equal(i - 1, _wire.Answered("log/sale"));
             _time.Advance(TimeSpan.FromMilliseconds(1));
-            await _time.DelayStartedAsync(i);
+            await RetryDelayStartedAsync(i);
             _time.Advance(MaxRetryDelay);
         }
 
@@ -159,9 +169,9 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         Assert.Equal(LogLevel.Debug, payload.Level);
         Assert.Contains("\"customer\":\"CUST-777\"", payload.Message, StringComparison.Ordinal);
         Assert.Contains("\"sale\":\"NG-STR\"", payload.Message, StringComparison.Ordinal);
-        await WorkerFinishedWithEarlierEventsAsync(host);
+        await WorkerFinishedWithEarlierSalesAsync(host);
         Assert.Single(Emulator.GetCalls("log/sale"));
-        Assert.Empty(_time.Delays);
+        Assert.Empty(RetryDelays);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-STR", TestContext.Current.CancellationToken));
     }
 
@@ -193,7 +203,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         Assert.Contains("b***@example.com", payload.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("buyer@example.com", payload.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(ClerkEmulatorOptions.DemoPublicKey, payload.Message, StringComparison.Ordinal);
-        await WorkerFinishedWithEarlierEventsAsync(host);
+        await WorkerFinishedWithEarlierSalesAsync(host);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-GIVEUP", TestContext.Current.CancellationToken));
     }
 
@@ -220,6 +230,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         var host = await StartAsync(o => o.Delivery.MaxConcurrency = 1);
         await using var _ = host;
         var slowClick = _wire.Hold("log/click");
+        var slowSale = _wire.Hold("log/sale");
 
         for (var i = 0; i < 10; i++)
         {
@@ -231,34 +242,35 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
             await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale($"NG-FLUSH-{i}"), TestContext.Current.CancellationToken);
         }
 
-        // The only sender is held on a click, so the rest is still queued when the host is told to stop.
+        // Each worker's only sender is held, so clicks and sales are still waiting when the host is told to stop.
         await _wire.SentAsync("log/click", 1);
-        Assert.True(host.Services.GetRequiredService<DeliveryQueue>().Count > 0, "the test needs events still queued when the host stops");
+        await _wire.SentAsync("log/sale", 1);
+        Assert.True(host.Services.GetRequiredService<DeliveryQueue>().Count > 0, "the test needs clicks still queued when the host stops");
+        Assert.Equal(3, (await PendingAsync(host)).Pending);
         var stopping = host.StopAsync();
         slowClick.SetResult();
+        slowSale.SetResult();
         await Guard.Within(stopping, "the host to stop");
 
         Assert.Equal(10, Emulator.GetCalls("log/click").Count(c => c.Succeeded));
         Assert.Equal(3, Emulator.GetSales().Count);
         Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
+        Assert.Equal(0, (await PendingAsync(host)).Pending);
+        Assert.DoesNotContain(host.Logs.ClerkRecords(), e => e.Id.Id == 36);
     }
 
     [Fact]
-    public async Task Stop_SaleUndeliverableWithinShutdownTimeout_IsLoggedWithItsPayload()
+    public async Task Stop_SaleStillBeingRetried_StaysAndIsLoggedWithItsPayload()
     {
         var host = await StartAsync();
         await using var _ = host;
         Emulator.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError));
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-STOP"), TestContext.Current.CancellationToken);
-        await _time.DelayStartedAsync(1);
-        var worker = host.Services.GetServices<IHostedService>().OfType<DeliveryWorker>().Single();
+        await RetryDelayStartedAsync(1);
+        var worker = host.Services.GetServices<IHostedService>().OfType<OutboxWorker>().Single();
 
-        // The host's shutdown timeout runs out while the sale still fails: its token is cancelled mid-stop.
-        using var shutdown = new CancellationTokenSource();
-        var stopping = worker.StopAsync(shutdown.Token);
-        Assert.False(stopping.IsCompleted, "the worker goes on trying to send the sale until the shutdown timeout");
-        await shutdown.CancelAsync();
-        await Guard.Within(stopping, "the worker to stop");
+        // A retry is a later due time in the outbox, not a sender waiting: the worker stops at once and leaves it.
+        await Guard.Within(worker.StopAsync(CancellationToken.None), "the worker to stop");
 
         var lost = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 36);
         Assert.Equal(LogLevel.Error, lost.Level);
@@ -268,6 +280,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         Assert.Equal(LogLevel.Debug, payload.Level);
         Assert.Contains("\"sale\":\"NG-STOP\"", payload.Message, StringComparison.Ordinal);
         Assert.Empty(Emulator.GetSales());
+        Assert.Equal(1, (await PendingAsync(host)).Pending);
     }
 
     [Fact]
@@ -281,12 +294,11 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         var ct = TestContext.Current.CancellationToken;
         _wire.Silence("log/sale", times: 1);
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-RESTART"), ct);
-        var worker = host.Services.GetServices<IHostedService>().OfType<DeliveryWorker>().Single();
+        var worker = host.Services.GetServices<IHostedService>().OfType<OutboxWorker>().Single();
         await _wire.SentAsync("log/sale", 1);
-        Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
 
         // The worker stops while Clerk has not answered; the shutdown timeout runs out: the send is abandoned and the
-        // sale stays queued.
+        // sale stays in the outbox, due again at once.
         using (var shutdown = new CancellationTokenSource())
         {
             var stopping = worker.StopAsync(shutdown.Token);
@@ -294,18 +306,19 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
             await Guard.Within(stopping, "the worker to stop");
         }
 
-        Assert.Equal(1, host.Services.GetRequiredService<DeliveryQueue>().Count);
+        Assert.Equal(1, (await PendingAsync(host)).Pending);
         Assert.Empty(Emulator.GetSales());
 
-        var restarted = ActivatorUtilities.CreateInstance<DeliveryWorker>(host.Services);
+        var restarted = ActivatorUtilities.CreateInstance<OutboxWorker>(host.Services);
         await restarted.StartAsync(ct);
         try
         {
             await AssertExactlyOneSaleAsync(host, "NG-RESTART");
             Assert.Equal(ClerkSaleTrackingResult.AlreadySent, await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-RESTART"), ct));
 
-            // Nothing more can go out: nothing is queued and the worker's one send is done.
-            Assert.Equal(0, host.Services.GetRequiredService<DeliveryQueue>().Count);
+            // Nothing more can go out: nothing is pending and the worker's one send is done.
+            await WorkerFinishedWithEarlierSalesAsync(host);
+            Assert.Equal(0, (await PendingAsync(host)).Pending);
             Assert.Equal(2, _wire.Answered("log/sale"));
             Assert.Single(Emulator.GetSales());
         }
@@ -324,7 +337,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
 
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-RA0"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(50), await _time.DelayStartedAsync(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), await RetryDelayStartedAsync(1));
         _time.Advance(TimeSpan.FromMilliseconds(49));
         Assert.Equal(1, _wire.Sent("log/sale"));
         _time.Advance(TimeSpan.FromMilliseconds(1));
@@ -349,6 +362,54 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Sales_MaxConcurrencyFailingForever_DoNotStopAnotherSaleOrClicks()
+    {
+        await using var host = await StartAsync(
+            o => o.Delivery.MaxConcurrency = 4,
+            s => s.AddHttpClient(ClerkOptions.HttpClientName).AddHttpMessageHandler(() => new OrderRefusingHandler("NG-FAILING-")));
+        var ct = TestContext.Current.CancellationToken;
+
+        for (var i = 0; i < 4; i++)
+        {
+            await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale($"NG-FAILING-{i}"), ct);
+        }
+
+        // Every one of them failed and waits for its retry; the clock never moves, so no retry is due.
+        await host.Logs.WaitForEventAsync(32, "the four failing sales rescheduled", count: 4);
+        await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-FIFTH"), ct);
+        host.Tracker.TrackClick(101, HomeNew);
+
+        await host.Logs.WaitForAsync(r => r.Id.Id == 31 && r.Message.Contains("sale", StringComparison.Ordinal), "the fifth sale delivered");
+        await host.Logs.WaitForAsync(r => r.Id.Id == 31 && r.Message.Contains("click", StringComparison.Ordinal), "the click delivered");
+        Assert.Equal("NG-FIFTH", Assert.Single(Emulator.GetSales()).SaleId);
+        Assert.Equal(4, (await PendingAsync(host)).Pending);
+    }
+
+    [Fact]
+    public async Task Worker_OutboxThrowsOnLease_LogsCountsBacksOffAndGoesOn()
+    {
+        await using var host = await StartAsync(services: s => s.AddSingleton<IClerkOutbox>(sp =>
+            new FlakyOutbox(ActivatorUtilities.CreateInstance<InMemoryClerkOutbox>(sp), leaseFailures: 2)));
+        using var failures = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.tracking.failures");
+
+        await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-DB-DOWN"), TestContext.Current.CancellationToken);
+        for (var i = 1; i <= 2; i++)
+        {
+            var failed = await host.Logs.WaitForEventAsync(45, $"outbox failure #{i}", i);
+            Assert.Equal(LogLevel.Error, failed.Level);
+            Assert.Contains("lease due messages", failed.Message, StringComparison.Ordinal);
+            Assert.Equal(TimeSpan.FromMinutes(1), await _time.DelayStartedAsync(i, d => d == TimeSpan.FromMinutes(1)));
+            _time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        await AssertExactlyOneSaleAsync(host, "NG-DB-DOWN");
+        Assert.Equal(2, failures.GetMeasurementSnapshot().Count(m => (string?)m.Tags["clerk.stage"] == "outbox"));
+    }
+
+    private static ValueTask<ClerkOutboxStatus> PendingAsync(ServerSideHost host) =>
+        host.Services.GetRequiredService<IClerkOutbox>().GetStatusAsync(ClerkEmulatorOptions.DemoPublicKey, TestContext.Current.CancellationToken);
+
+    [Fact]
     public async Task TrackSaleAsync_AfterTheWorkerStopped_LogsThePayloadAndReleasesTheOrder()
     {
         var host = await StartAsync();
@@ -364,6 +425,42 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         var payload = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 42);
         Assert.Contains("\"sale\":\"NG-LATE\"", payload.Message, StringComparison.Ordinal);
         Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-LATE", TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Refuses (a dropped connection) every call whose body names an order starting with <paramref name="orderPrefix"/>.</summary>
+    private sealed class OrderRefusingHandler(string orderPrefix) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
+            return body.Contains($"\"sale\":\"{orderPrefix}", StringComparison.Ordinal)
+                ? throw new HttpRequestException("The connection was dropped.")
+                : await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>An outbox whose database is down for the first <paramref name="leaseFailures"/> leases.</summary>
+    private sealed class FlakyOutbox(IClerkOutbox inner, int leaseFailures) : IClerkOutbox
+    {
+        private int _leaseFailures = leaseFailures;
+
+        public ValueTask AddAsync(ClerkOutboxMessage message, CancellationToken cancellationToken = default) => inner.AddAsync(message, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ClerkOutboxMessage>> LeaseAsync(string store, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
+            Interlocked.Decrement(ref _leaseFailures) >= 0
+                ? throw new InvalidOperationException("The database is down.")
+                : inner.LeaseAsync(store, maxCount, leaseDuration, cancellationToken);
+
+        public ValueTask MarkSentAsync(IReadOnlyCollection<ClerkOutboxMessage> messages, CancellationToken cancellationToken = default) => inner.MarkSentAsync(messages, cancellationToken);
+
+        public ValueTask RescheduleAsync(ClerkOutboxMessage message, DateTimeOffset dueAt, string error, CancellationToken cancellationToken = default) =>
+            inner.RescheduleAsync(message, dueAt, error, cancellationToken);
+
+        public ValueTask MarkFailedAsync(ClerkOutboxMessage message, string error, CancellationToken cancellationToken = default) => inner.MarkFailedAsync(message, error, cancellationToken);
+
+        public ValueTask<int> RedriveFailedAsync(string store, CancellationToken cancellationToken = default) => inner.RedriveFailedAsync(store, cancellationToken);
+
+        public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) => inner.GetStatusAsync(store, cancellationToken);
     }
 
     /// <summary>An app's handler (a circuit breaker, say) that refuses calls while <paramref name="refuse"/> says so.</summary>

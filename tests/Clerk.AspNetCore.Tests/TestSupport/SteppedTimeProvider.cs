@@ -61,6 +61,23 @@ internal sealed class SteppedTimeProvider(DateTimeOffset start) : FakeTimeProvid
         return Delays[count - 1];
     }
 
+    /// <summary>
+    /// Waits until the <paramref name="count"/>th delay that <paramref name="match"/> accepts has started (telling a
+    /// retry's back-off from a worker's idle poll, say); returns its length.
+    /// </summary>
+    public async Task<TimeSpan> DelayStartedAsync(int count, Func<TimeSpan, bool> match)
+    {
+        var seen = 0;
+        for (var i = 1; ; i++)
+        {
+            var delay = await DelayStartedAsync(i);
+            if (match(delay) && ++seen == count)
+            {
+                return delay;
+            }
+        }
+    }
+
     /// <summary>Waits until <paramref name="count"/> timeouts have been set on this clock.</summary>
     public Task TimeoutSetAsync(int count) => _signals.WaitAsync(Timeout, count, $"timeout #{count} on the fake clock");
 }

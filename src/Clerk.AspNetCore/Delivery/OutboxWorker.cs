@@ -1,0 +1,415 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Clerk.AspNetCore.Delivery;
+
+/// <summary>
+/// Sends the sales and returns of the <see cref="IClerkOutbox"/>, on every instance: leases a batch of due messages
+/// of this store, sends them <see cref="ClerkDeliveryOptions.MaxConcurrency"/> at a time, and marks the sent ones in
+/// one write. A transient failure reschedules the message with exponential back-off and jitter (or as
+/// <c>Retry-After</c> asks), so a failing sale never holds a sender; a message Clerk refuses, or one still failing
+/// <see cref="ClerkDeliveryOptions.SaleGiveUpAfter"/> after it was tracked, is marked failed and its order released.
+/// Idle, it waits <see cref="ClerkDeliveryOptions.OutboxPollInterval"/>, or less when a retry it scheduled is due
+/// sooner, and wakes at once when this process tracks a sale. An outbox that throws (a database that is down) is
+/// logged and counted, and the loop goes on after a back-off: it never dies.
+/// </summary>
+internal sealed class OutboxWorker : BackgroundService
+{
+    /// <summary>The stage under which a failing outbox is counted in <c>clerk.tracking.failures</c>.</summary>
+    public const string Stage = "outbox";
+
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxOutboxBackOff = TimeSpan.FromMinutes(1);
+
+    private readonly IClerkOutbox _outbox;
+    private readonly InMemoryClerkOutbox? _memory;
+    private readonly OutboxSignal _signal;
+    private readonly OutboxOrigins _origins;
+    private readonly IHttpClientFactory _httpClients;
+    private readonly ClerkCalls _calls;
+    private readonly IClerkSaleLedger _ledger;
+    private readonly ClerkMetrics _metrics;
+    private readonly DeliveryHealth _health;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ClerkDeliveryOptions _options;
+    private readonly string? _store;
+    private readonly TimeSpan _apiTimeout;
+    private readonly TimeSpan _leaseDuration;
+
+    // The due times of the retries this worker scheduled: it wakes for the earliest rather than at the next poll.
+    private readonly PriorityQueue<byte, DateTimeOffset> _retriesDue = new();
+
+    // Sent, but not yet marked so (the outbox failed): marked before anything else is leased.
+    private readonly List<ClerkOutboxMessage> _unmarked = [];
+
+    // Cancelled when the host's shutdown timeout runs out: only then is a send in progress abandoned.
+    private readonly CancellationTokenSource _abandon = new();
+
+    private DateTimeOffset _leasedAt;
+    private string _operation = "lease due messages";
+
+    public OutboxWorker(
+        IClerkOutbox outbox,
+        OutboxSignal signal,
+        OutboxOrigins origins,
+        IHttpClientFactory httpClients,
+        ClerkCalls calls,
+        IClerkSaleLedger ledger,
+        ClerkMetrics metrics,
+        DeliveryHealth health,
+        TimeProvider time,
+        IOptions<ClerkOptions> options,
+        ILogger<OutboxWorker> logger)
+    {
+        _outbox = outbox;
+        _memory = outbox as InMemoryClerkOutbox;
+        _signal = signal;
+        _origins = origins;
+        _httpClients = httpClients;
+        _calls = calls;
+        _ledger = ledger;
+        _metrics = metrics;
+        _health = health;
+        _time = time;
+        _logger = logger;
+        var clerk = options.Value;
+        _options = clerk.Delivery;
+        _store = clerk.Enabled && !string.IsNullOrEmpty(clerk.PublicKey) ? clerk.PublicKey : null;
+        _apiTimeout = clerk.ApiTimeout;
+
+        // Long enough for a send, so that no other instance takes a message while this one is still sending it.
+        _leaseDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, 4 * clerk.ApiTimeout.Ticks));
+    }
+
+    private string OutboxName => _outbox.GetType().Name;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _memory?.Reopen();
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // In memory, nothing would send a sale tracked from now on: the tracker logs it instead.
+        _memory?.Close();
+        using (cancellationToken.Register(_abandon.Cancel))
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // If the timeout ran out, the abandoned sends give their messages back within moments: wait for that, so the
+        // record below is complete.
+        if (ExecuteTask is { IsCompleted: false } running)
+        {
+            _abandon.Cancel();
+            await running.WaitAsync(AbandonGrace, _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        RecordLeftovers();
+    }
+
+    public override void Dispose()
+    {
+        _abandon.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        await Task.Yield();
+        var failures = 0;
+        while (!_abandon.IsCancellationRequested)
+        {
+            var wake = _signal.Arm();
+            int leased;
+            try
+            {
+                leased = await RunOnceAsync(_store).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (Exception) when (_abandon.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                // The outbox itself failed (its database is down): the messages wait in it, and this loop goes on.
+                var backOff = TimeSpan.FromTicks(Math.Min(MaxOutboxBackOff.Ticks, _options.OutboxPollInterval.Ticks << Math.Min(failures++, 16)));
+                _logger.OutboxFailed(OutboxName, _operation, $"sales and returns wait in it, and the worker tries again in {(long)backOff.TotalMilliseconds} ms.", exception);
+                _metrics.TrackingFailed(Stage);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                await Task.Delay(backOff, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping. A durable outbox keeps the rest for the next instance; in memory, whatever is due is sent
+                // while the host's shutdown timeout lasts, since it is lost with the process.
+                if (_memory is null || leased == 0)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (leased < _options.OutboxBatchSize)
+            {
+                await IdleAsync(wake, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One lease, its sends and one write for the sent; the number of messages leased.</summary>
+    private async Task<int> RunOnceAsync(string store)
+    {
+        if (_unmarked.Count > 0)
+        {
+            await MarkUnmarkedAsync().ConfigureAwait(false);
+        }
+
+        _operation = "lease due messages";
+        _leasedAt = _time.GetUtcNow();
+        var leased = await _outbox.LeaseAsync(store, _options.OutboxBatchSize, _leaseDuration, _abandon.Token).ConfigureAwait(false);
+        if (leased.Count == 0)
+        {
+            return 0;
+        }
+
+        var deadline = _leasedAt + _leaseDuration;
+        var sent = new ConcurrentQueue<ClerkOutboxMessage>();
+        await Parallel.ForEachAsync(
+            leased,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency },
+            async (message, _) =>
+            {
+                if (await DeliverAsync(message, deadline).ConfigureAwait(false))
+                {
+                    sent.Enqueue(message);
+                }
+            }).ConfigureAwait(false);
+
+        if (!sent.IsEmpty)
+        {
+            _unmarked.AddRange(sent);
+            await MarkUnmarkedAsync().ConfigureAwait(false);
+        }
+
+        return leased.Count;
+    }
+
+    private async Task MarkUnmarkedAsync()
+    {
+        // Not cancelled at shutdown: what Clerk accepted must not be sent again.
+        _operation = "mark messages sent";
+        await _outbox.MarkSentAsync(_unmarked, CancellationToken.None).ConfigureAwait(false);
+        _unmarked.Clear();
+    }
+
+    private async Task IdleAsync(Task wake, CancellationToken stoppingToken)
+    {
+        var wait = _options.OutboxPollInterval;
+        lock (_retriesDue)
+        {
+            // A retry due before the last lease was either leased or taken by another instance.
+            while (_retriesDue.TryPeek(out _, out var due) && due <= _leasedAt)
+            {
+                _retriesDue.Dequeue();
+            }
+
+            if (_retriesDue.TryPeek(out _, out var next))
+            {
+                var untilNext = next - _time.GetUtcNow();
+                wait = untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext < wait ? untilNext : wait;
+            }
+        }
+
+        await wake.WaitAsync(wait, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>Sends one leased message; <see langword="true"/> when Clerk accepted it.</summary>
+    private async Task<bool> DeliverAsync(ClerkOutboxMessage message, DateTimeOffset deadline)
+    {
+        if (_abandon.IsCancellationRequested)
+        {
+            await GiveBackAsync(message).ConfigureAwait(false);
+            return false;
+        }
+
+        if (_time.GetUtcNow() + _apiTimeout > deadline)
+        {
+            // Slow sends ate the lease: another instance may take the message once it runs out, so it is not sent
+            // here now (this worker leases it again itself otherwise).
+            return false;
+        }
+
+        var kind = message.Kind;
+        var tries = message.Attempts + 1;
+        using var span = DeliverySpans.Start(kind, message.Endpoint, _origins.Find(message.Id));
+        try
+        {
+            var client = ClerkClient.Create(_httpClients, _calls, _time);
+            using var answer = await client.SendAsync(new ClerkCall(message.Endpoint, Encoding.UTF8.GetBytes(message.Body)), _abandon.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception) when (_abandon.IsCancellationRequested)
+        {
+            // The shutdown timeout ran out mid-send: the message stays in the outbox, due now, for whoever sends next.
+            DeliverySpans.Outcome(span, tries, "abandoned");
+            await GiveBackAsync(message).ConfigureAwait(false);
+            return false;
+        }
+        catch (ClerkApiException exception) when (!exception.IsTransient)
+        {
+            _logger.DeliveryRejected(kind, message.Endpoint, message.OrderId, DeliveryPayload.LineCount(message.Body), exception.Type, exception.ClerkMessage, exception.ErrorId);
+            _logger.UndeliveredPayloadOf(message);
+            DeliverySpans.Outcome(span, tries, "rejected", exception.Type.ToString());
+            await FailAsync(message, exception.Type.ToString(), DeliveryErrors.Describe(exception)).ConfigureAwait(false);
+            return false;
+        }
+        catch (Exception exception)
+        {
+            // Transient failures, and anything an app's handler in the HttpClient pipeline throws.
+            await RetryOrGiveUpAsync(message, tries, span, exception).ConfigureAwait(false);
+            return false;
+        }
+
+        var latency = _time.GetUtcNow() - message.CreatedAt;
+        latency = latency < TimeSpan.Zero ? TimeSpan.Zero : latency;
+        _metrics.Sent(kind, latency);
+        _health.Delivered();
+        if (kind == TrackedEvent.Sale.Name())
+        {
+            _health.SaleSent();
+        }
+
+        _logger.EventDelivered(kind, message.Endpoint, tries, (long)latency.TotalMilliseconds);
+        DeliverySpans.Outcome(span, tries, "sent");
+        _origins.Forget(message.Id);
+        return true;
+    }
+
+    private async Task RetryOrGiveUpAsync(ClerkOutboxMessage message, int tries, System.Diagnostics.Activity? span, Exception exception)
+    {
+        var kind = message.Kind;
+        var reason = DeliveryErrors.Describe(exception);
+        var errorType = DeliveryErrors.ErrorType(exception);
+        var now = _time.GetUtcNow();
+        var age = now - message.CreatedAt;
+        if (age >= _options.SaleGiveUpAfter)
+        {
+            _logger.SaleGivenUp(kind, message.OrderId, DeliveryPayload.LineCount(message.Body), tries, age, reason);
+            _logger.UndeliveredPayloadOf(message);
+            DeliverySpans.Outcome(span, tries, "given_up", errorType);
+            await FailAsync(message, errorType, reason).ConfigureAwait(false);
+            return;
+        }
+
+        var delay = RetryDelay(tries, exception);
+        var dueAt = now + delay;
+        _metrics.Retried(kind);
+        _logger.DeliveryRetrying(kind, message.Endpoint, tries, reason, (long)delay.TotalMilliseconds);
+        DeliverySpans.Outcome(span, tries, "retrying", errorType);
+        lock (_retriesDue)
+        {
+            _retriesDue.Enqueue(0, dueAt);
+        }
+
+        try
+        {
+            await _outbox.RescheduleAsync(message, dueAt, reason, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            OutboxFailedFor(message, "reschedule a message", failure);
+        }
+    }
+
+    /// <summary>Exponential from the first retry delay, doubling per try, ±20% jitter, within the bounds; or Retry-After.</summary>
+    private TimeSpan RetryDelay(int tries, Exception exception)
+    {
+        if (DeliveryErrors.RetryAfter(exception, _options) is { } retryAfter)
+        {
+            return retryAfter;
+        }
+
+        var first = _options.FirstRetryDelay.Ticks;
+        var max = _options.MaxRetryDelay.Ticks;
+        var exponential = Math.Min(max, first * Math.Pow(2, Math.Min(tries - 1, 40)));
+        var jittered = exponential * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        return TimeSpan.FromTicks(Math.Clamp((long)jittered, first, max));
+    }
+
+    /// <summary>Failed for good: kept in the outbox to be re-driven, counted, and its order released.</summary>
+    private async Task FailAsync(ClerkOutboxMessage message, string errorType, string error)
+    {
+        try
+        {
+            await _outbox.MarkFailedAsync(message, error, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            OutboxFailedFor(message, "mark a message failed", failure);
+        }
+
+        _metrics.DeliveryFailed(message.Kind, errorType);
+        _health.Failed($"{message.Kind}: {errorType}");
+        _origins.Forget(message.Id);
+        if (message.Kind == TrackedEvent.Sale.Name() && message.OrderId is { } orderId)
+        {
+            // Not sent, so not claimed: a fallback <clerk-sale> or a corrected TrackSaleAsync may send it.
+            await OrderRelease.ReleaseAsync(_ledger, _logger, _metrics, orderId).ConfigureAwait(false);
+        }
+    }
+
+    // Stopping: the message is due again now, for a restarted worker or another instance, rather than at its lease's end.
+    private async Task GiveBackAsync(ClerkOutboxMessage message)
+    {
+        try
+        {
+            await _outbox.RescheduleAsync(message, _time.GetUtcNow(), "not sent: the app stopped.", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            OutboxFailedFor(message, "give a message back", failure);
+        }
+    }
+
+    private void OutboxFailedFor(ClerkOutboxMessage message, string operation, Exception exception)
+    {
+        _logger.OutboxFailed(OutboxName, operation, $"the {message.Kind} is taken up again when its lease runs out ({(long)_leaseDuration.TotalSeconds} s).", exception);
+        _metrics.TrackingFailed(Stage);
+    }
+
+    private void RecordLeftovers()
+    {
+        if (_memory is null)
+        {
+            return;
+        }
+
+        // In memory, what is left dies with the process: logged, to send by hand.
+        foreach (var message in _memory.Pending())
+        {
+            _logger.UndeliveredAtShutdown(message.Kind, message.OrderId, DeliveryPayload.LineCount(message.Body));
+            _logger.UndeliveredPayloadOf(message);
+        }
+    }
+}
