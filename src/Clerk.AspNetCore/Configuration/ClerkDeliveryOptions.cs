@@ -55,4 +55,12 @@ public sealed class ClerkDeliveryOptions
     /// </summary>
     /// <value>Defaults to 64.</value>
     public int OutboxBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// How long an instance holds the sales it leased from the outbox. If it crashes, another instance takes them up
+    /// once this has passed, so shorter means faster recovery; it must comfortably outlast one call to Clerk
+    /// (<see cref="ClerkOptions.ApiTimeout"/>), or a slow call could be sent again by another instance meanwhile.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: 1 minute, or 4 × <see cref="ClerkOptions.ApiTimeout"/> if longer.</value>
+    public TimeSpan? OutboxLeaseDuration { get; set; }
 }

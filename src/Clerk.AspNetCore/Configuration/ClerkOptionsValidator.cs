@@ -32,6 +32,13 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
         ValidateSaleLedger(options.SaleLedger, errors);
         ValidateServerSide(options, errors);
         ValidateDelivery(options.Delivery, errors);
+        if (options.Delivery?.OutboxLeaseDuration is { } lease && options.ApiTimeout > TimeSpan.Zero && lease < 2 * options.ApiTimeout)
+        {
+            errors.AddError(
+                $"{Section}:Delivery:{nameof(ClerkDeliveryOptions.OutboxLeaseDuration)} must be at least twice {Section}:{nameof(ClerkOptions.ApiTimeout)} ({2 * options.ApiTimeout}); it was {lease}. "
+                + "A lease shorter than a call to Clerk lets another instance send the same sale while the first is still sending it. Leave it unset for the default (1 minute, or 4 × ApiTimeout).");
+        }
+
         ValidateClickBeacon(options.ClickBeacon, errors);
 
         if (options.Globals is null)

@@ -84,7 +84,7 @@ internal sealed class OutboxWorker : BackgroundService
         _apiTimeout = clerk.ApiTimeout;
 
         // Long enough for a send, so that no other instance takes a message while this one is still sending it.
-        _leaseDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, 4 * clerk.ApiTimeout.Ticks));
+        _leaseDuration = _options.OutboxLeaseDuration ?? TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, 4 * clerk.ApiTimeout.Ticks));
     }
 
     private string OutboxName => _outbox.GetType().Name;
