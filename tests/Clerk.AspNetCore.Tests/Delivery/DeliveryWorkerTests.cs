@@ -388,9 +388,13 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
     [Fact]
     public async Task Worker_OutboxThrowsOnLease_LogsCountsBacksOffAndGoesOn()
     {
+        FlakyOutbox? flaky = null;
         await using var host = await StartAsync(services: s => s.AddSingleton<IClerkOutbox>(sp =>
-            new FlakyOutbox(ActivatorUtilities.CreateInstance<InMemoryClerkOutbox>(sp), leaseFailures: 2)));
+            flaky = new FlakyOutbox(ActivatorUtilities.CreateInstance<InMemoryClerkOutbox>(sp))));
         using var failures = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ClerkMetrics.MeterName, "clerk.tracking.failures");
+
+        // Only now, with the counter listening: the worker's first lease, at start, may come before it.
+        flaky!.FailNextLeases(2);
 
         await host.Tracker.TrackSaleAsync(ClerkTrackerTests.Sale("NG-DB-DOWN"), TestContext.Current.CancellationToken);
         for (var i = 1; i <= 2; i++)
@@ -439,10 +443,12 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         }
     }
 
-    /// <summary>An outbox whose database is down for the first <paramref name="leaseFailures"/> leases.</summary>
-    private sealed class FlakyOutbox(IClerkOutbox inner, int leaseFailures) : IClerkOutbox
+    /// <summary>An outbox whose database is down for the next leases, once <see cref="FailNextLeases"/> says how many.</summary>
+    private sealed class FlakyOutbox(IClerkOutbox inner) : IClerkOutbox
     {
-        private int _leaseFailures = leaseFailures;
+        private int _leaseFailures;
+
+        public void FailNextLeases(int count) => Volatile.Write(ref _leaseFailures, count);
 
         public ValueTask AddAsync(ClerkOutboxMessage message, CancellationToken cancellationToken = default) => inner.AddAsync(message, cancellationToken);
 
