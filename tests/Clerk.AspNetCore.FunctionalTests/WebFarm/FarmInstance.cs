@@ -12,7 +12,7 @@ namespace Clerk.AspNetCore.FunctionalTests.WebFarm;
 /// farm's PostgreSQL database, and the farm's one Clerk emulator (hosted by the first instance; the others reach it
 /// through <c>ClerkEmulator:Url</c>, as scripts/web-farm.sh runs them).
 /// </summary>
-internal sealed class FarmInstance : WebApplicationFactory<Program>
+internal sealed class FarmInstance : WebApplicationFactory<Program>, IShopInstance
 {
     private readonly int _port = FreePort();
     private readonly string _database;

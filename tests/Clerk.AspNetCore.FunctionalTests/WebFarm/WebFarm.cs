@@ -28,18 +28,20 @@ internal sealed partial class WebFarm : IAsyncDisposable
     /// <summary>The farm's one emulator, in the first instance.</summary>
     public ClerkEmulatorState Emulator => _instances[0].Services.GetRequiredService<ClerkEmulatorState>();
 
+    /// <summary>Every instance's settings: retries, polls and leases in fractions of a second instead of seconds and minutes.</summary>
+    public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Clerk:Delivery:FirstRetryDelay"] = "00:00:00.100",
+        ["Clerk:Delivery:MaxRetryDelay"] = "00:00:00.400",
+        ["Clerk:Delivery:OutboxPollInterval"] = "00:00:00.100",
+        ["Clerk:Delivery:OutboxLeaseDuration"] = "00:00:03",
+        ["Clerk:ApiTimeout"] = "00:00:01",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
     public static async Task<WebFarm> StartAsync(int size = 3, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var all = new Dictionary<string, string>
-        {
-            // Retries, polls and leases in fractions of a second instead of seconds and minutes.
-            ["Clerk:Delivery:FirstRetryDelay"] = "00:00:00.100",
-            ["Clerk:Delivery:MaxRetryDelay"] = "00:00:00.400",
-            ["Clerk:Delivery:OutboxPollInterval"] = "00:00:00.100",
-            ["Clerk:Delivery:OutboxLeaseDuration"] = "00:00:03",
-            ["Clerk:ApiTimeout"] = "00:00:01",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var all = new Dictionary<string, string>(Settings);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             all[key] = value;
@@ -82,7 +84,7 @@ internal sealed partial class WebFarm : IAsyncDisposable
     /// Buys one product on <paramref name="instance"/> as the shop's pages would (antiforgery token, cart, checkout)
     /// and returns the confirmation page's path.
     /// </summary>
-    public static async Task<string> BuyAsync(HttpClient browser, FarmInstance instance, long productId, long variantId, CancellationToken cancellation)
+    public static async Task<string> BuyAsync(HttpClient browser, IShopInstance instance, long productId, long variantId, CancellationToken cancellation)
     {
         var token = await TokenAsync(browser, instance, cancellation);
         await PostAsync(browser, new Uri(instance.BaseAddress, "/cart/add"), cancellation,
@@ -107,7 +109,7 @@ internal sealed partial class WebFarm : IAsyncDisposable
         await _database.DisposeAsync();
     }
 
-    private static async Task<string> TokenAsync(HttpClient browser, FarmInstance instance, CancellationToken cancellation)
+    private static async Task<string> TokenAsync(HttpClient browser, IShopInstance instance, CancellationToken cancellation)
     {
         var html = await browser.GetStringAsync(new Uri(instance.BaseAddress, "/privacy"), cancellation);
         var match = TokenInput().Match(html);
@@ -126,3 +128,12 @@ internal sealed partial class WebFarm : IAsyncDisposable
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex TokenInput();
 }
+
+/// <summary>An instance of the shop, where a browser reaches it.</summary>
+internal interface IShopInstance
+{
+    Uri BaseAddress { get; }
+}
+
+/// <summary>A shop instance in a process of its own (<see cref="ShopProcess"/>).</summary>
+internal sealed record ProcessInstance(Uri BaseAddress) : IShopInstance;

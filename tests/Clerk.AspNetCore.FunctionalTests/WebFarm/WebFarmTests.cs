@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Clerk.AspNetCore.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clerk.AspNetCore.FunctionalTests.WebFarm;
 
@@ -74,6 +75,79 @@ public sealed partial class WebFarmTests
             "the delivered sale was never marked sent");
         Assert.Equal(1, await farm.Database.ScalarAsync("SELECT count(*) FROM clerk_outbox WHERE state = 'sent'"));
         Assert.Equal(0, farm.Emulator.GetSalesSummary().Duplicates);
+    }
+
+    [Fact]
+    public async Task ServerSideSale_TrackedInACheckoutThatRollsBack_IsNeverSent()
+    {
+        await using var farm = await WebFarm.StartAsync(size: 1, settings: ServerSideSales);
+        var shop = farm.Instances[0].Services;
+
+        await CheckoutAsync(shop, "NG-ROLLED-BACK", commit: false);
+        await CheckoutAsync(shop, "NG-COMMITTED", commit: true);
+
+        // The committed sale arrives; the rolled-back one was never in the outbox to be sent.
+        await Eventually(() => farm.Emulator.GetSale("NG-COMMITTED") is not null, "the committed sale never arrived");
+        Assert.Null(farm.Emulator.GetSale("NG-ROLLED-BACK"));
+        Assert.Equal(1, farm.Emulator.GetSalesSummary().Received);
+        Assert.Equal(0, await farm.Database.ScalarAsync("SELECT count(*) FROM clerk_outbox WHERE order_id = 'NG-ROLLED-BACK'"));
+        Assert.Equal(0, await farm.Database.ScalarAsync("SELECT count(*) FROM clerk_sale_claims WHERE order_id = 'NG-ROLLED-BACK'"));
+    }
+
+    [Fact]
+    public async Task ServerSideSale_ProcessKilledWhileClerkFails_ReachesClerkAfterRestart()
+    {
+        // The measurement: a sale queued while Clerk answered 500, the process killed (SIGKILL) and started
+        // again. The shop here is a process of its own; the emulator lives in an instance in this test's process.
+        await using var farm = await WebFarm.StartAsync(size: 1, settings: ServerSideSales);
+        farm.Emulator.InjectFault("log/sale", new ClerkEmulatorFault(ClerkEmulatorFaultKind.InternalError));
+        using var browser = WebFarm.Browser();
+
+        string order;
+        await using (var shop = await ShopProcess.StartAsync(farm))
+        {
+            order = (await WebFarm.BuyAsync(browser, shop.Instance, 1006, 100601, Cancellation)).Split('/')[2];
+            await Eventually(() => farm.Emulator.GetSalesSummary().Failed > 0, "the shop process never tried to send the sale");
+            shop.Kill();
+        }
+
+        farm.Emulator.ClearFaults();
+        await using (var restarted = await ShopProcess.StartAsync(farm))
+        {
+            await Eventually(() => farm.Emulator.GetSale(order) is not null, "the sale of the killed process never reached Clerk");
+        }
+
+        Assert.Equal(1, farm.Emulator.GetSalesSummary().Distinct);
+    }
+
+    /// <summary>A checkout as the sample shop's does it: the order and its sale in one transaction, on the request's context.</summary>
+    private static async Task CheckoutAsync(IServiceProvider shop, string number, bool commit)
+    {
+        await using var scope = shop.CreateAsyncScope();
+        var accessor = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>();
+        accessor.HttpContext = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        try
+        {
+            var db = scope.ServiceProvider.GetRequiredService<global::SampleShop.Data.ShopDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancellation);
+            db.Orders.Add(new global::SampleShop.Data.Order { Number = number, AccessKey = "0", Email = "farm@example.com", ClerkVisitorMode = "Disabled" });
+            await db.SaveChangesAsync(Cancellation);
+            var result = await scope.ServiceProvider.GetRequiredService<IClerkTracker>().TrackSaleAsync(
+                new ClerkSale(number, [new ClerkSaleLine(1001, 99m, 1)]), Cancellation);
+            Assert.Equal(ClerkSaleTrackingResult.Queued, result);
+            if (commit)
+            {
+                await transaction.CommitAsync(Cancellation);
+            }
+            else
+            {
+                await transaction.RollbackAsync(Cancellation);
+            }
+        }
+        finally
+        {
+            accessor.HttpContext = null;
+        }
     }
 
     [Fact]
