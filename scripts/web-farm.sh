@@ -6,8 +6,8 @@
 #   scripts/web-farm.sh --check   build, start, request / on each instance, print OK and stop (a smoke test)
 #
 # The database: ConnectionStrings__Shop when given; otherwise a throwaway PostgreSQL (scripts/postgres.sh, with its
-# own state file, stopped at the end). A build of the shop without the PostgreSQL provider (no Npgsql.dll in its
-# output) shares its SQLite database (sample-shop/App_Data/shop.db) instead, and says so.
+# own state file, stopped at the end). The shop keeps Clerk's shared state (the day's cookieless salt, the sale
+# ledger, the outbox of sales) and its data protection keys in that database, so the three agree.
 # The emulator: instance 1 hosts it (ClerkEmulator__Enabled=true); instances 2 and 3 use it through
 # ClerkEmulator__Url. The instances run in the environment ASPNETCORE_ENVIRONMENT names (Production by default), opted
 # in to the emulator. Logs: artifacts/web-farm/instance-<n>.log.
@@ -104,15 +104,10 @@ fi
 connection="${ConnectionStrings__Shop:-}"
 database="$connection"
 if [ -z "$connection" ]; then
-  if [ -f "$out/Npgsql.dll" ]; then
-    export CLERK_PG_STATE="$repo_root/artifacts/postgres/web-farm.env"
-    connection="$(bash scripts/postgres.sh start)"
-    pg_started=1
-    database="$connection"
-  else
-    log "this build of the sample shop has no PostgreSQL provider (no $out/Npgsql.dll): the three instances share its SQLite database, sample-shop/App_Data/shop.db"
-    database="SQLite, sample-shop/App_Data/shop.db (no PostgreSQL provider in this build)"
-  fi
+  export CLERK_PG_STATE="$repo_root/artifacts/postgres/web-farm.env"
+  connection="$(bash scripts/postgres.sh start)"
+  pg_started=1
+  database="$connection"
 fi
 
 read -r port1 port2 port3 < <(free_ports)
