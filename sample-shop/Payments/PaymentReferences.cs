@@ -45,8 +45,9 @@ public sealed class PaymentReferences(IDataProtectionProvider protection, TimePr
         {
             text = _protector.Unprotect(reference);
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (exception is CryptographicException or FormatException)
         {
+            // FormatException: not even base64url (Unprotect decodes before it checks).
             return false;
         }
 

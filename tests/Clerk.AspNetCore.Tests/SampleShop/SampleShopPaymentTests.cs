@@ -156,6 +156,8 @@ public sealed class SampleShopPaymentTests(ServerSideSalesShopFactory factory) :
     [Theory]
     [InlineData("")]
     [InlineData("not-a-reference")]
+    [InlineData("x")]
+    [InlineData("not base64url!")]
     [InlineData("CfDJ8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task PostReturn_ForgedReference_Answers400AndPaysNothing(string forged)
     {
