@@ -7,6 +7,7 @@ using SampleShop.Data;
 using SampleShop.Emulator;
 using SampleShop.Forms;
 using SampleShop.Orders;
+using SampleShop.Payments;
 using SampleShop.Proxy;
 using SampleShop.Recommendations;
 using SampleShop.Telemetry;
@@ -22,6 +23,9 @@ builder.Services.AddHttpContextAccessor();
 builder.AddShopDatabase();
 builder.Services.AddScoped<ShopCart>();
 builder.Services.AddScoped<ShopRecommendations>();
+
+// The simulated payment provider (checkout with payment=redirect): its signed payment references.
+builder.Services.AddSingleton<PaymentReferences>();
 
 // The consent, cart and checkout forms carry an antiforgery token; their endpoints refuse posts without it.
 builder.Services.AddShopAntiforgery();
@@ -75,6 +79,7 @@ app.MapHealthChecks("/health");
 app.MapConsentEndpoints();
 app.MapCartEndpoints();
 app.MapCheckoutEndpoints();
+app.MapSimulatedPaymentProvider();
 app.MapProductImages();
 if (useEmulator)
 {

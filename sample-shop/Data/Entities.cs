@@ -94,6 +94,12 @@ public sealed class Order
 
     public DateTimeOffset PlacedAt { get; set; }
 
+    /// <summary>
+    /// Whether the order waits for the (simulated) payment provider to send the buyer back: no sale and no
+    /// confirmation until then. Cleared once, by <c>/checkout/return</c>.
+    /// </summary>
+    public bool AwaitingPayment { get; set; }
+
     public List<OrderLine> Lines { get; set; } = [];
 
     public decimal Total => Lines.Sum(l => l.UnitPrice * l.Quantity);

@@ -76,10 +76,11 @@ public static partial class ShopDatabase
     private static void EnsureCreated(ShopDbContext db, bool hostile, ILogger logger)
     {
         db.Database.EnsureCreated();
-        if (!HasClerkTables(db) && !db.Database.IsNpgsql())
+        if (!HasCurrentSchema(db) && !db.Database.IsNpgsql())
         {
-            // A demo database from before the shop kept Clerk's state: EnsureCreated adds no tables to an existing
-            // database, so start it afresh (a real shop adds them with a migration: dotnet ef migrations add AddClerk).
+            // A demo database from before the shop kept Clerk's state (or orders their payment): EnsureCreated adds no
+            // tables or columns to an existing database, so start it afresh (a real shop adds them with a migration:
+            // dotnet ef migrations add AddClerk).
             RecreatingOutdatedDatabase(logger);
             db.Database.EnsureDeleted();
             db.Database.EnsureCreated();
@@ -92,11 +93,12 @@ public static partial class ShopDatabase
         }
     }
 
-    private static bool HasClerkTables(ShopDbContext db)
+    private static bool HasCurrentSchema(ShopDbContext db)
     {
         try
         {
             _ = db.ClerkOutbox.Any();
+            _ = db.Orders.Any(o => o.AwaitingPayment);
             return true;
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
@@ -105,6 +107,6 @@ public static partial class ShopDatabase
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The shop's SQLite database has no Clerk tables (it predates them); recreating it with demo data.")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The shop's SQLite database predates its Clerk tables or order payments; recreating it with demo data.")]
     private static partial void RecreatingOutdatedDatabase(ILogger logger);
 }

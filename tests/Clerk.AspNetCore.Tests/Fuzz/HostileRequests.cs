@@ -94,6 +94,7 @@ internal static class HostileRequests
         Gen.Const("/cart"),
         Gen.Const("/checkout"),
         UrlValue.Select(v => $"/orders/{v}/confirmation"),
+        UrlValue.Select(v => $"/simulated-payment/pay?reference={v}"),
         Gen.Const("/privacy"),
         Gen.Const("/health"),
         UrlValue.Select(v => $"/images/products/{v}.svg"),
@@ -105,9 +106,9 @@ internal static class HostileRequests
         Gen.Select(UrlValue, Query).Select(p => $"/{p.Item1}{p.Item2}"));
 
     private static readonly string[] FormPaths =
-        ["/cart/add", "/cart/update", "/cart/remove", "/checkout", "/consent/accept", "/consent/decline", "/consent/withdraw"];
+        ["/cart/add", "/cart/update", "/cart/remove", "/checkout", "/checkout/return", "/consent/accept", "/consent/decline", "/consent/withdraw"];
 
-    private static readonly string[] FormFields = ["productId", "variantId", "quantity", "lineId", "email", "createAccount", "returnUrl"];
+    private static readonly string[] FormFields = ["productId", "variantId", "quantity", "lineId", "email", "createAccount", "returnUrl", "payment", "reference"];
 
     private static readonly Gen<(string Name, string Value)[]> FormBody =
         Gen.Select(Gen.OneOf<string>(Gen.OneOf<string>(FormFields), Text), Text).Array[0, 6];
