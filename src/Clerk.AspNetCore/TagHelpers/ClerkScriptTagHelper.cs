@@ -1,4 +1,6 @@
 using Clerk.AspNetCore.TagHelpers.Markup;
+using Clerk.AspNetCore.Visitors;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -9,7 +11,10 @@ namespace Clerk.AspNetCore;
 /// <summary>
 /// <c>&lt;clerk-script /&gt;</c>, placed in <c>&lt;head&gt;</c>: Clerk's asynchronous Clerk.js loader, then
 /// <c>Clerk('config', ...)</c> with the public key and this request's visitor (an ID, or <c>null</c> when the visitor
-/// declined tracking), then click tracking for elements marked with <c>clerk-product-id</c>. In
+/// declined tracking), then click tracking for elements marked with <c>clerk-product-id</c>. When Clerk.js does not
+/// load (blocked, or not running after a few seconds), a first-party fallback posts those clicks to the shop's click
+/// beacon instead (<see cref="ClerkOptions.ClickFallback"/>). With a consent tool (<c>AddClerkConsentTool</c>), it
+/// gives Clerk.js the new visitor when the tool reports a change, from the visitor endpoint. In
 /// <see cref="ClerkIntegrationMode.Api"/> mode it loads no Clerk.js: it renders a small script that posts those clicks
 /// to the shop's click beacon (<c>app.MapClerkTracking()</c>, at <see cref="ClerkOptions.BeaconPath"/>).
 /// </summary>
@@ -63,7 +68,17 @@ public sealed class ClerkScriptTagHelper : TagHelper
         + "4000"
         + ");d.addEventListener('click',function(k){if(!f||w.Clerk!==c){return;}" + ClickedProduct + SendClick + "},true);";
 
+    // When a consent tool (AddClerkConsentTool) reports a change: if its cookie did change since the page started
+    // (OneTrust raises its event on every page load), ask the visitor endpoint for the visitor under the new consent,
+    // as the server decides it (the same rules as any page, the cookie set or deleted with the answer), and give it to
+    // Clerk.js. u is the endpoint, N the tools' cookie names, v the visitor this page configured.
+    private const string ConsentListenerStart =
+        "(function(w,d,u,N,v){function k(){return d.cookie.split(';').map(function(p){return p.trim();}).filter(function(p){return N.indexOf(p.split('=')[0])>=0;}).join(';');}"
+        + "var c=k();function r(){var n=k();if(n===c){return;}c=n;"
+        + "fetch(u,{credentials:'same-origin',cache:'no-store'}).then(function(x){return x.ok?x.json():null;}).then(function(j){if(j&&(j.visitor===null||typeof j.visitor==='string')&&j.visitor!==v){v=j.visitor;w.Clerk('config',{visitor:v});}}).catch(function(){});}";
+
     private readonly ClerkOptions _options;
+    private readonly ConsentTools? _consentTools;
     private readonly MarkupDiagnostics _diagnostics;
     private readonly MarkupServices _markup;
 
@@ -75,6 +90,7 @@ public sealed class ClerkScriptTagHelper : TagHelper
         _markup = markup;
         _options = markup.Options;
         _diagnostics = markup.Diagnostics;
+        _consentTools = services.GetService<ConsentTools>();
     }
 
     /// <summary>The CSP nonce for the inline script; defaults to <see cref="ClerkOptions.CspNonce"/>.</summary>
@@ -140,9 +156,29 @@ public sealed class ClerkScriptTagHelper : TagHelper
         var script = string.Concat(
             Loader(httpContext, trackClicks),
             MarkupJson.Serialize(config, MarkupJson.Config),
-            trackClicks ? ");" + ClickTracking : ");");
+            trackClicks ? ");" + ClickTracking : ");",
+            _consentTools is { All.Count: > 0 } tools ? ConsentListener(httpContext, tools, visitor?.VisitorId) : null);
 
         ScriptNonce.WriteInlineScript(output, Nonce, _options, httpContext, script);
+    }
+
+    private string ConsentListener(HttpContext httpContext, ConsentTools tools, string? visitorId)
+    {
+        var path = httpContext.Request.PathBase.Add(new PathString(_options.VisitorPath)).Value!;
+        var listen = string.Concat(tools.All
+            .SelectMany(t => t.PageEvents)
+            .Distinct()
+            .Select(e => $"{e.Target}.addEventListener('{e.Name}',r);"));
+        return string.Concat(
+            ConsentListenerStart,
+            listen,
+            "})(window,document,",
+            MarkupJson.Serialize(path, MarkupJson.String),
+            ",",
+            MarkupJson.Serialize(tools.All.Select(t => t.CookieName).Distinct().ToArray(), MarkupJson.Labels),
+            ",",
+            visitorId is null ? "null" : MarkupJson.Serialize(visitorId, MarkupJson.String),
+            ");");
     }
 
     // API mode: no Clerk.js. Clicks on products Clerk chose go to the shop's own beacon (app.MapClerkTracking()),
