@@ -167,8 +167,8 @@ public sealed class ConsentToolTests
     [Fact]
     public void Parsers_AnyValue_NeverThrowAndGrantOnlyWithTheAcceptedWord()
     {
-        var alphabet = Gen.OneOfConst('{', '}', ':', ',', '&', '=', '%', '\'', '"', ' ', '-', '1', '0', 'a', '+', '\\', '\u2028', '\0', 'é', "𝕏"[0]);
-        var tokens = Gen.OneOfConst(
+        var alphabet = Gen.OneOf<char>('{', '}', ':', ',', '&', '=', '%', '\'', '"', ' ', '-', '1', '0', 'a', '+', '\\', '\u2028', '\0', 'é', "𝕏"[0]);
+        var tokens = Gen.OneOf<string>(
             "statistics", "true", "false", "analytics", "yes", "no", "groups", "C0002", "action", "interactionCount", "%7B", "%2C", "%3A", "%", "%E0%A4", "-1", "stamp:'");
         var piece = Gen.Frequency((3, alphabet.Select(c => c.ToString())), (2, tokens));
         var values = piece.Array[0, 60].Select(string.Concat);
