@@ -138,8 +138,9 @@ public sealed class ClerkOptions
 
     /// <summary>Who sends an order's sale to Clerk: the confirmation page, the server, or the server with the page as fallback.</summary>
     /// <value>
-    /// Defaults to <see langword="null"/>: <see cref="ClerkSaleTracking.ClientSide"/> with Clerk.js,
-    /// <see cref="ClerkSaleTracking.ServerSide"/> in <see cref="ClerkIntegrationMode.Api"/> mode.
+    /// Defaults to <see langword="null"/>: <see cref="ClerkSaleTracking.ServerSideWithClientFallback"/> with Clerk.js
+    /// (the server sends the sale, so a buyer whose browser never runs Clerk.js still counts, and the page sends it for
+    /// any order the server did not), <see cref="ClerkSaleTracking.ServerSide"/> in <see cref="ClerkIntegrationMode.Api"/> mode.
     /// </value>
     public ClerkSaleTracking? SaleTracking { get; set; }
 
@@ -154,6 +155,24 @@ public sealed class ClerkOptions
     /// <value>Defaults to <c>/clerk/click</c>.</value>
     public string BeaconPath { get; set; } = "/clerk/click";
 
+    /// <summary>
+    /// Whether <c>&lt;clerk-script&gt;</c> in <see cref="ClerkIntegrationMode.ClerkJs"/> mode carries the first-party click
+    /// fallback: when Clerk.js does not load (an ad blocker, a network error) or is not running a few seconds after the
+    /// page started, clicks on products marked with <c>clerk-product-id</c> go to the shop's own click beacon
+    /// (<see cref="BeaconPath"/>, mapped by <c>app.MapClerkTracking()</c>), with their block's labels and position.
+    /// While it is on (and <see cref="TrackClicks"/> is), start-up checks that the beacon is mapped.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool ClickFallback { get; set; } = true;
+
+    /// <summary>
+    /// The path of the visitor endpoint that <c>app.MapClerkTracking()</c> maps: <c>GET</c> answers
+    /// <c>{"visitor": ...}</c> for the request's current consent (and sets or deletes the visitor cookie as any page
+    /// does), so that the page can give Clerk.js the new visitor when a consent tool reports a change without a reload.
+    /// </summary>
+    /// <value>Defaults to <c>/clerk/visitor</c>.</value>
+    public string VisitorPath { get; set; } = "/clerk/visitor";
+
     /// <summary>How server-side events are queued, retried and given up.</summary>
     public ClerkDeliveryOptions Delivery { get; set; } = new();
 
@@ -165,7 +184,7 @@ public sealed class ClerkOptions
 
     /// <summary>The sale tracking in effect: <see cref="SaleTracking"/>, or the default for <see cref="Mode"/>.</summary>
     internal ClerkSaleTracking EffectiveSaleTracking =>
-        SaleTracking ?? (Mode == ClerkIntegrationMode.Api ? ClerkSaleTracking.ServerSide : ClerkSaleTracking.ClientSide);
+        SaleTracking ?? (Mode == ClerkIntegrationMode.Api ? ClerkSaleTracking.ServerSide : ClerkSaleTracking.ServerSideWithClientFallback);
 
     /// <summary>Describes the options without secrets.</summary>
     /// <returns>A description in which the private key is redacted.</returns>

@@ -221,15 +221,28 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
                 $"{Section}:{nameof(ClerkOptions.ApiTimeout)} must be more than zero and at most 5 minutes; it was {options.ApiTimeout}. The default is 5 seconds, written \"00:00:05\".");
         }
 
-        var path = options.BeaconPath;
-        if (string.IsNullOrEmpty(path) || path[0] != '/' || path.StartsWith("//", StringComparison.Ordinal)
-            || path.Contains('?', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal)
-            || path.Contains('\\', StringComparison.Ordinal) || path.Contains('{', StringComparison.Ordinal) || ContainsWhiteSpaceOrControl(path))
+        if (!IsSitePath(options.BeaconPath))
         {
             errors.AddError(
                 $"{Section}:{nameof(ClerkOptions.BeaconPath)} must be a path on this site such as '/clerk/click' (the default): starting with one '/', without '?', '#', '{{', '\\', spaces or control characters.");
         }
+
+        if (!IsSitePath(options.VisitorPath))
+        {
+            errors.AddError(
+                $"{Section}:{nameof(ClerkOptions.VisitorPath)} must be a path on this site such as '/clerk/visitor' (the default): starting with one '/', without '?', '#', '{{', '\\', spaces or control characters.");
+        }
+        else if (string.Equals(options.VisitorPath, options.BeaconPath, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.AddError(
+                $"{Section}:{nameof(ClerkOptions.VisitorPath)} and {nameof(ClerkOptions.BeaconPath)} are both '{options.VisitorPath}'; MapClerkTracking() maps two endpoints and needs two paths (the defaults are '/clerk/visitor' and '/clerk/click').");
+        }
     }
+
+    private static bool IsSitePath(string? path) =>
+        !(string.IsNullOrEmpty(path) || path[0] != '/' || path.StartsWith("//", StringComparison.Ordinal)
+            || path.Contains('?', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal)
+            || path.Contains('\\', StringComparison.Ordinal) || path.Contains('{', StringComparison.Ordinal) || ContainsWhiteSpaceOrControl(path));
 
     private static void ValidateClickBeacon(ClerkClickBeaconOptions? beacon, ValidateOptionsResultBuilder errors)
     {

@@ -6,6 +6,7 @@ using Clerk.AspNetCore.Sales;
 using Clerk.AspNetCore.TagHelpers.Markup;
 using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Http;
@@ -112,6 +113,9 @@ public static class ClerkServiceCollectionExtensions
         services.TryAddSingleton<OutboxOrigins>();
         services.TryAddSingleton<IClerkTracker, ClerkTracker>();
         services.TryAddSingleton<ClickBeaconRateLimiter>();
+
+        // At start, once the endpoints are mapped: the click beacon the page posts to must be among them.
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ClerkEndpointCheck>());
         services.TryAddSingleton<ClerkHealthCheck>();
         services.AddHostedService<DeliveryWorker>();
         services.AddHostedService<OutboxWorker>();

@@ -155,4 +155,8 @@ internal static partial class ClerkLog
     [LoggerMessage(EventId = 46, EventName = "OutboxRedriven", Level = LogLevel.Information,
         Message = "Re-drove {Count} failed Clerk sales and returns: they are due again, with their tries counted from zero.")]
     public static partial void OutboxRedriven(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 50, EventName = "ClickBeaconNotMapped", Level = LogLevel.Warning,
+        Message = "{Problem}")]
+    public static partial void ClickBeaconNotMapped(this ILogger logger, string problem);
 }

@@ -1,4 +1,6 @@
 using Clerk.AspNetCore.TagHelpers.Markup;
+using Clerk.AspNetCore.Visitors;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -9,7 +11,10 @@ namespace Clerk.AspNetCore;
 /// <summary>
 /// <c>&lt;clerk-script /&gt;</c>, placed in <c>&lt;head&gt;</c>: Clerk's asynchronous Clerk.js loader, then
 /// <c>Clerk('config', ...)</c> with the public key and this request's visitor (an ID, or <c>null</c> when the visitor
-/// declined tracking), then click tracking for elements marked with <c>clerk-product-id</c>. In
+/// declined tracking), then click tracking for elements marked with <c>clerk-product-id</c>. When Clerk.js does not
+/// load (blocked, or not running after a few seconds), a first-party fallback posts those clicks to the shop's click
+/// beacon instead (<see cref="ClerkOptions.ClickFallback"/>). With a consent tool (<c>AddClerkConsentTool</c>), it
+/// gives Clerk.js the new visitor when the tool reports a change, from the visitor endpoint. In
 /// <see cref="ClerkIntegrationMode.Api"/> mode it loads no Clerk.js: it renders a small script that posts those clicks
 /// to the shop's click beacon (<c>app.MapClerkTracking()</c>, at <see cref="ClerkOptions.BeaconPath"/>).
 /// </summary>
@@ -26,25 +31,54 @@ public sealed class ClerkScriptTagHelper : TagHelper
     // Clerk's documented loader: a command queue until the library arrives, then the library itself, async.
     private const string LoaderStart =
         "(function(w,d){var e=d.createElement('script');e.type='text/javascript';e.async=true;e.src=";
-    private const string LoaderEnd =
-        ";var s=d.getElementsByTagName('script')[0];s.parentNode.insertBefore(e,s);w.__clerk_q=w.__clerk_q||[];w.Clerk=w.Clerk||function(){w.__clerk_q.push(arguments)};})(window,document);";
+    private const string LoaderBody =
+        ";var s=d.getElementsByTagName('script')[0];s.parentNode.insertBefore(e,s);w.__clerk_q=w.__clerk_q||[];w.Clerk=w.Clerk||function(){w.__clerk_q.push(arguments)};";
+    private const string LoaderEnd = "})(window,document);";
     private const string ClickTracking = "Clerk('click','*[data-clerk-product-id]');";
 
-    // sendBeacon survives the navigation the click causes; text/plain keeps it a simple request. fetch with
-    // keepalive is the fallback where sendBeacon is missing or refuses.
+    // The product marked clerk-product-id that a click (the event k) landed in, if any.
+    private const string ClickedProduct =
+        "var t=k.target,p=t&&t.closest?t.closest('[data-clerk-product-id]'):null;if(!p){return;}";
+
+    // Posts the click on p to the beacon at u. sendBeacon (n is navigator) survives the navigation the click causes;
+    // text/plain keeps it a simple request. fetch with keepalive is the fallback where sendBeacon is missing or refuses.
     // The product ID keeps the JSON type clerk-product-id marked (data-clerk-product-type): Clerk treats 104 and
     // "104" as different products. An integer goes into the body as its digits, never through a JS number, so IDs
     // beyond 2^53 arrive exact; labels is always present, so the rest of the body follows the product after a comma.
-    private const string BeaconStart =
-        "(function(d,n){d.addEventListener('click',function(e){var t=e.target,p=t&&t.closest?t.closest('[data-clerk-product-id]'):null;if(!p){return;}"
-        + "var l=p.closest('[data-clerk-labels]'),a=p.closest('[data-clerk-api]'),o=p.getAttribute('data-clerk-position'),v=p.getAttribute('data-clerk-product-id'),b={};"
+    private const string SendClick =
+        "var l=p.closest('[data-clerk-labels]'),a=p.closest('[data-clerk-api]'),o=p.getAttribute('data-clerk-position'),v=p.getAttribute('data-clerk-product-id'),b={};"
         + "try{b.labels=l?JSON.parse(l.getAttribute('data-clerk-labels')):null;}catch(x){b.labels=null;}"
         + "if(a){b.api=a.getAttribute('data-clerk-api');}if(o!==null){b.position=Number(o);}"
-        + "var s='{\"product\":'+(p.getAttribute('data-clerk-product-type')==='number'&&/^-?[0-9]+$/.test(v)?v:JSON.stringify(v))+','+JSON.stringify(b).slice(1),u=";
-    private const string BeaconEnd =
-        ";if(!(n.sendBeacon&&n.sendBeacon(u,new Blob([s],{type:'text/plain'})))){fetch(u,{method:'POST',body:s,keepalive:true,credentials:'same-origin',headers:{'Content-Type':'text/plain'}});}},true);})(document,navigator);";
+        + "var s='{\"product\":'+(p.getAttribute('data-clerk-product-type')==='number'&&/^-?[0-9]+$/.test(v)?v:JSON.stringify(v))+','+JSON.stringify(b).slice(1);"
+        + "if(!(n.sendBeacon&&n.sendBeacon(u,new Blob([s],{type:'text/plain'})))){fetch(u,{method:'POST',body:s,keepalive:true,credentials:'same-origin',headers:{'Content-Type':'text/plain'}});}";
+
+    // API mode: every click on a marked product goes to the beacon; u is the beacon's path.
+    private const string BeaconStart = "(function(d,n,u){d.addEventListener('click',function(k){" + ClickedProduct + SendClick + "},true);})(document,navigator,";
+    private const string BeaconEnd = ");";
+
+    // Clerk.js mode, inside the loader (w, d, and e the Clerk.js script element in scope): the first-party fallback.
+    // c is the loader's stand-in Clerk; Clerk.js replaces window.Clerk when it runs. The fallback turns on (f) when
+    // the script fails to load (an ad blocker, a network error: its error event) or when Clerk is still the stand-in
+    // after FallbackDelayMilliseconds, and it stays quiet for any click after Clerk.js did start, so Clerk.js and the
+    // beacon never both log one click. Listeners, not inline handlers, so a strict CSP needs only the nonce. The
+    // delay (4 s) is long for a script that loads, short against a visitor's first click on a blocked page.
+    private const string FallbackStart = "var c=w.Clerk,f=false,n=w.navigator,u=";
+    private const string FallbackEnd =
+        ";e.addEventListener('error',function(){f=true;});w.setTimeout(function(){if(w.Clerk===c){f=true;}},"
+        + "4000"
+        + ");d.addEventListener('click',function(k){if(!f||w.Clerk!==c){return;}" + ClickedProduct + SendClick + "},true);";
+
+    // When a consent tool (AddClerkConsentTool) reports a change: if its cookie did change since the page started
+    // (OneTrust raises its event on every page load), ask the visitor endpoint for the visitor under the new consent,
+    // as the server decides it (the same rules as any page, the cookie set or deleted with the answer), and give it to
+    // Clerk.js. u is the endpoint, N the tools' cookie names, v the visitor this page configured.
+    private const string ConsentListenerStart =
+        "(function(w,d,u,N,v){function k(){return d.cookie.split(';').map(function(p){return p.trim();}).filter(function(p){return N.indexOf(p.split('=')[0])>=0;}).join(';');}"
+        + "var c=k();function r(){var n=k();if(n===c){return;}c=n;"
+        + "fetch(u,{credentials:'same-origin',cache:'no-store'}).then(function(x){return x.ok?x.json():null;}).then(function(j){if(j&&(j.visitor===null||typeof j.visitor==='string')&&j.visitor!==v){v=j.visitor;w.Clerk('config',{visitor:v});}}).catch(function(){});}";
 
     private readonly ClerkOptions _options;
+    private readonly ConsentTools? _consentTools;
     private readonly MarkupDiagnostics _diagnostics;
     private readonly MarkupServices _markup;
 
@@ -56,6 +90,7 @@ public sealed class ClerkScriptTagHelper : TagHelper
         _markup = markup;
         _options = markup.Options;
         _diagnostics = markup.Diagnostics;
+        _consentTools = services.GetService<ConsentTools>();
     }
 
     /// <summary>The CSP nonce for the inline script; defaults to <see cref="ClerkOptions.CspNonce"/>.</summary>
@@ -117,12 +152,33 @@ public sealed class ClerkScriptTagHelper : TagHelper
             Debug = (_options.Debug ?? _diagnostics.IsDevelopment) ? new ClerkJsDebug() : null,
         };
 
+        var trackClicks = TrackClicks ?? _options.TrackClicks;
         var script = string.Concat(
-            Loader(httpContext),
+            Loader(httpContext, trackClicks),
             MarkupJson.Serialize(config, MarkupJson.Config),
-            TrackClicks ?? _options.TrackClicks ? ");" + ClickTracking : ");");
+            trackClicks ? ");" + ClickTracking : ");",
+            _consentTools is { All.Count: > 0 } tools ? ConsentListener(httpContext, tools, visitor?.VisitorId) : null);
 
         ScriptNonce.WriteInlineScript(output, Nonce, _options, httpContext, script);
+    }
+
+    private string ConsentListener(HttpContext httpContext, ConsentTools tools, string? visitorId)
+    {
+        var path = httpContext.Request.PathBase.Add(new PathString(_options.VisitorPath)).Value!;
+        var listen = string.Concat(tools.All
+            .SelectMany(t => t.PageEvents)
+            .Distinct()
+            .Select(e => $"{e.Target}.addEventListener('{e.Name}',r);"));
+        return string.Concat(
+            ConsentListenerStart,
+            listen,
+            "})(window,document,",
+            MarkupJson.Serialize(path, MarkupJson.String),
+            ",",
+            MarkupJson.Serialize(tools.All.Select(t => t.CookieName).Distinct().ToArray(), MarkupJson.Labels),
+            ",",
+            visitorId is null ? "null" : MarkupJson.Serialize(visitorId, MarkupJson.String),
+            ");");
     }
 
     // API mode: no Clerk.js. Clicks on products Clerk chose go to the shop's own beacon (app.MapClerkTracking()),
@@ -143,23 +199,43 @@ public sealed class ClerkScriptTagHelper : TagHelper
     private static string BuildBeacon(string path) =>
         string.Concat(BeaconStart, MarkupJson.Serialize(path, MarkupJson.String), BeaconEnd);
 
-    // The loader up to "Clerk('config',", the same on every page unless a site path meets a path base: built once.
-    private string Loader(HttpContext httpContext)
+    // The loader up to "Clerk('config',", with the click fallback when clicks are tracked and it is on: the same on
+    // every page unless a path base or a page's own track-clicks changes it, so that one is built once.
+    private string Loader(HttpContext httpContext, bool trackClicks)
     {
         var url = _options.ClerkJsUrl;
+        var fallback = trackClicks && _options.ClickFallback;
+        var pathBase = httpContext.Request.PathBase;
 
         // A path on this site follows the app's path base; "//host/..." is protocol-relative and left alone.
         var onThisSite = url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal);
-        if (onThisSite && httpContext.Request.PathBase.HasValue)
+        if (pathBase.HasValue && (onThisSite || fallback))
         {
-            return BuildLoader(httpContext.Request.PathBase.Add(new PathString(url)).Value!);
+            return BuildLoader(
+                onThisSite ? pathBase.Add(new PathString(url)).Value! : url,
+                fallback ? pathBase.Add(new PathString(_options.BeaconPath)).Value! : null);
         }
 
-        return _markup.ClerkJsLoader ??= BuildLoader(url);
+        if (trackClicks != _options.TrackClicks)
+        {
+            return BuildLoader(url, fallback ? _options.BeaconPath : null);
+        }
+
+        return _markup.ClerkJsLoader ??= BuildLoader(url, fallback ? _options.BeaconPath : null);
     }
 
-    private static string BuildLoader(string url) =>
-        string.Concat(LoaderStart, MarkupJson.Serialize(url, MarkupJson.String), LoaderEnd, "Clerk('config',");
+    private static string BuildLoader(string url, string? fallbackBeaconPath) =>
+        fallbackBeaconPath is null
+            ? string.Concat(LoaderStart, MarkupJson.Serialize(url, MarkupJson.String), LoaderBody, LoaderEnd, "Clerk('config',")
+            : string.Concat(
+                LoaderStart,
+                MarkupJson.Serialize(url, MarkupJson.String),
+                LoaderBody,
+                FallbackStart,
+                MarkupJson.Serialize(fallbackBeaconPath, MarkupJson.String),
+                FallbackEnd,
+                LoaderEnd,
+                "Clerk('config',");
 
     private IDictionary<string, string>? MergedGlobals()
     {

@@ -1,14 +1,30 @@
 using System.Net;
 using System.Text.Json;
 using Clerk.AspNetCore.Tests.TestSupport;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SampleShop.Data;
 
 namespace Clerk.AspNetCore.Tests.SampleShop;
 
 /// <summary>The sample shop's pages and route contract, with the tag helpers on them, rendered in memory.</summary>
-public sealed class SampleShopPageTests(SampleShopFactory factory) : IClassFixture<SampleShopFactory>
+public sealed class SampleShopPageTests(SampleShopPageTests.PageSalesShop factory) : IClassFixture<SampleShopPageTests.PageSalesShop>
 {
+    /// <summary>
+    /// The sample shop with its sales sent by the confirmation page (<c>Clerk:SaleTracking=ClientSide</c>), so these
+    /// tests see the <c>&lt;clerk-sale&gt;</c> markup a real page carries. With the default,
+    /// <c>ServerSideWithClientFallback</c>, the server sends the sale at checkout and the page renders it only for an
+    /// order the server did not send (SampleShopSaleTrackingTests).
+    /// </summary>
+    public sealed class PageSalesShop : SampleShopFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Clerk:SaleTracking", "ClientSide");
+        }
+    }
+
     private static readonly Product Beanie = CatalogGenerator.Generate().SelectMany(c => c.Products).Single(p => p.Id == 1005);
 
     private SampleShopClient Shopper() => new(factory.CreateShopperClient());
