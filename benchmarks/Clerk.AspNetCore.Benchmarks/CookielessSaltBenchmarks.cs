@@ -107,7 +107,7 @@ public class CookielessSaltBenchmarks
             });
         if (shared)
         {
-            services.AddDbContext<BenchDbContext>(_database.Configure);
+            services.AddDbContextPool<BenchDbContext>(_database.Configure);
             services.AddClerkEntityFrameworkStores<BenchDbContext>();
         }
 

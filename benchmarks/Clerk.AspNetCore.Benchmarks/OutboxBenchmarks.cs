@@ -29,8 +29,18 @@ public class OutboxBenchmarks
     private string[] _orderIds = [];
     private int _round;
 
-    [Params(StoreKind.InMemory, StoreKind.Sqlite, StoreKind.PostgreSql)]
-    public StoreKind Stores { get; set; }
+    [ParamsSource(nameof(AllStores))]
+    public StoreSetup Stores { get; set; }
+
+    // The EF stores with the context pooled (AddDbContextPool, as the package's README advises), and PostgreSQL once
+    // more with a plain AddDbContext, whose every store operation outside a request builds a context afresh.
+    public static IEnumerable<StoreSetup> AllStores() =>
+    [
+        new(StoreKind.InMemory, Pooled: false),
+        new(StoreKind.Sqlite, Pooled: true),
+        new(StoreKind.PostgreSql, Pooled: true),
+        new(StoreKind.PostgreSql, Pooled: false),
+    ];
 
     // Synchronous: the in-process toolchain does not await an async setup or cleanup.
     [GlobalSetup]
@@ -49,10 +59,18 @@ public class OutboxBenchmarks
             o.PublicKey = Store;
             o.SaleTracking = ClerkSaleTracking.ServerSide;
         });
-        if (Stores != StoreKind.InMemory)
+        if (Stores.Kind != StoreKind.InMemory)
         {
-            var database = _database = await BenchDatabase.CreateAsync(Stores);
-            services.AddDbContext<BenchDbContext>(database.Configure);
+            var database = _database = await BenchDatabase.CreateAsync(Stores.Kind);
+            if (Stores.Pooled)
+            {
+                services.AddDbContextPool<BenchDbContext>(database.Configure);
+            }
+            else
+            {
+                services.AddDbContext<BenchDbContext>(database.Configure);
+            }
+
             services.AddClerkEntityFrameworkStores<BenchDbContext>();
         }
 
@@ -128,4 +146,18 @@ public class OutboxBenchmarks
             await _outbox.MarkSentAsync(leased);
         }
     }
+}
+
+/// <summary>
+/// Where a benchmark keeps Clerk's state, and whether the EF context is pooled (<c>AddDbContextPool</c>) or a new one per
+/// scope (<c>AddDbContext</c>, "scoped").
+/// </summary>
+public readonly record struct StoreSetup(StoreKind Kind, bool Pooled)
+{
+    public override string ToString() => Kind switch
+    {
+        StoreKind.InMemory => "in memory",
+        StoreKind.Sqlite => Pooled ? "SQLite pooled" : "SQLite scoped",
+        _ => Pooled ? "PostgreSQL pooled" : "PostgreSQL scoped",
+    };
 }

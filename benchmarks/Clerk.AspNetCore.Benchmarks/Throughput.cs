@@ -31,7 +31,7 @@ internal static class Throughput
         Console.WriteLine(
             $"throughput: {settings.Sales:N0} sales, {settings.Clicks:N0} clicks, {settings.Runs} run(s) of [{string.Join(", ", settings.Scenarios)}]; " +
             $"Delivery:MaxConcurrency={settings.MaxConcurrency}, Delivery:OutboxBatchSize={settings.BatchSize}, {settings.Producers} checkouts at once, " +
-            $"HttpClient: SocketsHttpHandler MaxConnectionsPerServer={settings.MaxConnections}; {Environment.ProcessorCount} cores");
+            $"HttpClient: SocketsHttpHandler MaxConnectionsPerServer={settings.MaxConnections}; {(settings.Pooled ? "AddDbContextPool" : "AddDbContext")}; {Environment.ProcessorCount} cores");
 
         var results = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         var failed = false;
@@ -39,22 +39,25 @@ internal static class Throughput
         {
             foreach (var scenario in settings.Scenarios)
             {
-                var result = scenario switch
+                var outcome = scenario switch
                 {
                     "postgres" => await SalesAsync(settings, StoreKind.PostgreSql, run),
                     "sqlite" => await SalesAsync(settings, StoreKind.Sqlite, run),
                     "memory" => await SalesAsync(settings, StoreKind.InMemory, run),
-                    "clicks" => await ClicksAsync(settings, run),
+                    "clicks" => [await ClicksAsync(settings, run)],
                     _ => throw new ArgumentException($"Unknown scenario '{scenario}': postgres, sqlite, memory or clicks."),
                 };
-                Console.WriteLine(result.Line);
-                failed |= !result.Complete;
-                if (!results.TryGetValue(result.Name, out var rates))
+                foreach (var result in outcome)
                 {
-                    results[result.Name] = rates = [];
-                }
+                    Console.WriteLine(result.Line);
+                    failed |= !result.Complete;
+                    if (!results.TryGetValue(result.Name, out var rates))
+                    {
+                        results[result.Name] = rates = [];
+                    }
 
-                rates.Add(result.PerSecond);
+                    rates.Add(result.PerSecond);
+                }
             }
         }
 
@@ -69,7 +72,7 @@ internal static class Throughput
         return failed ? 1 : 0;
     }
 
-    private static async Task<Result> SalesAsync(Settings settings, StoreKind stores, int run)
+    private static async Task<Result[]> SalesAsync(Settings settings, StoreKind stores, int run)
     {
         var name = stores switch
         {
@@ -79,35 +82,74 @@ internal static class Throughput
         };
         await using var emulator = await Emulator.StartAsync(settings.Sales);
         await using var database = stores == StoreKind.InMemory ? null : await BenchDatabase.CreateAsync(stores);
-        using var host = ClerkHost(settings, emulator, database);
-        await host.StartAsync();
-        var tracker = host.Services.GetRequiredService<IClerkTracker>();
 
-        // Warm-up: JIT, connection pools, HTTP connections; then the emulator forgets it.
-        var warmup = Math.Min(1_000, settings.Sales);
-        await TrackSalesAsync(tracker, $"W{run}", warmup, settings.Producers);
-        if (await WaitAsync(() => emulator.State.GetSalesSummary().Distinct, warmup, settings.Timeout) < warmup)
+        // 1. Tracked while the worker delivers, as in a shop: the clock runs from the first track to the last arrival.
+        Result overlapped;
+        using (var host = ClerkHost(settings, emulator, database))
         {
-            return new Result(name, 0, false, $"{name}: the warm-up's {warmup} sales did not arrive within {settings.Timeout.TotalSeconds} s");
+            await host.StartAsync();
+            var tracker = host.Services.GetRequiredService<IClerkTracker>();
+
+            // Warm-up: JIT, connection pools, HTTP connections; then the emulator forgets it.
+            var warmup = Math.Min(1_000, settings.Sales);
+            await TrackSalesAsync(tracker, $"W{run}", warmup, settings.Producers);
+            if (await WaitAsync(() => emulator.State.GetSalesSummary().Distinct, warmup, settings.Timeout) < warmup)
+            {
+                throw new InvalidOperationException($"{name}: the warm-up's {warmup} sales did not arrive within {settings.Timeout.TotalSeconds} s.");
+            }
+
+            emulator.State.Reset();
+            var cpu = Cpu.Start();
+            var clock = Stopwatch.StartNew();
+            await TrackSalesAsync(tracker, $"R{run}", settings.Sales, settings.Producers);
+            var tracked = clock.Elapsed;
+            var arrived = await WaitAsync(() => emulator.State.GetSalesSummary().Distinct, settings.Sales, settings.Timeout);
+            var elapsed = clock.Elapsed;
+            var cpuPerSale = cpu.PerItem(arrived);
+            var summary = emulator.State.GetSalesSummary();
+            await host.StopAsync();
+
+            var rate = arrived / elapsed.TotalSeconds;
+            var complete = arrived == settings.Sales && summary.Duplicates == 0;
+            overlapped = new Result(
+                name, rate, complete,
+                $"run {run}: {name}: {arrived:N0}/{settings.Sales:N0} in {elapsed.TotalSeconds:0.00} s = {rate:N0} sales/s " +
+                $"(tracked in {tracked.TotalSeconds:0.00} s = {settings.Sales / tracked.TotalSeconds:N0}/s while delivering; this process's CPU {cpuPerSale:0} us/sale; " +
+                $"emulator: received {summary.Received:N0}, duplicates {summary.Duplicates}, failed {summary.Failed}; load {Load()}){(complete ? "" : " INCOMPLETE")}");
         }
 
+        // 2. The two halves apart: N sales tracked while no worker runs (the host is built, not started), then the
+        // worker started on that backlog: its delivery rate alone.
         emulator.State.Reset();
+        Result backlog;
+        using (var host = ClerkHost(settings, emulator, database))
+        {
+            var tracker = host.Services.GetRequiredService<IClerkTracker>();
+            var cpu = Cpu.Start();
+            var clock = Stopwatch.StartNew();
+            await TrackSalesAsync(tracker, $"B{run}", settings.Sales, settings.Producers);
+            var tracked = clock.Elapsed;
+            var trackingCpu = cpu.PerItem(settings.Sales);
 
-        var clock = Stopwatch.StartNew();
-        await TrackSalesAsync(tracker, $"R{run}", settings.Sales, settings.Producers);
-        var tracked = clock.Elapsed;
-        var arrived = await WaitAsync(() => emulator.State.GetSalesSummary().Distinct, settings.Sales, settings.Timeout);
-        var elapsed = clock.Elapsed;
-        var summary = emulator.State.GetSalesSummary();
-        await host.StopAsync();
+            cpu = Cpu.Start();
+            clock.Restart();
+            await host.StartAsync();
+            var arrived = await WaitAsync(() => emulator.State.GetSalesSummary().Distinct, settings.Sales, settings.Timeout);
+            var elapsed = clock.Elapsed;
+            var cpuPerSale = cpu.PerItem(arrived);
+            var summary = emulator.State.GetSalesSummary();
+            await host.StopAsync();
 
-        var rate = arrived / elapsed.TotalSeconds;
-        var complete = arrived == settings.Sales;
-        return new Result(
-            name, rate, complete,
-            $"run {run}: {name}: {arrived:N0}/{settings.Sales:N0} in {elapsed.TotalSeconds:0.00} s = {rate:N0} sales/s " +
-            $"(tracked in {tracked.TotalSeconds:0.00} s = {settings.Sales / tracked.TotalSeconds:N0}/s; emulator: received {summary.Received:N0}, " +
-            $"duplicates {summary.Duplicates}, failed {summary.Failed}){(complete ? "" : " INCOMPLETE")}");
+            var rate = arrived / elapsed.TotalSeconds;
+            var complete = arrived == settings.Sales && summary.Duplicates == 0;
+            backlog = new Result(
+                name + ", backlog", rate, complete,
+                $"run {run}: {name}, backlog: tracked alone {settings.Sales / tracked.TotalSeconds:N0} sales/s ({tracked.TotalSeconds:0.00} s, CPU {trackingCpu:0} us/sale), " +
+                $"then delivered {arrived:N0}/{settings.Sales:N0} in {elapsed.TotalSeconds:0.00} s = {rate:N0} sales/s (this process's CPU {cpuPerSale:0} us/sale; " +
+                $"duplicates {summary.Duplicates}, failed {summary.Failed}; load {Load()}){(complete ? "" : " INCOMPLETE")}");
+        }
+
+        return [overlapped, backlog];
     }
 
     private static async Task<Result> ClicksAsync(Settings settings, int run)
@@ -127,11 +169,13 @@ internal static class Throughput
 
         emulator.Reset();
 
+        var cpu = Cpu.Start();
         var clock = Stopwatch.StartNew();
         TrackClicks(tracker, settings.Clicks);
         var tracked = clock.Elapsed;
         var arrived = await WaitAsync(() => emulator.Clicks, settings.Clicks, settings.Timeout);
         var elapsed = clock.Elapsed;
+        var cpuPerClick = cpu.PerItem(arrived);
         await host.StopAsync();
 
         // Checked against the emulator's own record (its cap raised to hold them all), not only the counter.
@@ -141,7 +185,7 @@ internal static class Throughput
         return new Result(
             name, rate, complete,
             $"run {run}: {name}: {arrived:N0}/{settings.Clicks:N0} in {elapsed.TotalSeconds:0.00} s = {rate:N0} clicks/s " +
-            $"(tracked in {tracked.TotalSeconds:0.00} s; emulator recorded {recorded:N0} successful log/click calls){(complete ? "" : " INCOMPLETE")}");
+            $"(tracked in {tracked.TotalSeconds:0.00} s; this process's CPU {cpuPerClick:0} us/click; emulator recorded {recorded:N0} successful log/click calls; load {Load()}){(complete ? "" : " INCOMPLETE")}");
     }
 
     private static IHost ClerkHost(Settings settings, Emulator emulator, BenchDatabase? database)
@@ -167,7 +211,15 @@ internal static class Throughput
         });
         if (database is not null)
         {
-            builder.Services.AddDbContext<BenchDbContext>(database.Configure);
+            if (settings.Pooled)
+            {
+                builder.Services.AddDbContextPool<BenchDbContext>(database.Configure);
+            }
+            else
+            {
+                builder.Services.AddDbContext<BenchDbContext>(database.Configure);
+            }
+
             builder.Services.AddClerkEntityFrameworkStores<BenchDbContext>();
         }
 
@@ -213,6 +265,18 @@ internal static class Throughput
         return seen;
     }
 
+    // The machine's load average (1 and 5 minutes): other work on a shared VM takes cores from the run.
+    private static string Load() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(2)) : "n/a";
+
+    /// <summary>This process's CPU time (the Clerk host, its worker, the emulator and Kestrel; not PostgreSQL).</summary>
+    private readonly struct Cpu(TimeSpan start)
+    {
+        public static Cpu Start() => new(Process.GetCurrentProcess().TotalProcessorTime);
+
+        public double PerItem(long items) => items == 0 ? 0 : (Process.GetCurrentProcess().TotalProcessorTime - start).TotalMicroseconds / items;
+    }
+
     private sealed record Result(string Name, double PerSecond, bool Complete, string Line);
 
     private sealed class Settings
@@ -230,6 +294,8 @@ internal static class Throughput
         public int Producers { get; private set; } = 8;
 
         public int MaxConnections { get; private set; } = 32;
+
+        public bool Pooled { get; private set; } = true;
 
         public TimeSpan Timeout { get; private set; } = TimeSpan.FromMinutes(3);
 
@@ -251,6 +317,7 @@ internal static class Throughput
                     case "--producers": settings.Producers = Number(value); break;
                     case "--connections": settings.MaxConnections = Number(value); break;
                     case "--timeout": settings.Timeout = TimeSpan.FromSeconds(Number(value)); break;
+                    case "--context": settings.Pooled = value switch { "pooled" => true, "scoped" => false, _ => throw new ArgumentException("--context pooled|scoped") }; break;
                     case "--only": settings.Scenarios = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                     default: throw new ArgumentException($"Unknown option {args[i]}: --sales, --clicks, --runs, --concurrency, --batch, --producers, --connections, --timeout, --only.");
                 }
