@@ -98,6 +98,8 @@ public sealed class PostgresBenchDatabase : BenchDatabase
         return database;
     }
 
+    public int Port => new NpgsqlConnectionStringBuilder(_server.ConnectionString).Port;
+
     public override void Configure(DbContextOptionsBuilder options) => options.UseNpgsql(ConnectionString);
 
     public override async ValueTask DisposeAsync()

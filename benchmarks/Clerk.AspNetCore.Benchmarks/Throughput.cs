@@ -82,6 +82,7 @@ internal static class Throughput
         };
         await using var emulator = await Emulator.StartAsync(settings.Sales);
         await using var database = stores == StoreKind.InMemory ? null : await BenchDatabase.CreateAsync(stores);
+        PostgresCpu.Port = (database as PostgresBenchDatabase)?.Port;
 
         // 1. Tracked while the worker delivers, as in a shop: the clock runs from the first track to the last arrival.
         Result overlapped;
@@ -106,6 +107,7 @@ internal static class Throughput
             var arrived = await WaitAsync(() => emulator.State.GetSalesSummary().Distinct, settings.Sales, settings.Timeout);
             var elapsed = clock.Elapsed;
             var cpuPerSale = cpu.PerItem(arrived);
+            var postgres = Postgres(cpu, arrived);
             var summary = emulator.State.GetSalesSummary();
             await host.StopAsync();
 
@@ -114,7 +116,7 @@ internal static class Throughput
             overlapped = new Result(
                 name, rate, complete,
                 $"run {run}: {name}: {arrived:N0}/{settings.Sales:N0} in {elapsed.TotalSeconds:0.00} s = {rate:N0} sales/s " +
-                $"(tracked in {tracked.TotalSeconds:0.00} s = {settings.Sales / tracked.TotalSeconds:N0}/s while delivering; this process's CPU {cpuPerSale:0} us/sale; " +
+                $"(tracked in {tracked.TotalSeconds:0.00} s = {settings.Sales / tracked.TotalSeconds:N0}/s while delivering; this process's CPU {cpuPerSale:0} us/sale{postgres}; " +
                 $"emulator: received {summary.Received:N0}, duplicates {summary.Duplicates}, failed {summary.Failed}; load {Load()}){(complete ? "" : " INCOMPLETE")}");
         }
 
@@ -130,6 +132,7 @@ internal static class Throughput
             await TrackSalesAsync(tracker, $"B{run}", settings.Sales, settings.Producers);
             var tracked = clock.Elapsed;
             var trackingCpu = cpu.PerItem(settings.Sales);
+            var trackingPostgres = Postgres(cpu, settings.Sales);
 
             cpu = Cpu.Start();
             clock.Restart();
@@ -137,6 +140,7 @@ internal static class Throughput
             var arrived = await WaitAsync(() => emulator.State.GetSalesSummary().Distinct, settings.Sales, settings.Timeout);
             var elapsed = clock.Elapsed;
             var cpuPerSale = cpu.PerItem(arrived);
+            var postgres = Postgres(cpu, arrived);
             var summary = emulator.State.GetSalesSummary();
             await host.StopAsync();
 
@@ -144,8 +148,8 @@ internal static class Throughput
             var complete = arrived == settings.Sales && summary.Duplicates == 0;
             backlog = new Result(
                 name + ", backlog", rate, complete,
-                $"run {run}: {name}, backlog: tracked alone {settings.Sales / tracked.TotalSeconds:N0} sales/s ({tracked.TotalSeconds:0.00} s, CPU {trackingCpu:0} us/sale), " +
-                $"then delivered {arrived:N0}/{settings.Sales:N0} in {elapsed.TotalSeconds:0.00} s = {rate:N0} sales/s (this process's CPU {cpuPerSale:0} us/sale; " +
+                $"run {run}: {name}, backlog: tracked alone {settings.Sales / tracked.TotalSeconds:N0} sales/s ({tracked.TotalSeconds:0.00} s, CPU {trackingCpu:0} us/sale{trackingPostgres}), " +
+                $"then delivered {arrived:N0}/{settings.Sales:N0} in {elapsed.TotalSeconds:0.00} s = {rate:N0} sales/s (this process's CPU {cpuPerSale:0} us/sale{postgres}; " +
                 $"duplicates {summary.Duplicates}, failed {summary.Failed}; load {Load()}){(complete ? "" : " INCOMPLETE")}");
         }
 
@@ -265,16 +269,119 @@ internal static class Throughput
         return seen;
     }
 
+    private static string Postgres(Cpu cpu, long items) =>
+        cpu.PostgresPerItem(items) is var perItem and >= 0 ? $", PostgreSQL's {perItem:0} us" : "";
+
     // The machine's load average (1 and 5 minutes): other work on a shared VM takes cores from the run.
     private static string Load() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(2)) : "n/a";
 
     /// <summary>This process's CPU time (the Clerk host, its worker, the emulator and Kestrel; not PostgreSQL).</summary>
-    private readonly struct Cpu(TimeSpan start)
+    private readonly struct Cpu(TimeSpan start, double postgresStart)
     {
-        public static Cpu Start() => new(Process.GetCurrentProcess().TotalProcessorTime);
+        public static Cpu Start() => new(Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu.Seconds());
 
         public double PerItem(long items) => items == 0 ? 0 : (Process.GetCurrentProcess().TotalProcessorTime - start).TotalMicroseconds / items;
+
+        /// <summary>PostgreSQL's CPU per item, or a negative number when the server is not on this machine.</summary>
+        public double PostgresPerItem(long items) =>
+            items == 0 || postgresStart < 0 ? -1 : (PostgresCpu.Seconds() - postgresStart) * 1e6 / items;
+    }
+
+    /// <summary>
+    /// The CPU time of the PostgreSQL server the run uses, from /proc: the postmaster that listens on its port, its
+    /// live children (the backends) and the children it has reaped. -1 when it cannot be found (not on this machine).
+    /// </summary>
+    internal static class PostgresCpu
+    {
+        public static int? Port { get; set; }
+
+        public static double Seconds()
+        {
+            try
+            {
+                if (Port is not { } port || Postmaster(port) is not { } postmaster)
+                {
+                    return -1;
+                }
+
+                var ticks = 0L;
+                foreach (var dir in Directory.EnumerateDirectories("/proc"))
+                {
+                    if (!int.TryParse(Path.GetFileName(dir), out var pid) || Stat(pid) is not { } stat)
+                    {
+                        continue;
+                    }
+
+                    // Fields after the command's closing parenthesis: [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime.
+                    if (pid == postmaster)
+                    {
+                        ticks += long.Parse(stat[11]) + long.Parse(stat[12]) + long.Parse(stat[13]) + long.Parse(stat[14]);
+                    }
+                    else if (int.Parse(stat[1]) == postmaster)
+                    {
+                        ticks += long.Parse(stat[11]) + long.Parse(stat[12]);
+                    }
+                }
+
+                return ticks / 100.0; // USER_HZ
+            }
+            catch (IOException)
+            {
+                return -1;
+            }
+        }
+
+        private static string[]? Stat(int pid)
+        {
+            try
+            {
+                var text = File.ReadAllText($"/proc/{pid}/stat");
+                return text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        // The process listening on 127.0.0.1:port, by its socket's inode in /proc/net/tcp.
+        private static int? Postmaster(int port)
+        {
+            var hexPort = port.ToString("X4", CultureInfo.InvariantCulture);
+            var inode = File.ReadLines("/proc/net/tcp").Skip(1)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(f => f[1].EndsWith(":" + hexPort, StringComparison.Ordinal) && f[3] == "0A")
+                .Select(f => f[9]).FirstOrDefault();
+            if (inode is null)
+            {
+                return null;
+            }
+
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    foreach (var fd in Directory.EnumerateFileSystemEntries(Path.Combine(dir, "fd")))
+                    {
+                        if (File.ResolveLinkTarget(fd, returnFinalTarget: false)?.FullName.EndsWith($"socket:[{inode}]", StringComparison.Ordinal) == true)
+                        {
+                            return pid;
+                        }
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+
+            return null;
+        }
     }
 
     private sealed record Result(string Name, double PerSecond, bool Complete, string Line);
