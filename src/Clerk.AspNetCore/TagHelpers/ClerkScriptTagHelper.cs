@@ -1,4 +1,5 @@
 using Clerk.AspNetCore.TagHelpers.Markup;
+using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -106,6 +107,11 @@ public sealed class ClerkScriptTagHelper : TagHelper
         if (visitor is null)
         {
             _diagnostics.VisitorFeatureMissing(TagName);
+        }
+
+        if (visitor?.VisitorId is not null)
+        {
+            VisitorCacheControl.KeepPrivate(httpContext);
         }
 
         var config = new ClerkJsConfig
