@@ -30,7 +30,8 @@ internal static class CrossSiteRequest
     {
         foreach (var site in request.Headers[FetchSiteHeader])
         {
-            if (site is not null && site.AsSpan().Trim().Equals("cross-site", StringComparison.OrdinalIgnoreCase))
+            // Contains, not equals: a malformed list ("same-origin, cross-site") errs towards cross-site too.
+            if (site is not null && site.Contains("cross-site", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
