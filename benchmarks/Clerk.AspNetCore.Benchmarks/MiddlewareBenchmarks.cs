@@ -36,8 +36,12 @@ public class MiddlewareBenchmarks
     public void Setup()
     {
         _baseline = Pipeline(_ => { }, _ => { });
-        _clerk = Pipeline(s => s.AddClerk(o => o.PublicKey = "bench"), app => app.UseClerkTracking());
-        _clerkReadByPage = Pipeline(s => s.AddClerk(o => o.PublicKey = "bench"), app => app.UseClerkTracking(), readVisitor: true);
+        // A shop without a consent banner that has decided tracking needs no consent says so (the default is Undecided).
+        _clerk = Pipeline(s => s.AddClerk(o => { o.PublicKey = "bench"; o.DefaultConsent = ClerkConsent.Granted; }), app => app.UseClerkTracking());
+        _clerkReadByPage = Pipeline(
+            s => s.AddClerk(o => { o.PublicKey = "bench"; o.DefaultConsent = ClerkConsent.Granted; }),
+            app => app.UseClerkTracking(),
+            readVisitor: true);
         _clerkCookieless = Pipeline(
             s => s.AddClerk(o => { o.PublicKey = "bench"; o.DefaultConsent = ClerkConsent.Undecided; }),
             app => app.UseClerkTracking());

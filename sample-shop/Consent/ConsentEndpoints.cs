@@ -32,6 +32,7 @@ public static class ConsentEndpoints
         {
             tracking.GrantConsent();
             context.Response.Cookies.Delete(ShopConsent.CookieName);
+            context.Items[ShopConsent.AcceptedItem] = true;
         }
         else
         {

@@ -80,10 +80,15 @@ public sealed class ClerkOptions
 
     /// <summary>
     /// The consent assumed when no consent source has an opinion: no resolver answered, no GPC signal, and the app
-    /// has no cookie policy (<c>UseCookiePolicy</c>), which means the shop has decided consent is not needed.
+    /// has no cookie policy (<c>UseCookiePolicy</c>). Set it to <see cref="ClerkConsent.Granted"/> only when the shop
+    /// has decided that tracking needs no consent (a persistent <c>clerk_visitor</c> cookie for every visitor):
+    /// that is the shop's legal decision, so the package never assumes it.
     /// </summary>
-    /// <value>Defaults to <see cref="ClerkConsent.Granted"/>.</value>
-    public ClerkConsent DefaultConsent { get; set; } = ClerkConsent.Granted;
+    /// <value>
+    /// Defaults to <see cref="ClerkConsent.Undecided"/>: visitors get a cookieless ID (see
+    /// <see cref="UndecidedConsentMode"/>) and no cookie, as Clerk.js does by itself.
+    /// </value>
+    public ClerkConsent DefaultConsent { get; set; } = ClerkConsent.Undecided;
 
     /// <summary>
     /// Whether <c>?clerk_visitor=ID</c> on a URL forces that visitor ID (Clerk's testing aid) outside the Development

@@ -55,7 +55,7 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
         if (!Enum.IsDefined(options.DefaultConsent))
         {
             errors.AddError(
-                $"{Section}:{nameof(ClerkOptions.DefaultConsent)} is '{options.DefaultConsent}'. Use 'Granted' (the default), 'Undecided' or 'Denied'.");
+                $"{Section}:{nameof(ClerkOptions.DefaultConsent)} is '{options.DefaultConsent}'. Use 'Undecided' (the default: a cookieless ID, no cookie), 'Denied', or 'Granted' if the shop has decided that Clerk's tracking needs no consent.");
         }
 
         return errors.Build();

@@ -50,6 +50,10 @@ internal static partial class ClerkLog
         Message = "An undecided visitor got no cookieless Clerk visitor ID: {Reason}")]
     public static partial void CookielessIdWithheld(this ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 16, EventName = "VisitorCookieWithheldCrossSite", Level = LogLevel.Debug,
+        Message = "A cross-site request other than GET or HEAD came without the {CookieName} cookie (a payment provider's return, say): no new cookie is issued in its response, since the browser may have withheld the visitor's own (SameSite=Lax) and a new one would replace it.")]
+    public static partial void VisitorCookieWithheldCrossSite(this ILogger logger, string cookieName);
+
     [LoggerMessage(EventId = 20, EventName = "LabelsMissing", Level = LogLevel.Warning,
         Message = "Clerk clicks on this page cannot be attributed: {Problem}")]
     public static partial void LabelsMissing(this ILogger logger, string problem);

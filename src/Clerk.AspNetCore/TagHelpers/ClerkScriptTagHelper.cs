@@ -143,6 +143,11 @@ public sealed class ClerkScriptTagHelper : TagHelper
             _diagnostics.VisitorFeatureMissing(TagName);
         }
 
+        if (visitor?.VisitorId is not null)
+        {
+            VisitorCacheControl.KeepPrivate(httpContext);
+        }
+
         var config = new ClerkJsConfig
         {
             Key = _options.PublicKey ?? string.Empty,

@@ -89,13 +89,15 @@ internal sealed class ClerkTrackingMiddleware
             WarnCookiePolicyNotRun();
         }
 
-        // Only when the response may have to touch the cookie: a new ID to store, a stored one that has to go, or a
+        // Only when the response may have to touch the cookie: a new ID to store, a stored one that has to go, a
         // stored one whose consent can still change during this request (the cookie policy's, or any while the app
-        // has resolvers). A returning visitor whose consent came from GPC or the default, with no resolvers, registers
-        // nothing. The registration makes no closure: a delegate made once, the context as its state.
+        // has resolvers), or a visitor without consent yet who may give it during this request (the banner's POST).
+        // A returning visitor whose consent came from GPC or the default, with no resolvers, registers nothing. The
+        // registration makes no closure: a delegate made once, the context as its state.
         if (visitor.WriteCookie
-            || (visitor.RequestHadCookie
-                && (visitor.Mode != ClerkVisitorMode.Persistent || _consent.CanChangeDuringRequest(visitor.ConsentSource))))
+            || (visitor.Mode == ClerkVisitorMode.Persistent
+                ? visitor.RequestHadCookie && _consent.CanChangeDuringRequest(visitor.ConsentSource)
+                : visitor.RequestHadCookie || _consent.CanChangeDuringRequest(visitor.ConsentSource)))
         {
             context.Response.OnStarting(_onResponseStarting, context);
         }
@@ -122,19 +124,36 @@ internal sealed class ClerkTrackingMiddleware
     {
         // Consent is asked again: the page may have granted or withdrawn it during this request.
         var now = _consent.Evaluate(context);
-        var keep = visitor.Mode == ClerkVisitorMode.Persistent && now.Consent == ClerkConsent.Granted;
-
-        if (keep)
+        if (now.Consent == ClerkConsent.Granted)
         {
-            if (visitor.WriteCookie)
+            var visitorId = visitor.Mode == ClerkVisitorMode.Persistent
+                ? (visitor.WriteCookie ? visitor.VisitorId : null)
+
+                // Consent was given during this request. The cookie keeps the ID the visitor had in it, today's
+                // cookieless ID, so that the clicks before consent and the sale after it share a visitor. A visitor
+                // who had none (declined, or undecided where undecided visitors get no ID, when the request began)
+                // gets a new random ID, now: the next request could not tell a decline from undecided, and must not
+                // derive the cookieless ID of the time before the decline.
+                : visitor.VisitorId ?? VisitorId.NewId();
+            if (visitorId is null)
             {
-                _cookie.Issue(context, visitor.VisitorId!);
-                _logger.VisitorCookieIssued(_cookie.Name);
+                return;
             }
+
+            // The rule for payment returns: never replace a cookie we could not see.
+            if (!visitor.RequestHadCookie && CrossSiteRequest.IsUnsafeCrossSite(context.Request))
+            {
+                return;
+            }
+
+            _cookie.Issue(context, visitorId);
+            VisitorCacheControl.PreventStorage(context);
+            _logger.VisitorCookieIssued(_cookie.Name);
         }
         else if (visitor.RequestHadCookie)
         {
             _cookie.Delete(context);
+            VisitorCacheControl.PreventStorage(context);
             _logger.VisitorCookieDeleted(_cookie.Name, now.Consent, now.Source);
         }
     }

@@ -68,6 +68,11 @@ internal sealed class VisitorResolver
                 // With the __Host- prefix newly on, a visitor's cookie under the plain name keeps its ID, which moves
                 // to the prefixed name in this response.
                 var carried = _cookie.ReadUnprefixed(context) is { } unprefixed && VisitorId.IsValid(unprefixed) ? unprefixed : null;
+                if (carried is null && !HadCookie(context, cookieValue))
+                {
+                    return FirstPersistent(context, decision);
+                }
+
                 return ValueTask.FromResult(new ClerkVisitorFeature(decision.Consent, mode, carried ?? VisitorId.NewId(), isNewVisitor: carried is null)
                 {
                     ConsentSource = decision.Source,
@@ -94,6 +99,75 @@ internal sealed class VisitorResolver
                         RequestHadCookie = true,
                     });
         }
+    }
+
+    /// <summary>
+    /// A consenting visitor without any visitor cookie. Usually a new ID and its cookie; but on a cross-site POST the
+    /// browser may have withheld a cookie it has (<see cref="CrossSiteRequest"/>), and a visitor who was undecided
+    /// until a consent tool changed its mind in the browser keeps the cookieless ID they had today.
+    /// </summary>
+    private ValueTask<ClerkVisitorFeature> FirstPersistent(HttpContext context, ConsentDecision decision)
+    {
+        if (CrossSiteRequest.IsUnsafeCrossSite(context.Request))
+        {
+            // Never replace a cookie we could not see: no cookie at all in this response. The request is identified
+            // the way it would be without a cookie, by today's cookieless ID (the ID a transition to consent keeps,
+            // below), or by none where undecided visitors get none. A sale carries the visitor stored with the order.
+            _logger.VisitorCookieWithheldCrossSite(_cookie.Name);
+            if (_undecidedMode != ClerkVisitorMode.Cookieless || ForwardedFor.IsUnprocessed(context))
+            {
+                return ValueTask.FromResult(ClerkVisitorFeature.Disabled(decision.Consent, decision.Source));
+            }
+
+            return FromCookieless(context, decision, static (decision, id) => new(decision.Consent, ClerkVisitorMode.Cookieless, id, false)
+            {
+                ConsentSource = decision.Source,
+            });
+        }
+
+        if (!KeepsTodaysCookielessId(context, decision))
+        {
+            return ValueTask.FromResult(NewPersistent(decision, VisitorId.NewId()));
+        }
+
+        return FromCookieless(context, decision, static (decision, id) => NewPersistent(decision, id));
+    }
+
+    /// <summary>
+    /// Whether a consenting visitor who arrives without a visitor cookie is taken to have been undecided until now (a
+    /// consent tool recorded the grant in the browser, by script), so that the cookie keeps today's cookieless ID and
+    /// the clicks before consent meet the sale after it. The evidence is the request alone, as the package keeps
+    /// nothing about visitors: consent from a source that can say "undecided" (the cookie policy or the app's
+    /// resolvers; <see cref="ClerkOptions.DefaultConsent"/> cannot change, so such a visitor never had a cookieless
+    /// ID), no <c>Sec-GPC: 1</c> (a resolver granted over a decline signal: no link to the time before), and a
+    /// cookieless ID that undecided visitors do get. A grant or decline the server sees is handled in its own response
+    /// (the middleware issues the cookie then), so a visitor who declined and then accepted through the shop's forms
+    /// already has a fresh random ID; see the README for the case that evidence cannot cover.
+    /// </summary>
+    private bool KeepsTodaysCookielessId(HttpContext context, ConsentDecision decision) =>
+        _undecidedMode == ClerkVisitorMode.Cookieless
+        && decision.Source is ConsentSource.CookiePolicy or ConsentSource.Resolver
+        && !ConsentEvaluator.IsGlobalPrivacyControlSignal(context.Request.Headers)
+        && !ForwardedFor.IsUnprocessed(context);
+
+    private static ClerkVisitorFeature NewPersistent(ConsentDecision decision, string visitorId) =>
+        new(decision.Consent, ClerkVisitorMode.Persistent, visitorId, isNewVisitor: true)
+        {
+            ConsentSource = decision.Source,
+            WriteCookie = true,
+        };
+
+    private ValueTask<ClerkVisitorFeature> FromCookieless(
+        HttpContext context, ConsentDecision decision, Func<ConsentDecision, string, ClerkVisitorFeature> create)
+    {
+        var pending = _cookieless.CreateAsync(context);
+        return pending.IsCompletedSuccessfully
+            ? ValueTask.FromResult(create(decision, pending.Result))
+            : Await(decision, pending, create);
+
+        static async ValueTask<ClerkVisitorFeature> Await(
+            ConsentDecision decision, ValueTask<string> pending, Func<ConsentDecision, string, ClerkVisitorFeature> create) =>
+            create(decision, await pending.ConfigureAwait(false));
     }
 
     private bool HadCookie(HttpContext context, string? cookieValue) =>

@@ -27,7 +27,7 @@ public sealed class ClerkOptionsValidatorTests
         Assert.Null(options.VisitorCookie.Domain);
         Assert.Equal(ClerkVisitorMode.Cookieless, options.UndecidedConsentMode);
         Assert.True(options.HonorGlobalPrivacyControl);
-        Assert.Equal(ClerkConsent.Granted, options.DefaultConsent);
+        Assert.Equal(ClerkConsent.Undecided, options.DefaultConsent);
         Assert.False(options.AllowVisitorQueryParameter);
         Assert.Null(options.Language);
         Assert.Empty(options.Globals);

@@ -204,6 +204,44 @@ public sealed class SampleShopConsentTests(SampleShopFactory factory) : IClassFi
         Assert.Equal(ReturningId, page.QuerySelector("#visitor-id")?.TextContent);
     }
 
+    [Fact]
+    public async Task PostAccept_UndecidedVisitor_VisitorCookieKeepsTheCookielessIdThePageShowed()
+    {
+        // Clicks before consent and the sale after it share one visitor.
+        using var home = await SendAsync(HttpMethod.Get, "/");
+        var cookieless = (await ParseAsync(home)).QuerySelector("#visitor-id")?.TextContent;
+
+        using var accept = await SendAsync(HttpMethod.Post, "/consent/accept", form: new() { ["returnUrl"] = "/" });
+
+        Assert.True(VisitorId.IsValid(cookieless), cookieless);
+        Assert.Equal(cookieless, SetCookies.Find(accept, VisitorCookie)?.Value.ToString());
+        Assert.True(accept.Headers.CacheControl is { NoStore: true }, accept.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task PostAccept_AfterDecline_VisitorCookieGetsANewIdNotTheEarlierCookielessOne()
+    {
+        using var home = await SendAsync(HttpMethod.Get, "/");
+        var cookieless = (await ParseAsync(home)).QuerySelector("#visitor-id")?.TextContent;
+
+        using var accept = await SendAsync(HttpMethod.Post, "/consent/accept", cookie: "shop_consent=declined", form: new() { ["returnUrl"] = "/" });
+        var issued = SetCookies.Find(accept, VisitorCookie)?.Value.ToString();
+
+        Assert.True(VisitorId.IsValid(issued), issued);
+        Assert.NotEqual(cookieless, issued);
+    }
+
+    [Fact]
+    public async Task GetSearch_ReturningVisitor_IsPrivateWithoutSetCookie()
+    {
+        // The page renders the visitor's ID (<clerk-script>): no shared cache may keep it.
+        using var response = await SendAsync(HttpMethod.Get, "/search?q=shirt", cookie: $".AspNet.Consent=yes; {VisitorCookie}={ReturningId}");
+
+        Assert.Contains(ReturningId, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.True(response.Headers.CacheControl is { Private: true }, response.Headers.CacheControl?.ToString());
+        Assert.Null(SetCookies.Find(response, VisitorCookie));
+    }
+
     /// <summary>Cookies a response sets, but the antiforgery cookie that comes with the shop's forms.</summary>
     private static List<string> CookiesButAntiforgery(HttpResponseMessage response) =>
         SetCookies.Raw(response).Where(c => !c.StartsWith(ShopFormToken.CookieName + "=", StringComparison.Ordinal)).ToList();

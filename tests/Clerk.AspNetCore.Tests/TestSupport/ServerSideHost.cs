@@ -60,6 +60,10 @@ internal sealed class ServerSideHost : IAsyncDisposable
                         o.ApiBaseUrl = emulator.ApiBaseUrl;
                         o.Delivery.FirstRetryDelay = TimeSpan.FromMilliseconds(20);
                         o.Delivery.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
+
+                        // A shop that decided tracking needs no consent, explicitly (the default is Undecided): these
+                        // tests are about delivery, for visitors with a persistent ID.
+                        o.DefaultConsent = ClerkConsent.Granted;
                         configure?.Invoke(o);
                     });
                     if (time is not null)

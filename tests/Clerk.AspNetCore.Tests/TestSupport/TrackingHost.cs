@@ -62,6 +62,28 @@ internal sealed class TrackingHost : IAsyncDisposable
         return new TrackingHost(host);
     }
 
+    /// <summary>
+    /// A host for a shop that has decided Clerk's tracking needs no consent, and says so: <c>DefaultConsent</c> is
+    /// <see cref="ClerkConsent.Granted"/> (the package's default is <see cref="ClerkConsent.Undecided"/>), so a
+    /// visitor with no other consent source gets the persistent cookie.
+    /// </summary>
+    public static Task<TrackingHost> StartGrantedAsync(
+        Action<ClerkOptions>? configure = null,
+        Action<IServiceCollection>? services = null,
+        Action<IApplicationBuilder>? beforeTracking = null,
+        RequestDelegate? endpoint = null,
+        string environment = "Production") =>
+        StartAsync(
+            o =>
+            {
+                o.DefaultConsent = ClerkConsent.Granted;
+                configure?.Invoke(o);
+            },
+            services,
+            beforeTracking,
+            endpoint,
+            environment);
+
     public static Task WriteVisitor(HttpContext context)
     {
         var visitor = context.GetClerkVisitor();
@@ -71,7 +93,15 @@ internal sealed class TrackingHost : IAsyncDisposable
         return context.Response.WriteAsync(text);
     }
 
-    public async Task<HttpResponseMessage> GetAsync(
+    public Task<HttpResponseMessage> GetAsync(
+        string path = "/",
+        string? cookie = null,
+        bool https = false,
+        params (string Name, string Value)[] headers) =>
+        SendAsync(HttpMethod.Get, path, cookie, https, headers);
+
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
         string path = "/",
         string? cookie = null,
         bool https = false,
@@ -79,7 +109,7 @@ internal sealed class TrackingHost : IAsyncDisposable
     {
         var client = _host.GetTestServer().CreateClient();
         client.BaseAddress = new Uri(https ? "https://shop.example/" : "http://shop.example/");
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(method, path);
         if (cookie is not null)
         {
             request.Headers.Add("Cookie", cookie);

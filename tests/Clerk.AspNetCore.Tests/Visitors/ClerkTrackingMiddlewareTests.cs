@@ -11,12 +11,12 @@ public sealed class ClerkTrackingMiddlewareTests
     private const string CookieName = "clerk_visitor";
     private const string ReturningId = "aR9Km32lQx7Tz0Pb";
 
-    // --- Granted → Persistent ---------------------------------------------------------------------------------
+    // --- Granted → Persistent (a shop that set DefaultConsent = Granted: it has decided consent is not needed) ------
 
     [Fact]
     public async Task InvokeAsync_GrantedNewVisitor_IssuesCookieWithExactAttributes()
     {
-        await using var host = await TrackingHost.StartAsync();
+        await using var host = await TrackingHost.StartGrantedAsync();
 
         using var response = await host.GetAsync();
         var visitor = await VisitorSnapshot.ReadAsync(response);
@@ -31,7 +31,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_GrantedOverHttps_IssuesSecureCookie()
     {
-        await using var host = await TrackingHost.StartAsync();
+        await using var host = await TrackingHost.StartGrantedAsync();
 
         using var response = await host.GetAsync(https: true);
 
@@ -45,7 +45,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_ReturningVisitorWithValidCookie_ReusesIdWithoutSetCookie()
     {
-        await using var host = await TrackingHost.StartAsync();
+        await using var host = await TrackingHost.StartGrantedAsync();
 
         using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
         var visitor = await VisitorSnapshot.ReadAsync(response);
@@ -58,7 +58,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_ExistingShortOrLongValidIds_AreKept()
     {
-        await using var host = await TrackingHost.StartAsync();
+        await using var host = await TrackingHost.StartGrantedAsync();
 
         var eight = await host.GetVisitorAsync(cookie: $"{CookieName}=aR9Km32l");
         var thirtyTwo = await host.GetVisitorAsync(cookie: $"{CookieName}=a1d0c6e83f027327d8461063f4ac58a6");
@@ -79,7 +79,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [InlineData("")]
     public async Task InvokeAsync_HostileCookieValue_IsReplacedAndNeverEchoed(string hostile)
     {
-        await using var host = await TrackingHost.StartAsync();
+        await using var host = await TrackingHost.StartGrantedAsync();
 
         using var response = await host.GetAsync(cookie: $"{CookieName}={hostile}");
         var visitor = await VisitorSnapshot.ReadAsync(response);
@@ -101,7 +101,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_InvalidCookie_LogsLengthOnlyWithEventId()
     {
-        await using var host = await TrackingHost.StartAsync();
+        await using var host = await TrackingHost.StartGrantedAsync();
 
         await host.GetAsync(cookie: $"{CookieName}=%3Cscript%3E");
 
@@ -114,7 +114,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_CustomCookieOptions_AreApplied()
     {
-        await using var host = await TrackingHost.StartAsync(o =>
+        await using var host = await TrackingHost.StartGrantedAsync(o =>
         {
             o.VisitorCookie.Name = "shop_cv";
             o.VisitorCookie.Domain = ".shop.example";
@@ -132,7 +132,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_CustomCookieName_ReadsThatCookieOnly()
     {
-        await using var host = await TrackingHost.StartAsync(o => o.VisitorCookie.Name = "shop_cv");
+        await using var host = await TrackingHost.StartGrantedAsync(o => o.VisitorCookie.Name = "shop_cv");
 
         var visitor = await host.GetVisitorAsync(cookie: $"{CookieName}={ReturningId}; shop_cv=Other1234");
 
@@ -216,7 +216,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_DeniedByResolver_HasNoVisitorAndDeletesCookie()
     {
-        await using var host = await TrackingHost.StartAsync(
+        await using var host = await TrackingHost.StartGrantedAsync(
             o => o.VisitorCookie.Path = "/shop",
             services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => ClerkConsent.Denied)));
 
@@ -232,7 +232,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_DeniedWithoutCookie_WritesNoCookie()
     {
-        await using var host = await TrackingHost.StartAsync(
+        await using var host = await TrackingHost.StartGrantedAsync(
             services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => ClerkConsent.Denied)));
 
         using var response = await host.GetAsync();
@@ -256,7 +256,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_GpcSignalNotHonored_KeepsPersistentVisitor()
     {
-        await using var host = await TrackingHost.StartAsync(o => o.HonorGlobalPrivacyControl = false);
+        await using var host = await TrackingHost.StartGrantedAsync(o => o.HonorGlobalPrivacyControl = false);
 
         var visitor = await host.GetVisitorAsync(cookie: $"{CookieName}={ReturningId}", headers: ("Sec-GPC", "1"));
 
@@ -267,7 +267,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_ResolverGrantsDespiteGpc_ResolverWins()
     {
-        await using var host = await TrackingHost.StartAsync(
+        await using var host = await TrackingHost.StartGrantedAsync(
             services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => ClerkConsent.Granted)));
 
         var visitor = await host.GetVisitorAsync(cookie: $"{CookieName}={ReturningId}", headers: ("Sec-GPC", "1"));
@@ -325,7 +325,7 @@ public sealed class ClerkTrackingMiddlewareTests
         // A consent platform whose decline is recorded while the request runs (here in Items, as an endpoint would);
         // at first it granted, or had no opinion and the default granted.
         ClerkConsent? before = resolverGrantedAtFirst ? ClerkConsent.Granted : null;
-        await using var host = await TrackingHost.StartAsync(
+        await using var host = await TrackingHost.StartGrantedAsync(
             services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(
                 context => context.Items.ContainsKey("declined") ? ClerkConsent.Denied : before)),
             endpoint: context =>
@@ -342,7 +342,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_ResolverKeepsGrantingForReturningVisitor_WritesNoCookie()
     {
-        await using var host = await TrackingHost.StartAsync(
+        await using var host = await TrackingHost.StartGrantedAsync(
             services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => ClerkConsent.Granted)));
 
         using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
@@ -355,7 +355,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_QueryParameterInDevelopment_ForcesAndPersistsId()
     {
-        await using var host = await TrackingHost.StartAsync(environment: "Development");
+        await using var host = await TrackingHost.StartGrantedAsync(environment: "Development");
 
         using var response = await host.GetAsync("/?clerk_visitor=TestVisitor42", cookie: $"{CookieName}={ReturningId}");
         var visitor = await VisitorSnapshot.ReadAsync(response);
@@ -424,7 +424,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_QueryParameterInProduction_IsIgnored()
     {
-        await using var host = await TrackingHost.StartAsync();
+        await using var host = await TrackingHost.StartGrantedAsync();
 
         var visitor = await host.GetVisitorAsync("/?clerk_visitor=TestVisitor42", cookie: $"{CookieName}={ReturningId}");
 
@@ -434,7 +434,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_QueryParameterAllowedByOption_ForcesIdInProduction()
     {
-        await using var host = await TrackingHost.StartAsync(o => o.AllowVisitorQueryParameter = true);
+        await using var host = await TrackingHost.StartGrantedAsync(o => o.AllowVisitorQueryParameter = true);
 
         var visitor = await host.GetVisitorAsync("/?clerk_visitor=TestVisitor42", cookie: $"{CookieName}={ReturningId}");
 
@@ -444,7 +444,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_QueryParameterSameAsCookie_WritesNoCookie()
     {
-        await using var host = await TrackingHost.StartAsync(environment: "Development");
+        await using var host = await TrackingHost.StartGrantedAsync(environment: "Development");
 
         using var response = await host.GetAsync($"/?clerk_visitor={ReturningId}", cookie: $"{CookieName}={ReturningId}");
 
@@ -457,7 +457,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [InlineData("")]
     public async Task InvokeAsync_InvalidQueryParameter_IsIgnoredAndNeverEchoed(string value)
     {
-        await using var host = await TrackingHost.StartAsync(environment: "Development");
+        await using var host = await TrackingHost.StartGrantedAsync(environment: "Development");
 
         using var response = await host.GetAsync($"/?clerk_visitor={value}", cookie: $"{CookieName}={ReturningId}");
         var visitor = await VisitorSnapshot.ReadAsync(response);
@@ -470,7 +470,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_QueryParameterForDecliningVisitor_IsIgnored()
     {
-        await using var host = await TrackingHost.StartAsync(environment: "Development");
+        await using var host = await TrackingHost.StartGrantedAsync(environment: "Development");
 
         using var response = await host.GetAsync("/?clerk_visitor=TestVisitor42", headers: ("Sec-GPC", "1"));
         var visitor = await VisitorSnapshot.ReadAsync(response);
@@ -489,7 +489,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [InlineData("declined", false)]
     public async Task FeaturesGet_AfterUseClerkTracking_IsTheFeatureGetClerkVisitorReturns(string visitor, bool returning)
     {
-        await using var host = await TrackingHost.StartAsync(
+        await using var host = await TrackingHost.StartGrantedAsync(
             services: s =>
             {
                 if (visitor.Contains("resolver", StringComparison.Ordinal))
@@ -518,7 +518,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task FeaturesGet_ReturningVisitor_HasTheCookieIdAndNothingToWrite()
     {
-        await using var host = await TrackingHost.StartAsync(endpoint: context =>
+        await using var host = await TrackingHost.StartGrantedAsync(endpoint: context =>
         {
             var visitor = context.Features.Get<IClerkVisitorFeature>()!;
             return context.Response.WriteAsync($"{visitor.Mode}|{visitor.VisitorId}|{visitor.Consent}|{visitor.IsNewVisitor}");
@@ -533,7 +533,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task GetClerkVisitor_ReturningVisitorGrantedByResolver_HasCookieIdAndGrantedConsent()
     {
-        await using var host = await TrackingHost.StartAsync(
+        await using var host = await TrackingHost.StartGrantedAsync(
             services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => ClerkConsent.Granted)));
 
         using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
@@ -551,7 +551,7 @@ public sealed class ClerkTrackingMiddlewareTests
     public async Task GetClerkVisitor_CookieHeaderRewrittenByAppToHostileValue_KeepsTheIdTheMiddlewareCheckedAndNeverEchoesIt()
     {
         const string Hostile = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
-        await using var host = await TrackingHost.StartAsync(endpoint: context =>
+        await using var host = await TrackingHost.StartGrantedAsync(endpoint: context =>
         {
             context.Request.Headers.Cookie = $"{CookieName}={Hostile}";
             return TrackingHost.WriteVisitor(context);
@@ -571,7 +571,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_Disabled_IsNoOpWithoutVisitorOrCookie()
     {
-        await using var host = await TrackingHost.StartAsync(o =>
+        await using var host = await TrackingHost.StartGrantedAsync(o =>
         {
             o.Enabled = false;
             o.PublicKey = null;
@@ -587,7 +587,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_ResolverThrowsInProduction_RequestContinuesWithoutVisitorAndLogsError()
     {
-        await using var host = await TrackingHost.StartAsync(
+        await using var host = await TrackingHost.StartGrantedAsync(
             services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => throw new InvalidDataException("consent store broken"))));
 
         using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}");
@@ -604,7 +604,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_ResolverThrowsInDevelopment_IsLoud()
     {
-        await using var host = await TrackingHost.StartAsync(
+        await using var host = await TrackingHost.StartGrantedAsync(
             environment: "Development",
             services: s => s.AddSingleton<IClerkConsentResolver>(new DelegateConsentResolver(_ => throw new InvalidDataException("consent store broken"))));
 
@@ -614,7 +614,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_CookiePolicyAfterClerkTrackingInProduction_TreatsVisitorAsUndecidedAndWarnsOnce()
     {
-        await using var host = await TrackingHost.StartAsync(services: s =>
+        await using var host = await TrackingHost.StartGrantedAsync(services: s =>
             s.Configure<CookiePolicyOptions>(o => o.CheckConsentNeeded = _ => true));
 
         using var first = await host.GetAsync();
@@ -630,7 +630,7 @@ public sealed class ClerkTrackingMiddlewareTests
     [Fact]
     public async Task InvokeAsync_CookiePolicyAfterClerkTrackingInDevelopment_ThrowsWithGuidance()
     {
-        await using var host = await TrackingHost.StartAsync(
+        await using var host = await TrackingHost.StartGrantedAsync(
             environment: "Development",
             services: s => s.Configure<CookiePolicyOptions>(o => o.CheckConsentNeeded = _ => true));
 
@@ -643,7 +643,7 @@ public sealed class ClerkTrackingMiddlewareTests
     public async Task InvokeAsync_DebugLogging_LogsDecisionWithoutSecretsOrVisitorIds()
     {
         const string privateKey = "private-key-that-must-never-be-logged";
-        await using var host = await TrackingHost.StartAsync(o => o.PrivateKey = privateKey);
+        await using var host = await TrackingHost.StartGrantedAsync(o => o.PrivateKey = privateKey);
 
         var visitor = await host.GetVisitorAsync();
 

@@ -10,15 +10,16 @@ namespace Clerk.AspNetCore.Tests.Visitors;
 public sealed class ConsentEvaluatorTests
 {
     [Fact]
-    public void Evaluate_NoConsentSource_ReturnsDefaultGranted()
+    public void Evaluate_NoConsentSource_ReturnsUndecided()
     {
+        // Privacy-safe by default: without any consent source, nobody has consented.
         var decision = Evaluator().Evaluate(new DefaultHttpContext());
 
-        Assert.Equal(new ConsentDecision(ClerkConsent.Granted, ConsentSource.Default), decision);
+        Assert.Equal(new ConsentDecision(ClerkConsent.Undecided, ConsentSource.Default), decision);
     }
 
     [Theory]
-    [InlineData(ClerkConsent.Undecided)]
+    [InlineData(ClerkConsent.Granted)]
     [InlineData(ClerkConsent.Denied)]
     public void Evaluate_NoConsentSource_ReturnsConfiguredDefault(ClerkConsent configured)
     {
@@ -75,7 +76,11 @@ public sealed class ConsentEvaluatorTests
     [Fact]
     public void Evaluate_GpcSignalNotHonored_IsIgnored()
     {
-        var decision = Evaluator(configure: o => o.HonorGlobalPrivacyControl = false).Evaluate(Context(gpc: true));
+        var decision = Evaluator(configure: o =>
+        {
+            o.HonorGlobalPrivacyControl = false;
+            o.DefaultConsent = ClerkConsent.Granted;
+        }).Evaluate(Context(gpc: true));
 
         Assert.Equal(new ConsentDecision(ClerkConsent.Granted, ConsentSource.Default), decision);
     }

@@ -112,7 +112,7 @@ public sealed class ForwardedHeadersTests
     public async Task InvokeAsync_ConsentingVisitorBehindUnprocessedProxy_KeepsPersistentId()
     {
         // The cookie identifies a consenting visitor; the address plays no part.
-        await using var host = await TrackingHost.StartAsync(beforeTracking: app => app.Use(Peer(ProxyAddress)));
+        await using var host = await TrackingHost.StartGrantedAsync(beforeTracking: app => app.Use(Peer(ProxyAddress)));
 
         var visitor = await host.GetVisitorAsync(cookie: $"{CookieName}={ReturningId}", headers: ("X-Forwarded-For", "203.0.113.7"));
 
@@ -137,7 +137,7 @@ public sealed class ForwardedHeadersTests
     [Fact]
     public async Task InvokeAsync_ForwardedProtoHttpsProcessed_IssuesSecureCookie()
     {
-        await using var host = await TrackingHost.StartAsync(beforeTracking: app => UseProxy(app, ProxyAddress));
+        await using var host = await TrackingHost.StartGrantedAsync(beforeTracking: app => UseProxy(app, ProxyAddress));
 
         using var response = await host.GetAsync(headers: ("X-Forwarded-Proto", "https"));
 
@@ -148,7 +148,6 @@ public sealed class ForwardedHeadersTests
 
     private static Task<TrackingHost> StartUndecidedAsync(string peer, bool forwardedHeaders = false, string environment = "Production") =>
         TrackingHost.StartAsync(
-            o => o.DefaultConsent = ClerkConsent.Undecided,
             beforeTracking: app =>
             {
                 if (forwardedHeaders)
@@ -182,7 +181,7 @@ public sealed class ForwardedHeadersTests
     [Fact]
     public async Task InvokeAsync_HostPrefix_IssuesHostPrefixedSecureCookie()
     {
-        await using var host = await TrackingHost.StartAsync(o => o.VisitorCookie.UseHostPrefix = true);
+        await using var host = await TrackingHost.StartGrantedAsync(o => o.VisitorCookie.UseHostPrefix = true);
 
         using var response = await host.GetAsync(https: true);
         var visitor = await VisitorSnapshot.ReadAsync(response);
@@ -194,7 +193,7 @@ public sealed class ForwardedHeadersTests
     [Fact]
     public async Task InvokeAsync_HostPrefixReturningVisitor_ReadsThePrefixedCookieWithoutSetCookie()
     {
-        await using var host = await TrackingHost.StartAsync(o => o.VisitorCookie.UseHostPrefix = true);
+        await using var host = await TrackingHost.StartGrantedAsync(o => o.VisitorCookie.UseHostPrefix = true);
 
         using var response = await host.GetAsync(cookie: $"__Host-{CookieName}={ReturningId}", https: true);
         var visitor = await VisitorSnapshot.ReadAsync(response);
@@ -207,7 +206,7 @@ public sealed class ForwardedHeadersTests
     [Fact]
     public async Task InvokeAsync_HostPrefixSwitchedOnForVisitorWithOldCookie_KeepsIdUnderThePrefixedName()
     {
-        await using var host = await TrackingHost.StartAsync(o => o.VisitorCookie.UseHostPrefix = true);
+        await using var host = await TrackingHost.StartGrantedAsync(o => o.VisitorCookie.UseHostPrefix = true);
 
         using var response = await host.GetAsync(cookie: $"{CookieName}={ReturningId}", https: true);
         var visitor = await VisitorSnapshot.ReadAsync(response);
