@@ -27,7 +27,7 @@ internal sealed class ClerkCleanup<TContext>(
     /// after it ends, so that the day's visitor IDs can no longer be recomputed from the database. Run by the stores
     /// of every instance that used the day's grace; once per day and instance; failures wait for the next round.
     /// </summary>
-    public async Task ForgetDayAsync(DateOnly day)
+    public Task ForgetDayAsync(DateOnly day)
     {
         var dayNumber = (long)day.DayNumber;
         var seen = Volatile.Read(ref _forgottenThrough);
@@ -36,19 +36,30 @@ internal sealed class ClerkCleanup<TContext>(
             var previous = Interlocked.CompareExchange(ref _forgottenThrough, dayNumber, seen);
             if (previous == seen)
             {
-                var store = access.Store;
-                var salts = await CleanAsync(ClerkSchema.SaltsTable, context => context.ClerkCookielessSalts
-                    .Where(s => s.Store == store && s.Day <= day)
-                    .ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
-                var active = await CleanAsync(ClerkSchema.ActivityTable, context => context.Set<ClerkCookielessActivity>()
-                    .Where(a => a.Store == store && a.Day <= day)
-                    .ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
-                ClerkEntityFrameworkLog.DayForgotten(logger, day, salts ?? 0, active ?? 0);
-                return;
+                var deleting = DeleteDayAsync(day);
+                Forgetting = deleting;
+                return deleting;
             }
 
             seen = previous;
         }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The latest <see cref="ForgetDayAsync"/> deletion (for tests: it runs from a timer).</summary>
+    internal Task Forgetting { get; private set; } = Task.CompletedTask;
+
+    private async Task DeleteDayAsync(DateOnly day)
+    {
+        var store = access.Store;
+        var salts = await CleanAsync(ClerkSchema.SaltsTable, context => context.ClerkCookielessSalts
+            .Where(s => s.Store == store && s.Day <= day)
+            .ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        var active = await CleanAsync(ClerkSchema.ActivityTable, context => context.Set<ClerkCookielessActivity>()
+            .Where(a => a.Store == store && a.Day <= day)
+            .ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        ClerkEntityFrameworkLog.DayForgotten(logger, day, salts ?? 0, active ?? 0);
     }
 
     /// <summary>One round. Each table is cleaned on its own, so one failing table does not keep the others full.</summary>

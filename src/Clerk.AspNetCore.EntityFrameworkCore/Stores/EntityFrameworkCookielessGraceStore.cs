@@ -46,6 +46,12 @@ internal sealed class EntityFrameworkCookielessGraceStore<TContext> : IClerkCook
         _logger = logger;
     }
 
+    /// <summary>The latest batch write (for tests: it runs from a timer).</summary>
+    internal Task LastFlush { get; private set; } = Task.CompletedTask;
+
+    /// <summary>The latest background refresh of the snapshot (for tests).</summary>
+    internal Task? LastRefresh { get; private set; }
+
     public void RecordActive(DateOnly utcDay, string visitorId)
     {
         var day = For(utcDay);
@@ -93,6 +99,7 @@ internal sealed class EntityFrameworkCookielessGraceStore<TContext> : IClerkCook
                 // Records written by other instances since: read in the background, answered from the old snapshot.
                 day.SnapshotAt = now;
                 day.Refresh = RefreshAsync(day);
+                LastRefresh = day.Refresh;
             }
 
             snapshot = day.Snapshot;
@@ -121,7 +128,8 @@ internal sealed class EntityFrameworkCookielessGraceStore<TContext> : IClerkCook
             var end = new DateTimeOffset(utcDay.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)) + _grace;
             var due = end - _timeProvider.GetUtcNow();
             fresh.ForgetTimer = _timeProvider.CreateTimer(
-                static state => ((Action)state!)(), () => _ = ForgetAsync(fresh), due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+                static state => { var (store, day) = ((EntityFrameworkCookielessGraceStore<TContext>, Day))state!; _ = store.ForgetAsync(day); },
+                (this, fresh), due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
             return fresh;
         }
 
@@ -133,7 +141,7 @@ internal sealed class EntityFrameworkCookielessGraceStore<TContext> : IClerkCook
         if (Interlocked.CompareExchange(ref day.FlushScheduled, 1, 0) == 0)
         {
             var timer = _timeProvider.CreateTimer(
-                static state => { var (store, day) = ((EntityFrameworkCookielessGraceStore<TContext>, Day))state!; _ = store.FlushAsync(day); },
+                static state => { var (store, day) = ((EntityFrameworkCookielessGraceStore<TContext>, Day))state!; store.LastFlush = store.FlushAsync(day); },
                 (this, day), FlushDelay, Timeout.InfiniteTimeSpan);
             Interlocked.Exchange(ref day.FlushTimer, timer)?.Dispose();
         }
