@@ -97,6 +97,7 @@ public static partial class ShopDatabase
         try
         {
             _ = db.ClerkOutbox.Any();
+            _ = db.Set<ClerkCookielessActivity>().Any();   // the midnight grace's table came later
             return true;
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
