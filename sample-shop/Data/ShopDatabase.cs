@@ -97,7 +97,7 @@ public static partial class ShopDatabase
         try
         {
             _ = db.ClerkOutbox.Any();
-            _ = db.Set<ClerkCookielessActivity>().Any();   // the midnight grace's table came later
+            _ = db.Set<Clerk.AspNetCore.ClerkCookielessActivity>().Any();   // the midnight grace's table came later
             return true;
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
