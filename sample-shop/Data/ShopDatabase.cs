@@ -99,6 +99,7 @@ public static partial class ShopDatabase
         {
             _ = db.ClerkOutbox.Any();
             _ = db.Orders.Any(o => o.AwaitingPayment);
+            _ = db.Set<Clerk.AspNetCore.ClerkCookielessActivity>().Any();   // the midnight grace's table came later
             return true;
         }
         catch (Microsoft.Data.Sqlite.SqliteException)

@@ -8,6 +8,7 @@ internal static class ClerkSchema
     public const string OutboxTable = "clerk_outbox";
     public const string ClaimsTable = "clerk_sale_claims";
     public const string SaltsTable = "clerk_cookieless_salts";
+    public const string ActivityTable = "clerk_cookieless_activity";
 
     // A Clerk public key is 32 characters; room for more.
     public const int StoreMaxLength = 100;
@@ -17,6 +18,7 @@ internal static class ClerkSchema
     public const int StateMaxLength = 16;
     public const int ErrorMaxLength = 2000;
     public const int SaltLength = 32;
+    public const int VisitorIdMaxLength = 32;
 
     public const string Pending = "pending";
     public const string Sent = "sent";
@@ -40,6 +42,11 @@ internal static class ClerkSchema
     public static readonly ValueConverter<ClerkOutboxEntryState, string> StateConverter = new(
         value => StateName(value),
         stored => ParseState(stored));
+
+    /// <summary>How long after midnight a day's salt and active visitors are still needed: the midnight grace, or zero
+    /// when it is off (either window zero), as the core's visitor ID factory sees it.</summary>
+    public static TimeSpan MidnightGrace(ClerkOptions options) =>
+        options.Cookieless is { } c && c.MidnightActivityWindow > TimeSpan.Zero && c.MidnightGrace > TimeSpan.Zero ? c.MidnightGrace : TimeSpan.Zero;
 
     public static DateTime ToUtc(DateTimeOffset value)
     {

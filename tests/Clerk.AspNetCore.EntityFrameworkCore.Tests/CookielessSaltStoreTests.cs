@@ -76,15 +76,28 @@ public abstract class CookielessSaltStoreTests(TestDatabase database) : IAsyncDi
     }
 
     [Fact]
-    public async Task GetSaltAsync_Yesterday_ReturnsYesterdaysSalt()
+    public async Task GetSaltAsync_YesterdayInTheMidnightGrace_ReturnsYesterdaysSalt()
     {
         var shop = Instance();
         var yesterdays = (await shop.Salts.GetSaltAsync(Today, Ct)).ToArray();
-        _time.Advance(TimeSpan.FromDays(1));
+        _time.Advance(TimeSpan.FromHours(12) + TimeSpan.FromMinutes(10));   // 00:10, in the 30-minute grace
 
         var asked = (await shop.Salts.GetSaltAsync(Today.AddDays(-1), Ct)).ToArray();
 
         Assert.Equal(yesterdays, asked);
+    }
+
+    [Fact]
+    public async Task GetSaltAsync_YesterdayAfterTheMidnightGrace_ReturnsTodaysSalt()
+    {
+        var shop = Instance();
+        var yesterdays = (await shop.Salts.GetSaltAsync(Today, Ct)).ToArray();
+        _time.Advance(TimeSpan.FromHours(12) + TimeSpan.FromMinutes(31));   // 00:31, the grace is over
+
+        var asked = (await shop.Salts.GetSaltAsync(Today.AddDays(-1), Ct)).ToArray();
+
+        Assert.NotEqual(yesterdays, asked);
+        Assert.Equal((await shop.Salts.GetSaltAsync(Today, Ct)).ToArray(), asked);
     }
 
     [Theory]

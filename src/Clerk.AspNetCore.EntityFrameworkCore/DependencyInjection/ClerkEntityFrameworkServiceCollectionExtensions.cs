@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ClerkEntityFrameworkServiceCollectionExtensions
 {
     /// <summary>
-    /// Keeps Clerk's cookieless salts, sale ledger and outbox in <typeparamref name="TContext"/>, so that every instance
+    /// Keeps Clerk's cookieless salts and midnight grace, sale ledger and outbox in <typeparamref name="TContext"/>, so that every instance
     /// of a web farm shares them and a crash loses no sale; adds a background cleanup on every instance. Replaces the
     /// in-memory defaults whether it is called before or after <c>AddClerk</c>. <typeparamref name="TContext"/> must be
     /// registered (<c>AddDbContext</c>) and call <see cref="ClerkModelBuilderExtensions.UseClerk(ModelBuilder)"/>.
@@ -48,6 +48,8 @@ public static class ClerkEntityFrameworkServiceCollectionExtensions
         // not matter.
         services.RemoveAll<IClerkCookielessSaltStore>();
         services.AddSingleton<IClerkCookielessSaltStore, EntityFrameworkCookielessSaltStore<TContext>>();
+        services.RemoveAll<IClerkCookielessGraceStore>();
+        services.AddSingleton<IClerkCookielessGraceStore, EntityFrameworkCookielessGraceStore<TContext>>();
         services.RemoveAll<IClerkSaleLedger>();
         services.AddSingleton<IClerkSaleLedger, EntityFrameworkSaleLedger<TContext>>();
         services.RemoveAll<IClerkOutbox>();

@@ -7,7 +7,7 @@ namespace Microsoft.EntityFrameworkCore;
 public static class ClerkModelBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>clerk_outbox</c>, <c>clerk_sale_claims</c> and <c>clerk_cookieless_salts</c>, with snake_case column
+    /// Maps <c>clerk_outbox</c>, <c>clerk_sale_claims</c>, <c>clerk_cookieless_salts</c> and <c>clerk_cookieless_activity</c>, with snake_case column
     /// names that are the same on every provider. Call it once in the shop's <c>OnModelCreating</c>; the shop's own
     /// migrations (<c>dotnet ef migrations add AddClerk</c>) or <c>EnsureCreated</c> then create the tables.
     /// </summary>
@@ -58,6 +58,16 @@ public static class ClerkModelBuilderExtensions
             salts.Property(e => e.Day).HasColumnName("day");
             salts.Property(e => e.Salt).HasColumnName("salt").HasMaxLength(ClerkSchema.SaltLength).IsRequired();
             salts.Property(e => e.CreatedAt).HasColumnName("created_at").HasConversion(ClerkSchema.TimeConverter);
+        });
+
+        modelBuilder.Entity<ClerkCookielessActivity>(activity =>
+        {
+            activity.ToTable(ClerkSchema.ActivityTable);
+            // The key makes a second instance's record of the same visitor a no-op, and is the lookup's path.
+            activity.HasKey(e => new { e.Store, e.Day, e.VisitorId }).HasName("pk_clerk_cookieless_activity");
+            activity.Property(e => e.Store).HasColumnName("store").HasMaxLength(ClerkSchema.StoreMaxLength);
+            activity.Property(e => e.Day).HasColumnName("day");
+            activity.Property(e => e.VisitorId).HasColumnName("visitor_id").HasMaxLength(ClerkSchema.VisitorIdMaxLength);
         });
 
         return modelBuilder;

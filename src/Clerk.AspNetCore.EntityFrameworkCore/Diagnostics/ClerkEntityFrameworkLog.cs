@@ -16,4 +16,12 @@ internal static partial class ClerkEntityFrameworkLog
     [LoggerMessage(EventId = 62, EventName = "SaltLoaded", Level = LogLevel.Debug,
         Message = "The cookieless salt of {Day} was loaded from the database (created by this instance: {Created}).")]
     public static partial void SaltLoaded(ILogger logger, DateOnly day, bool created);
+
+    [LoggerMessage(EventId = 63, EventName = "MidnightGraceStoreFailed", Level = LogLevel.Warning,
+        Message = "Clerk could not {Operation} the cookieless visitors active before midnight in the database; until it can, visitors keep their ID at midnight only on the instance that saw them.")]
+    public static partial void MidnightGraceStoreFailed(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 64, EventName = "DayForgotten", Level = LogLevel.Debug,
+        Message = "The midnight grace after {Day} is over: deleted {Salts} cookieless salts and {Visitors} active visitor IDs of that day.")]
+    public static partial void DayForgotten(ILogger logger, DateOnly day, int salts, int visitors);
 }

@@ -8,7 +8,8 @@ namespace Clerk.AspNetCore.EntityFrameworkCore;
 /// <summary>
 /// Deletes what Clerk's tables no longer need, for this app's store only: sent outbox rows past
 /// <see cref="ClerkEntityFrameworkOptions.SentRetention"/>, sale claims past <see cref="ClerkSaleLedgerOptions.Retention"/>,
-/// and salts of days before yesterday. Failed outbox rows are never deleted: they wait to be re-driven.
+/// and the salts and active visitors of days whose midnight grace is over (<see cref="ClerkCookielessOptions"/>).
+/// Failed outbox rows are never deleted: they wait to be re-driven.
 /// </summary>
 internal sealed class ClerkCleanup<TContext>(
     ClerkContextAccess<TContext> access,
@@ -18,6 +19,49 @@ internal sealed class ClerkCleanup<TContext>(
     ILogger<ClerkCleanup<TContext>> logger)
     where TContext : DbContext, IClerkDbContext
 {
+    // The latest day whose salt and active visitors this instance has deleted at the end of its grace.
+    private long _forgottenThrough = long.MinValue;
+
+    /// <summary>
+    /// Deletes the salt and the active visitors of <paramref name="day"/> (and any older), right when the midnight grace
+    /// after it ends, so that the day's visitor IDs can no longer be recomputed from the database. Run by the stores
+    /// of every instance that used the day's grace; once per day and instance; failures wait for the next round.
+    /// </summary>
+    public Task ForgetDayAsync(DateOnly day)
+    {
+        var dayNumber = (long)day.DayNumber;
+        var seen = Volatile.Read(ref _forgottenThrough);
+        while (seen < dayNumber)
+        {
+            var previous = Interlocked.CompareExchange(ref _forgottenThrough, dayNumber, seen);
+            if (previous == seen)
+            {
+                var deleting = DeleteDayAsync(day);
+                Forgetting = deleting;
+                return deleting;
+            }
+
+            seen = previous;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The latest <see cref="ForgetDayAsync"/> deletion (for tests: it runs from a timer).</summary>
+    internal Task Forgetting { get; private set; } = Task.CompletedTask;
+
+    private async Task DeleteDayAsync(DateOnly day)
+    {
+        var store = access.Store;
+        var salts = await CleanAsync(ClerkSchema.SaltsTable, context => context.ClerkCookielessSalts
+            .Where(s => s.Store == store && s.Day <= day)
+            .ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        var active = await CleanAsync(ClerkSchema.ActivityTable, context => context.Set<ClerkCookielessActivity>()
+            .Where(a => a.Store == store && a.Day <= day)
+            .ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        ClerkEntityFrameworkLog.DayForgotten(logger, day, salts ?? 0, active ?? 0);
+    }
+
     /// <summary>One round. Each table is cleaned on its own, so one failing table does not keep the others full.</summary>
     /// <returns>Whether every table was cleaned.</returns>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
@@ -26,7 +70,9 @@ internal sealed class ClerkCleanup<TContext>(
         var store = access.Store;
         var sentBefore = now - options.Value.SentRetention;
         var claimedBefore = now - clerkOptions.Value.SaleLedger.Retention;
-        var oldestKeptDay = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
+        // A day's salt and active visitors are needed until the grace after it ends: kept while "now minus the grace"
+        // is still that day.
+        var oldestKeptDay = DateOnly.FromDateTime((now - ClerkSchema.MidnightGrace(clerkOptions.Value)).UtcDateTime);
 
         var sent = await CleanAsync(ClerkSchema.OutboxTable, context => context.ClerkOutbox
             .Where(e => e.Store == store && e.State == ClerkOutboxEntryState.Sent && e.SentAt < sentBefore)
@@ -37,9 +83,12 @@ internal sealed class ClerkCleanup<TContext>(
         var salts = await CleanAsync(ClerkSchema.SaltsTable, context => context.ClerkCookielessSalts
             .Where(s => s.Store == store && s.Day < oldestKeptDay)
             .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        var active = await CleanAsync(ClerkSchema.ActivityTable, context => context.Set<ClerkCookielessActivity>()
+            .Where(a => a.Store == store && a.Day < oldestKeptDay)
+            .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
 
         ClerkEntityFrameworkLog.CleanedUp(logger, sent ?? 0, claims ?? 0, salts ?? 0);
-        return sent is not null && claims is not null && salts is not null;
+        return sent is not null && claims is not null && salts is not null && active is not null;
     }
 
     private async Task<int?> CleanAsync(string table, Func<TContext, Task<int>> delete, CancellationToken cancellationToken)

@@ -43,6 +43,9 @@ internal sealed class ClerkSql
     /// <summary>Salt (store, day, salt, created_at) if absent: {0} store, {1} day, {2} salt, {3} time.</summary>
     public string InsertSalt { get; private init; } = "";
 
+    /// <summary>Active visitor (store, day, visitor_id) if absent: {0} store, {1} day, {2} visitor.</summary>
+    public string InsertActivity { get; private init; } = "";
+
     /// <summary>Outbox row: {0} id, {1} store, {2} kind, {3} endpoint, {4} body, {5} state, {6} created, {7} due, {8} attempts.</summary>
     public string InsertOutbox { get; private init; } = "";
 
@@ -69,6 +72,7 @@ internal sealed class ClerkSql
         var claims = new Table(context, typeof(ClerkSaleClaim), sql);
         var salts = new Table(context, typeof(ClerkCookielessSalt), sql);
         var outbox = new Table(context, typeof(ClerkOutboxEntry), sql);
+        var activity = new Table(context, typeof(ClerkCookielessActivity), sql);
 
         string[] outboxColumns =
         [
@@ -84,6 +88,8 @@ internal sealed class ClerkSql
             DeleteClaim = $"DELETE FROM {claims.Name} WHERE {claims[nameof(ClerkSaleClaim.Store)]} = {{0}} AND {claims[nameof(ClerkSaleClaim.OrderId)]} = {{1}}",
             InsertSalt = InsertIfAbsent(provider, salts,
                 [nameof(ClerkCookielessSalt.Store), nameof(ClerkCookielessSalt.Day), nameof(ClerkCookielessSalt.Salt), nameof(ClerkCookielessSalt.CreatedAt)], keyCount: 2),
+            InsertActivity = InsertIfAbsent(provider, activity,
+                [nameof(ClerkCookielessActivity.Store), nameof(ClerkCookielessActivity.Day), nameof(ClerkCookielessActivity.VisitorId)], keyCount: 3),
             InsertOutbox = Insert(outbox, outboxColumns),
             InsertOutboxWithOrder = Insert(outbox, [.. outboxColumns, nameof(ClerkOutboxEntry.OrderId)]),
             LeasePostgreSql =

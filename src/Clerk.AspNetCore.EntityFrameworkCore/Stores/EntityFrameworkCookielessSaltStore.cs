@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.EntityFrameworkCore;
 
@@ -13,25 +14,32 @@ namespace Clerk.AspNetCore.EntityFrameworkCore;
 /// concurrent first requests of the day share that one trip.
 /// </summary>
 /// <remarks>
-/// The day asked for is honoured when it is today or yesterday by the store's clock (yesterday's salt is kept by the
-/// cleanup for a grace period around midnight); any other day is answered with today's salt, so a salt is never
-/// dated in the future nor revived after its deletion. The salt is never logged or put into an exception.
+/// The day asked for is honoured when it is today, or yesterday during the midnight grace
+/// (<see cref="ClerkCookielessOptions.MidnightGrace"/>) by the store's clock; any other day is answered with today's
+/// salt, so a salt is never dated in the future nor revived after its deletion. Yesterday's salt, once loaded for the
+/// grace, is forgotten from memory and deleted from the database by a timer when the grace ends (and by the periodic
+/// cleanup otherwise). The salt is never logged or put into an exception.
 /// </remarks>
 internal sealed class EntityFrameworkCookielessSaltStore<TContext>(
     ClerkContextAccess<TContext> access,
+    ClerkCleanup<TContext> cleanup,
     TimeProvider timeProvider,
+    IOptions<ClerkOptions> options,
     ILogger<EntityFrameworkCookielessSaltStore<TContext>> logger)
-    : IClerkCookielessSaltStore
+    : IClerkCookielessSaltStore, IDisposable
     where TContext : DbContext, IClerkDbContext
 {
+    private readonly TimeSpan _grace = ClerkSchema.MidnightGrace(options.Value);
     private readonly Lock _gate = new();
+    private ITimer? _forgetYesterday;
     private readonly Dictionary<DateOnly, Task<byte[]>> _days = [];
     private DaySalt? _latest;
 
     public ValueTask<ReadOnlyMemory<byte>> GetSaltAsync(DateOnly utcDay, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
-        var day = utcDay == today.AddDays(-1) ? utcDay : today;
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
+        var day = utcDay == today.AddDays(-1) && now.TimeOfDay < _grace ? utcDay : today;
 
         // The request path: today's salt, from memory.
         var latest = Volatile.Read(ref _latest);
@@ -40,25 +48,33 @@ internal sealed class EntityFrameworkCookielessSaltStore<TContext>(
             return ValueTask.FromResult<ReadOnlyMemory<byte>>(latest.Salt);
         }
 
-        return LoadAsync(day, today, cancellationToken);
+        return LoadAsync(day, today, now, cancellationToken);
     }
 
-    private async ValueTask<ReadOnlyMemory<byte>> LoadAsync(DateOnly day, DateOnly today, CancellationToken cancellationToken)
+    public void Dispose() => _forgetYesterday?.Dispose();
+
+    private async ValueTask<ReadOnlyMemory<byte>> LoadAsync(DateOnly day, DateOnly today, DateTime now, CancellationToken cancellationToken)
     {
         Task<byte[]> load;
         lock (_gate)
         {
-            // Days before yesterday are over: forget them, so old visitor IDs cannot be recomputed from this process.
-            foreach (var old in _days.Keys.Where(d => d < today.AddDays(-1)).ToList())
-            {
-                _days.Remove(old);
-            }
+            // Days whose grace is over: forget them, so old visitor IDs cannot be recomputed from this process.
+            ForgetOverDays(now);
 
             if (!_days.TryGetValue(day, out load!) || load.IsFaulted || load.IsCanceled)
             {
                 // Not the caller's token: the trip is shared, and one aborted request must not fail the others.
                 load = FetchAsync(day);
                 _days[day] = load;
+                if (day < today)
+                {
+                    // Yesterday's salt, loaded for the grace: forgotten here and deleted from the database when it ends.
+                    var due = _grace - now.TimeOfDay;
+                    var forget = timeProvider.CreateTimer(
+                        static state => { var (store, yesterday) = ((EntityFrameworkCookielessSaltStore<TContext>, DateOnly))state!; _ = store.ForgetAsync(yesterday); },
+                        (this, day), due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+                    Interlocked.Exchange(ref _forgetYesterday, forget)?.Dispose();
+                }
             }
         }
 
@@ -69,6 +85,25 @@ internal sealed class EntityFrameworkCookielessSaltStore<TContext>(
         }
 
         return salt;
+    }
+
+    private void ForgetOverDays(DateTime now)
+    {
+        var oldestKept = DateOnly.FromDateTime(now - _grace);
+        foreach (var old in _days.Keys.Where(d => d < oldestKept).ToList())
+        {
+            _days.Remove(old);
+        }
+    }
+
+    private async Task ForgetAsync(DateOnly yesterday)
+    {
+        lock (_gate)
+        {
+            ForgetOverDays(timeProvider.GetUtcNow().UtcDateTime);
+        }
+
+        await cleanup.ForgetDayAsync(yesterday).ConfigureAwait(false);
     }
 
     private async Task<byte[]> FetchAsync(DateOnly day)

@@ -187,6 +187,9 @@ public sealed class ClerkOptions
     /// <summary>How the default sale ledger remembers which orders were sent (once per order).</summary>
     public ClerkSaleLedgerOptions SaleLedger { get; set; } = new();
 
+    /// <summary>How cookieless visitor IDs cross midnight UTC: a short grace for visitors active just before it.</summary>
+    public ClerkCookielessOptions Cookieless { get; set; } = new();
+
     /// <summary>The sale tracking in effect: <see cref="SaleTracking"/>, or the default for <see cref="Mode"/>.</summary>
     internal ClerkSaleTracking EffectiveSaleTracking =>
         SaleTracking ?? (Mode == ClerkIntegrationMode.Api ? ClerkSaleTracking.ServerSide : ClerkSaleTracking.ServerSideWithClientFallback);

@@ -30,6 +30,7 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
         ValidateUrls(options, errors);
         ValidateCookie(options.VisitorCookie, errors);
         ValidateSaleLedger(options.SaleLedger, errors);
+        ValidateCookieless(options.Cookieless, errors);
         ValidateServerSide(options, errors);
         ValidateDelivery(options.Delivery, errors);
         if (options.Delivery?.OutboxLeaseDuration is { } lease && options.ApiTimeout > TimeSpan.Zero && lease < 2 * options.ApiTimeout)
@@ -172,6 +173,29 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
         {
             errors.AddError(
                 $"{prefix}:{nameof(ClerkVisitorCookieOptions.Domain)} must be a host name such as 'example.com' or '.example.com' without ';', ',', spaces or control characters, or left out for the request's host.");
+        }
+    }
+
+    private static void ValidateCookieless(ClerkCookielessOptions? cookieless, ValidateOptionsResultBuilder errors)
+    {
+        const string prefix = $"{Section}:{nameof(ClerkOptions.Cookieless)}";
+        if (cookieless is null)
+        {
+            errors.AddError($"{prefix} is null. Remove the assignment to keep the defaults.");
+            return;
+        }
+
+        foreach (var (name, value, meaning) in new[]
+        {
+            (nameof(ClerkCookielessOptions.MidnightActivityWindow), cookieless.MidnightActivityWindow, "how long before midnight UTC a cookieless visitor counts as active"),
+            (nameof(ClerkCookielessOptions.MidnightGrace), cookieless.MidnightGrace, "how long after midnight UTC an active visitor keeps the previous day's ID"),
+        })
+        {
+            if (value < TimeSpan.Zero || value > ClerkCookielessOptions.MaxWindow)
+            {
+                errors.AddError(
+                    $"{prefix}:{name} must be from zero to 2 hours; it was {value}. It is {meaning}; the default is 30 minutes, written \"00:30:00\", and zero turns the midnight grace off.");
+            }
         }
     }
 

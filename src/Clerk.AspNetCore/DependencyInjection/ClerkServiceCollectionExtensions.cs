@@ -88,6 +88,7 @@ public static class ClerkServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClerkMetrics>();
         services.TryAddSingleton<IClerkCookielessSaltStore, InMemoryCookielessSaltStore>();
+        services.TryAddSingleton<IClerkCookielessGraceStore, InMemoryCookielessGraceStore>();
         services.TryAddSingleton<CookielessVisitorIdFactory>();
         services.TryAddSingleton<ConsentEvaluator>();
         services.TryAddSingleton<VisitorCookie>();

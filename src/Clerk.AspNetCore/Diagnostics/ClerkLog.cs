@@ -54,6 +54,14 @@ internal static partial class ClerkLog
         Message = "A cross-site request other than GET or HEAD came without the {CookieName} cookie (a payment provider's return, say): no new cookie is issued in its response, since the browser may have withheld the visitor's own (SameSite=Lax) and a new one would replace it.")]
     public static partial void VisitorCookieWithheldCrossSite(this ILogger logger, string cookieName);
 
+    [LoggerMessage(EventId = 17, EventName = "MidnightGraceKept", Level = LogLevel.Debug,
+        Message = "A cookieless visitor active before midnight UTC keeps the previous day's visitor ID during the midnight grace.")]
+    public static partial void MidnightGraceKept(this ILogger logger);
+
+    [LoggerMessage(EventId = 18, EventName = "MidnightGraceFull", Level = LogLevel.Warning,
+        Message = "More than {Capacity} cookieless visitors were active before midnight UTC; the others get the new day's visitor ID at midnight. Shorten Clerk:Cookieless:MidnightActivityWindow if this repeats.")]
+    public static partial void MidnightGraceFull(this ILogger logger, int capacity);
+
     [LoggerMessage(EventId = 20, EventName = "LabelsMissing", Level = LogLevel.Warning,
         Message = "Clerk clicks on this page cannot be attributed: {Problem}")]
     public static partial void LabelsMissing(this ILogger logger, string problem);

@@ -4,38 +4,98 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Clerk.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
+using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.Visitors;
 
 /// <summary>
 /// Derives the cookieless visitor ID: HMAC-SHA256 of client IP + User-Agent + host under the current UTC day's random
-/// salt, as 16 characters of <see cref="VisitorId.Alphabet"/>. Nothing is stored on the device and nothing about the
-/// visitor is kept on the server; the same device gets the same ID until midnight UTC.
+/// salt, as 16 characters of <see cref="VisitorId.Alphabet"/>. Nothing is stored on the device, and nothing about the
+/// visitor on the server except around midnight (below); the same device gets the same ID until midnight UTC.
 /// </summary>
-/// <remarks>Behind a proxy the client IP is only right after <c>UseForwardedHeaders()</c>.</remarks>
-internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts, TimeProvider timeProvider)
+/// <remarks>
+/// <para>Behind a proxy the client IP is only right after <c>UseForwardedHeaders()</c>.</para>
+/// <para>
+/// Midnight (<see cref="ClerkCookielessOptions"/>): the IDs derived in the day's last
+/// <see cref="ClerkCookielessOptions.MidnightActivityWindow"/> are recorded in the grace store, and during the first
+/// <see cref="ClerkCookielessOptions.MidnightGrace"/> of the next day a visitor whose ID under yesterday's salt was
+/// recorded keeps it. The rest of the day takes the path it always took: two comparisons of the time of day are all
+/// the grace costs there.
+/// </para>
+/// </remarks>
+internal sealed class CookielessVisitorIdFactory
 {
     // User-Agents longer than this add no identifying power worth hashing; the cap bounds the work per request.
     private const int MaxUserAgentLength = 1024;
 
+    private readonly IClerkCookielessSaltStore _salts;
+    private readonly IClerkCookielessGraceStore? _grace;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger? _logger;
+
+    // Times of day (UTC): before _graceEnd the previous day's ID may be kept; from _activeFrom a request is activity.
+    // With the grace off, neither can be reached.
+    private readonly TimeSpan _graceEnd;
+    private readonly TimeSpan _activeFrom;
+
     // HMAC instances keyed with the current salt. Keying one costs more than hashing a request's inputs through it
     // (about 0.7 µs of OpenSSL setup against 0.6 µs), so they are reused. A new salt gets a new pool, and the old one
     // is disposed with every key in it, so that an old salt is forgotten here as soon as the store has moved on.
+    // Yesterday's salt, during the grace, keys one-shot HMACs only: it is never kept here.
     private KeyedHmacPool? _hmacs;
+
+    public CookielessVisitorIdFactory(
+        IClerkCookielessSaltStore salts,
+        IClerkCookielessGraceStore grace,
+        IOptions<ClerkOptions> options,
+        TimeProvider timeProvider,
+        ILogger<CookielessVisitorIdFactory> logger)
+        : this(salts, timeProvider)
+    {
+        var cookieless = options.Value.Cookieless;
+        if (cookieless is { GraceEnabled: true })
+        {
+            _grace = grace;
+            _graceEnd = cookieless.MidnightGrace;
+            _activeFrom = TimeSpan.FromDays(1) - cookieless.MidnightActivityWindow;
+        }
+
+        _logger = logger;
+    }
+
+    /// <summary>Without a midnight grace: the salt changes for everyone at midnight.</summary>
+    internal CookielessVisitorIdFactory(IClerkCookielessSaltStore salts, TimeProvider timeProvider)
+    {
+        _salts = salts;
+        _timeProvider = timeProvider;
+        _graceEnd = TimeSpan.Zero;
+        _activeFrom = TimeSpan.MaxValue;
+    }
 
     public async ValueTask<string> CreateAsync(HttpContext context)
     {
-        var utcDay = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
-        var salt = await salts.GetSaltAsync(utcDay, context.RequestAborted).ConfigureAwait(false);
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
+        var utcDay = DateOnly.FromDateTime(now);
+        var timeOfDay = now.TimeOfDay;
+
+        if (timeOfDay < _graceEnd
+            && await KeptFromYesterdayAsync(context, utcDay, context.RequestAborted).ConfigureAwait(false) is { } kept)
+        {
+            return kept;
+        }
+
+        var salt = await _salts.GetSaltAsync(utcDay, context.RequestAborted).ConfigureAwait(false);
 
         var userAgent = context.Request.Headers.UserAgent.ToString();
         var hmacs = HmacsFor(salt.Span);
         if (!hmacs.TryGet(out var hmac))
         {
             // Another request has just replaced the pool for a newer salt.
-            return Derive(salt.Span, context.Connection.RemoteIpAddress, userAgent, context.Request.Host.Host);
+            return Recorded(utcDay, timeOfDay, Derive(salt.Span, context.Connection.RemoteIpAddress, userAgent, context.Request.Host.Host));
         }
 
         string visitorId;
@@ -51,6 +111,43 @@ internal sealed class CookielessVisitorIdFactory(IClerkCookielessSaltStore salts
         }
 
         hmacs.Return(hmac);
+        return Recorded(utcDay, timeOfDay, visitorId);
+    }
+
+    private string Recorded(DateOnly utcDay, TimeSpan timeOfDay, string visitorId)
+    {
+        if (timeOfDay >= _activeFrom)
+        {
+            _grace!.RecordActive(utcDay, visitorId);
+        }
+
+        return visitorId;
+    }
+
+    /// <summary>
+    /// In the grace: the visitor's ID under yesterday's salt, when the grace store saw it active before midnight;
+    /// otherwise <see langword="null"/> (today's ID applies).
+    /// </summary>
+    private async ValueTask<string?> KeptFromYesterdayAsync(HttpContext context, DateOnly utcDay, CancellationToken cancellationToken)
+    {
+        var yesterday = utcDay.AddDays(-1);
+        var yesterdaysSalt = await _salts.GetSaltAsync(yesterday, cancellationToken).ConfigureAwait(false);
+        var todaysSalt = await _salts.GetSaltAsync(utcDay, cancellationToken).ConfigureAwait(false);
+
+        // A store that no longer has yesterday's salt (its own clock says the grace is over, or it never keeps one)
+        // answers with today's: then there is nothing to keep.
+        if (yesterdaysSalt.Span.SequenceEqual(todaysSalt.Span))
+        {
+            return null;
+        }
+
+        var visitorId = Derive(yesterdaysSalt.Span, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString(), context.Request.Host.Host);
+        if (!await _grace!.WasActiveAsync(yesterday, visitorId, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        _logger?.MidnightGraceKept();
         return visitorId;
     }
 

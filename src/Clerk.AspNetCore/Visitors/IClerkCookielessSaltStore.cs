@@ -11,9 +11,12 @@ namespace Clerk.AspNetCore;
 /// </para>
 /// <para>
 /// An implementation must: return at least 16 bytes from a cryptographically secure random generator, never derived
-/// from a fixed secret; return the same salt for the same day on every call and every instance; forget a day's salt
-/// once the day is over, so that old visitor IDs cannot be recomputed; and answer from memory on the request path
-/// (refresh a shared copy in the background), since it is awaited on every cookieless request.
+/// from a fixed secret; return the same salt for the same day on every call and every instance; during the midnight
+/// grace (the first <see cref="ClerkCookielessOptions.MidnightGrace"/> of a UTC day) return yesterday's salt when
+/// asked for yesterday, and otherwise answer any day but today with today's salt; forget a day's salt once the day
+/// and the grace after it are over (at once when the grace is off), so that old visitor IDs cannot be recomputed; and
+/// answer from memory on the request path (refresh a shared copy in the background), since it is awaited on every
+/// cookieless request.
 /// </para>
 /// </remarks>
 public interface IClerkCookielessSaltStore
