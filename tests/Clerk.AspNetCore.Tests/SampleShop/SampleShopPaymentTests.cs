@@ -112,7 +112,9 @@ public sealed class SampleShopPaymentTests(ServerSideSalesShopFactory factory) :
     [Fact]
     public async Task PostReturn_ServerSideSales_TracksTheSaleWithTheVisitorStoredAtCheckoutNotTheReturnsOwn()
     {
-        var (shopper, visitor) = await ConsentingShopperAsync();
+        // A consent given on the first request keeps the device's cookieless ID (issue 16), which a return from the
+        // same browser would derive again: a shopper on another browser tells the stored visitor from the return's own.
+        var (shopper, visitor) = await ConsentingShopperAsync(userAgent: "OtherBrowser/1.0");
         var (number, reference) = await CheckOutByRedirectAsync(shopper);
         var returnsOwnVisitor = await CookielessVisitorAsync();
 
@@ -228,9 +230,14 @@ public sealed class SampleShopPaymentTests(ServerSideSalesShopFactory factory) :
         Assert.Equal("https://pay.example:8443", PaymentHost.OriginFor(request, configuration));
     }
 
-    private async Task<(SampleShopClient Shopper, string Visitor)> ConsentingShopperAsync()
+    private async Task<(SampleShopClient Shopper, string Visitor)> ConsentingShopperAsync(string? userAgent = null)
     {
         var shopper = new SampleShopClient(factory.CreateShopperClient());
+        if (userAgent is not null)
+        {
+            shopper.Http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        }
+
         await shopper.PostAsync("/consent/accept");
         var home = await shopper.GetPageAsync("/");
         Assert.Equal("Persistent", home.QuerySelector("#visitor-mode")!.TextContent);
