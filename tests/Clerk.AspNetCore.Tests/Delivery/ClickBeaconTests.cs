@@ -260,6 +260,9 @@ public sealed class ClickBeaconTests(EmulatorFixture fixture) : IClassFixture<Em
         await host.PostClickAsync("203.0.113.7");
         Assert.Equal(429, (await host.PostClickAsync("203.0.113.7")).Response.StatusCode);
 
+        // The accepted click reaches Clerk first: moving the clock past Clerk:ApiTimeout while its call is in flight
+        // would time it out, and its retry would wait on the fake clock until the host gave up at shutdown.
+        await host.Logs.WaitForEventAsync(31, "the first click delivered");
         time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.Equal(204, (await host.PostClickAsync("203.0.113.7")).Response.StatusCode);
