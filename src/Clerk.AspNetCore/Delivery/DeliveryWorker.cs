@@ -1,6 +1,5 @@
 using Clerk.AspNetCore.Api;
 using Clerk.AspNetCore.Diagnostics;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -14,10 +13,9 @@ namespace Clerk.AspNetCore.Delivery;
 /// <see cref="ClerkDeliveryOptions.MaxEventAttempts"/> tries. When the app stops, it goes on sending what is queued
 /// until the host's shutdown timeout. Sales and returns are <see cref="OutboxWorker"/>'s.
 /// </summary>
-internal sealed class DeliveryWorker : BackgroundService
+internal sealed class DeliveryWorker : DeliveryBackgroundService
 {
     private static readonly ResiliencePropertyKey<DeliveryEvent> EventKey = new("Clerk.AspNetCore.Event");
-    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(2);
 
     private readonly DeliveryQueue _queue;
     private readonly IHttpClientFactory _httpClients;
@@ -29,9 +27,6 @@ internal sealed class DeliveryWorker : BackgroundService
     private readonly ClerkDeliveryOptions _options;
     private readonly ResiliencePipeline _pipeline;
 
-    // Cancelled when the host's shutdown timeout runs out: only then is a send in progress abandoned.
-    private readonly CancellationTokenSource _abandon = new();
-
     public DeliveryWorker(
         DeliveryQueue queue,
         IHttpClientFactory httpClients,
@@ -41,6 +36,7 @@ internal sealed class DeliveryWorker : BackgroundService
         TimeProvider time,
         IOptions<ClerkOptions> options,
         ILogger<DeliveryWorker> logger)
+        : base(time)
     {
         _queue = queue;
         _httpClients = httpClients;
@@ -53,38 +49,17 @@ internal sealed class DeliveryWorker : BackgroundService
         _pipeline = BuildPipeline(_options.MaxEventAttempts - 1);
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    // The send loops flush as they end, but a host stopped right after it started may cancel ExecuteAsync before it
+    // ever ran: whatever is still queued is sent here, within the same timeout.
+    protected override Task FinishAsync()
     {
-        using (cancellationToken.Register(_abandon.Cancel))
+        var flushers = new Task[_options.MaxConcurrency];
+        for (var i = 0; i < flushers.Length; i++)
         {
-            await base.StopAsync(cancellationToken).ConfigureAwait(false);
-
-            // The send loops flush as they end, but a host stopped right after it started may cancel ExecuteAsync
-            // before it ever ran: whatever is still queued is sent here, within the same timeout.
-            var flushers = new Task[_options.MaxConcurrency];
-            for (var i = 0; i < flushers.Length; i++)
-            {
-                flushers[i] = Task.Run(FlushAsync, CancellationToken.None);
-            }
-
-            await Task.WhenAll(flushers).ConfigureAwait(false);
+            flushers[i] = Task.Run(FlushAsync, CancellationToken.None);
         }
 
-        // If the timeout ran out, the abandoned sends put their events back within moments: wait for that, so the
-        // record below is complete.
-        if (ExecuteTask is { IsCompleted: false } running)
-        {
-            _abandon.Cancel();
-            await running.WaitAsync(AbandonGrace, _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        RecordLeftovers();
-    }
-
-    public override void Dispose()
-    {
-        _abandon.Dispose();
-        base.Dispose();
+        return Task.WhenAll(flushers);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -121,7 +96,7 @@ internal sealed class DeliveryWorker : BackgroundService
     // Stopping: send what is left until the queue is empty or the shutdown timeout abandons the rest.
     private async Task FlushAsync()
     {
-        while (!_abandon.IsCancellationRequested && _queue.TryRead(out var item))
+        while (!Abandon.IsCancellationRequested && _queue.TryRead(out var item))
         {
             await DeliverAsync(item).ConfigureAwait(false);
         }
@@ -133,7 +108,7 @@ internal sealed class DeliveryWorker : BackgroundService
 
         // One span per delivery, retries included.
         using var span = DeliverySpans.Start(kind, item.Call.Endpoint, item.Origin);
-        var context = ResilienceContextPool.Shared.Get(_abandon.Token);
+        var context = ResilienceContextPool.Shared.Get(Abandon);
         context.Properties.Set(EventKey, item);
         try
         {
@@ -154,7 +129,7 @@ internal sealed class DeliveryWorker : BackgroundService
             _logger.EventDelivered(kind, item.Call.Endpoint, item.Attempts, (long)latency.TotalMilliseconds);
             DeliverySpans.Outcome(span, item.Attempts, "sent");
         }
-        catch (Exception) when (_abandon.IsCancellationRequested)
+        catch (Exception) when (Abandon.IsCancellationRequested)
         {
             // The shutdown timeout ran out mid-send: keep it queued for the count at shutdown (and a restarted worker).
             _queue.Return(item);
@@ -223,7 +198,7 @@ internal sealed class DeliveryWorker : BackgroundService
     private static bool ShouldRetry(Exception? exception, ResilienceContext context) =>
         DeliveryErrors.IsTransient(exception) && !context.CancellationToken.IsCancellationRequested;
 
-    private void RecordLeftovers()
+    protected override void RecordLeftovers()
     {
         var dropped = _queue.Count;
         if (dropped > 0)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using Clerk.AspNetCore.Api;
 using Clerk.AspNetCore.Diagnostics;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,12 +17,11 @@ namespace Clerk.AspNetCore.Delivery;
 /// sooner, and wakes at once when this process tracks a sale. An outbox that throws (a database that is down) is
 /// logged and counted, and the loop goes on after a back-off: it never dies.
 /// </summary>
-internal sealed class OutboxWorker : BackgroundService
+internal sealed class OutboxWorker : DeliveryBackgroundService
 {
     /// <summary>The stage under which a failing outbox is counted in <c>clerk.tracking.failures</c>.</summary>
     public const string Stage = "outbox";
 
-    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MaxOutboxBackOff = TimeSpan.FromMinutes(1);
 
     private readonly IClerkOutbox _outbox;
@@ -48,9 +46,6 @@ internal sealed class OutboxWorker : BackgroundService
     // Sent, but not yet marked so (the outbox failed): marked before anything else is leased.
     private readonly List<ClerkOutboxMessage> _unmarked = [];
 
-    // Cancelled when the host's shutdown timeout runs out: only then is a send in progress abandoned.
-    private readonly CancellationTokenSource _abandon = new();
-
     private DateTimeOffset _leasedAt;
     private string _operation = "lease due messages";
 
@@ -66,6 +61,7 @@ internal sealed class OutboxWorker : BackgroundService
         TimeProvider time,
         IOptions<ClerkOptions> options,
         ILogger<OutboxWorker> logger)
+        : base(time)
     {
         _outbox = outbox;
         _memory = outbox as InMemoryClerkOutbox;
@@ -95,31 +91,8 @@ internal sealed class OutboxWorker : BackgroundService
         return base.StartAsync(cancellationToken);
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        // In memory, nothing would send a sale tracked from now on: the tracker logs it instead.
-        _memory?.Close();
-        using (cancellationToken.Register(_abandon.Cancel))
-        {
-            await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        // If the timeout ran out, the abandoned sends give their messages back within moments: wait for that, so the
-        // record below is complete.
-        if (ExecuteTask is { IsCompleted: false } running)
-        {
-            _abandon.Cancel();
-            await running.WaitAsync(AbandonGrace, _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        RecordLeftovers();
-    }
-
-    public override void Dispose()
-    {
-        _abandon.Dispose();
-        base.Dispose();
-    }
+    // In memory, nothing would send a sale tracked from now on: the tracker logs it instead.
+    protected override void OnStopping() => _memory?.Close();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -130,7 +103,7 @@ internal sealed class OutboxWorker : BackgroundService
 
         await Task.Yield();
         var failures = 0;
-        while (!_abandon.IsCancellationRequested)
+        while (!Abandon.IsCancellationRequested)
         {
             var wake = _signal.Arm();
             int leased;
@@ -139,7 +112,7 @@ internal sealed class OutboxWorker : BackgroundService
                 leased = await RunOnceAsync(_store).ConfigureAwait(false);
                 failures = 0;
             }
-            catch (Exception) when (_abandon.IsCancellationRequested)
+            catch (Exception) when (Abandon.IsCancellationRequested)
             {
                 break;
             }
@@ -187,7 +160,7 @@ internal sealed class OutboxWorker : BackgroundService
 
         _operation = "lease due messages";
         _leasedAt = _time.GetUtcNow();
-        var leased = await _outbox.LeaseAsync(store, _options.OutboxBatchSize, _leaseDuration, _abandon.Token).ConfigureAwait(false);
+        var leased = await _outbox.LeaseAsync(store, _options.OutboxBatchSize, _leaseDuration, Abandon).ConfigureAwait(false);
         if (leased.Count == 0)
         {
             return 0;
@@ -247,7 +220,7 @@ internal sealed class OutboxWorker : BackgroundService
     /// <summary>Sends one leased message; <see langword="true"/> when Clerk accepted it.</summary>
     private async Task<bool> DeliverAsync(ClerkOutboxMessage message, DateTimeOffset deadline)
     {
-        if (_abandon.IsCancellationRequested)
+        if (Abandon.IsCancellationRequested)
         {
             await GiveBackAsync(message).ConfigureAwait(false);
             return false;
@@ -266,10 +239,10 @@ internal sealed class OutboxWorker : BackgroundService
         try
         {
             var client = ClerkClient.Create(_httpClients, _calls, _time);
-            using var answer = await client.SendAsync(new ClerkCall(message.Endpoint, Encoding.UTF8.GetBytes(message.Body)), _abandon.Token)
+            using var answer = await client.SendAsync(new ClerkCall(message.Endpoint, Encoding.UTF8.GetBytes(message.Body)), Abandon)
                 .ConfigureAwait(false);
         }
-        catch (Exception) when (_abandon.IsCancellationRequested)
+        catch (Exception) when (Abandon.IsCancellationRequested)
         {
             // The shutdown timeout ran out mid-send: the message stays in the outbox, due now, for whoever sends next.
             DeliverySpans.Outcome(span, tries, "abandoned");
@@ -398,7 +371,7 @@ internal sealed class OutboxWorker : BackgroundService
         _metrics.TrackingFailed(Stage);
     }
 
-    private void RecordLeftovers()
+    protected override void RecordLeftovers()
     {
         if (_memory is null)
         {
