@@ -7,15 +7,26 @@ namespace Clerk.AspNetCore.Delivery;
 /// out is a send in progress abandoned (<see cref="Abandon"/>); then they give the abandoned work back, and what is
 /// left is put on record (<see cref="RecordLeftovers"/>).
 /// </summary>
-internal abstract class DeliveryBackgroundService(TimeProvider time) : BackgroundService
+internal abstract class DeliveryBackgroundService : BackgroundService
 {
     // How long abandoned sends have, after the shutdown timeout, to give their work back before the record is made.
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(2);
 
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _abandon = new();
 
+    protected DeliveryBackgroundService(TimeProvider time)
+    {
+        _time = time;
+        Abandon = _abandon.Token;
+    }
+
     /// <summary>Cancelled when the host's shutdown timeout runs out: only then is a send in progress abandoned.</summary>
-    protected CancellationToken Abandon => _abandon.Token;
+    /// <remarks>
+    /// Taken once: a host may stop a worker it has already disposed (a test host disposed without being stopped), and
+    /// the token of a disposed source can still be read, where the source's <c>Token</c> property throws.
+    /// </remarks>
+    protected CancellationToken Abandon { get; }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -31,7 +42,7 @@ internal abstract class DeliveryBackgroundService(TimeProvider time) : Backgroun
         if (ExecuteTask is { IsCompleted: false } running)
         {
             await _abandon.CancelAsync().ConfigureAwait(false);
-            await running.WaitAsync(AbandonGrace, time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await running.WaitAsync(AbandonGrace, _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         RecordLeftovers();
