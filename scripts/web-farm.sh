@@ -102,19 +102,16 @@ if ! dotnet build -c Release sample-shop --nologo -v q >"$log_dir/build.log" 2>&
 fi
 
 connection="${ConnectionStrings__Shop:-}"
-database="$connection"
 if [ -z "$connection" ]; then
   export CLERK_PG_STATE="$repo_root/artifacts/postgres/web-farm.env"
   connection="$(bash scripts/postgres.sh start)"
   pg_started=1
-  database="$connection"
 fi
 
 read -r port1 port2 port3 < <(free_ports)
 ports=("$port1" "$port2" "$port3")
 emulator="http://127.0.0.1:$port1/clerk-emulator"
-common=(ClerkEmulator__Enabled=true)
-[ -n "$connection" ] && common+=("ConnectionStrings__Shop=$connection")
+common=(ClerkEmulator__Enabled=true "ConnectionStrings__Shop=$connection")
 
 # Instance 1 first: it creates and seeds the database and hosts the emulator the others need.
 start_instance 1 "$port1" "${common[@]}"
@@ -129,7 +126,7 @@ for n in 1 2 3; do
   echo "  instance $n:  http://127.0.0.1:${ports[$((n - 1))]}/"
 done
 echo "  emulator inspector:  $emulator/   (hosted by instance 1; calls from all three)"
-echo "  database:  $database"
+echo "  database:  $connection"
 echo "  logs:  $log_dir/instance-{1,2,3}.log"
 
 if [ "$check" -eq 1 ]; then

@@ -76,7 +76,7 @@ public static partial class ShopDatabase
     private static void EnsureCreated(ShopDbContext db, bool hostile, ILogger logger)
     {
         db.Database.EnsureCreated();
-        if (!HasCurrentSchema(db) && !db.Database.IsNpgsql())
+        if (!db.Database.IsNpgsql() && !HasCurrentSchema(db))
         {
             // A demo database from before the shop kept Clerk's state (or orders their payment): EnsureCreated adds no
             // tables or columns to an existing database, so start it afresh (a real shop adds them with a migration:

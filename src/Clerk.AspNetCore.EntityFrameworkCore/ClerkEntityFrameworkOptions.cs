@@ -9,7 +9,8 @@ public sealed class ClerkEntityFrameworkOptions
     public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How often every instance runs the cleanup: sent outbox rows past <see cref="SentRetention"/>, sale
-    /// claims past <see cref="ClerkSaleLedgerOptions.Retention"/>, salts of days before yesterday.</summary>
+    /// claims past <see cref="ClerkSaleLedgerOptions.Retention"/>, and the salts and active visitors of days whose
+    /// midnight grace is over.</summary>
     /// <value>Defaults to 10 minutes.</value>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

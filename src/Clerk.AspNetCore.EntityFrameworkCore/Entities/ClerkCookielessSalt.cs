@@ -2,7 +2,7 @@ namespace Clerk.AspNetCore;
 
 /// <summary>
 /// A row of <c>clerk_cookieless_salts</c>: the random salt that every instance derives a UTC day's cookieless visitor
-/// IDs under. Deleted once the day before yesterday is over, so old visitor IDs cannot be recomputed. Secret: never
+/// IDs under. Deleted when the midnight grace after its day ends, so old visitor IDs cannot be recomputed. Secret: never
 /// log it or show it.
 /// </summary>
 public sealed class ClerkCookielessSalt

@@ -52,14 +52,21 @@ internal sealed class ClerkCleanup<TContext>(
 
     private async Task DeleteDayAsync(DateOnly day)
     {
+        var (salts, active) = await ForgetDaysBeforeAsync(day.AddDays(1), CancellationToken.None).ConfigureAwait(false);
+        ClerkEntityFrameworkLog.DayForgotten(logger, day, salts ?? 0, active ?? 0);
+    }
+
+    /// <summary>Deletes the salts and active visitors of the days before <paramref name="firstKeptDay"/>; null for a table that failed.</summary>
+    private async Task<(int? Salts, int? Active)> ForgetDaysBeforeAsync(DateOnly firstKeptDay, CancellationToken cancellationToken)
+    {
         var store = access.Store;
         var salts = await CleanAsync(ClerkSchema.SaltsTable, context => context.ClerkCookielessSalts
-            .Where(s => s.Store == store && s.Day <= day)
-            .ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            .Where(s => s.Store == store && s.Day < firstKeptDay)
+            .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         var active = await CleanAsync(ClerkSchema.ActivityTable, context => context.Set<ClerkCookielessActivity>()
-            .Where(a => a.Store == store && a.Day <= day)
-            .ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
-        ClerkEntityFrameworkLog.DayForgotten(logger, day, salts ?? 0, active ?? 0);
+            .Where(a => a.Store == store && a.Day < firstKeptDay)
+            .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        return (salts, active);
     }
 
     /// <summary>One round. Each table is cleaned on its own, so one failing table does not keep the others full.</summary>
@@ -80,12 +87,7 @@ internal sealed class ClerkCleanup<TContext>(
         var claims = await CleanAsync(ClerkSchema.ClaimsTable, context => context.ClerkSaleClaims
             .Where(c => c.Store == store && c.ClaimedAt < claimedBefore)
             .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
-        var salts = await CleanAsync(ClerkSchema.SaltsTable, context => context.ClerkCookielessSalts
-            .Where(s => s.Store == store && s.Day < oldestKeptDay)
-            .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
-        var active = await CleanAsync(ClerkSchema.ActivityTable, context => context.Set<ClerkCookielessActivity>()
-            .Where(a => a.Store == store && a.Day < oldestKeptDay)
-            .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (salts, active) = await ForgetDaysBeforeAsync(oldestKeptDay, cancellationToken).ConfigureAwait(false);
 
         ClerkEntityFrameworkLog.CleanedUp(logger, sent ?? 0, claims ?? 0, salts ?? 0);
         return sent is not null && claims is not null && salts is not null && active is not null;

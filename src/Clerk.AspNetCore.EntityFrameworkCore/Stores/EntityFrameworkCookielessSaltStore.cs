@@ -58,11 +58,12 @@ internal sealed class EntityFrameworkCookielessSaltStore<TContext>(
         Task<byte[]> load;
         lock (_gate)
         {
-            // Days whose grace is over: forget them, so old visitor IDs cannot be recomputed from this process.
-            ForgetOverDays(now);
-
             if (!_days.TryGetValue(day, out load!) || load.IsFaulted || load.IsCanceled)
             {
+                // Days whose grace is over: forgotten as a new day is loaded (and by the timer at the grace's end),
+                // so old visitor IDs cannot be recomputed from this process.
+                ForgetOverDays(now);
+
                 // Not the caller's token: the trip is shared, and one aborted request must not fail the others.
                 load = FetchAsync(day);
                 _days[day] = load;

@@ -24,8 +24,10 @@ public sealed class ClerkDeliveryOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long a sale or a return is retried after it was tracked. After that it is logged as an error with its
-    /// whole payload (event 35), so it can be sent by hand, and its order is released in the sale ledger.
+    /// How long a sale or a return is retried after it was tracked. After that it is marked failed in the
+    /// <see cref="IClerkOutbox"/> (the health check is Degraded until <see cref="IClerkOutbox.RedriveFailedAsync"/>),
+    /// logged as an error naming the order and its number of lines (event 35; the payload, to send by hand, is event
+    /// 42 at Debug), and its order is released in the sale ledger.
     /// </summary>
     /// <value>Defaults to 24 hours.</value>
     public TimeSpan SaleGiveUpAfter { get; set; } = TimeSpan.FromHours(24);

@@ -75,9 +75,22 @@ internal sealed class ClerkTracker(
             return ClerkSaleTrackingResult.AlreadySent;
         }
 
-        if (!await AddAsync(TrackedEvent.Sale, call, sale.OrderId, cancellationToken).ConfigureAwait(false))
+        // Not written (refused, failed, or thrown in Development): the order goes back to the ledger, in one place.
+        var added = false;
+        try
         {
-            await OrderRelease.ReleaseAsync(ledger, logger, metrics, sale.OrderId).ConfigureAwait(false);
+            added = await AddAsync(TrackedEvent.Sale, call, sale.OrderId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!added)
+            {
+                await OrderRelease.ReleaseAsync(ledger, logger, metrics, sale.OrderId).ConfigureAwait(false);
+            }
+        }
+
+        if (!added)
+        {
             cancellationToken.ThrowIfCancellationRequested();
             return ClerkSaleTrackingResult.NotQueued;
         }
@@ -140,11 +153,6 @@ internal sealed class ClerkTracker(
             metrics.DeliveryFailed(message.Kind, "NotQueued");
             if (_development)
             {
-                if (kind == TrackedEvent.Sale)
-                {
-                    await OrderRelease.ReleaseAsync(ledger, logger, metrics, orderId).ConfigureAwait(false);
-                }
-
                 throw;
             }
 

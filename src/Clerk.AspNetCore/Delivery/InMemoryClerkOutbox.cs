@@ -40,21 +40,6 @@ internal sealed class InMemoryClerkOutbox : IClerkOutbox
     /// <summary>How many messages (pending and failed) it holds at most.</summary>
     public int Capacity { get; }
 
-    /// <summary>
-    /// Whether the worker has stopped: nothing in this process would send a message added now, so it is refused
-    /// (the tracker logs it with its payload instead).
-    /// </summary>
-    public bool IsClosed
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _closed;
-            }
-        }
-    }
-
     public void Close()
     {
         lock (_gate)

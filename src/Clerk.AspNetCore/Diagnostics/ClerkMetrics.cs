@@ -61,7 +61,7 @@ internal sealed class ClerkMetrics
     }
 
     public void ObserveQueueLength(Func<int> length) =>
-        _meter.CreateObservableGauge("clerk.delivery.queue.length", length, "{event}", "Server-side events waiting for delivery.");
+        _meter.CreateObservableGauge("clerk.delivery.queue.length", length, "{event}", "Clicks, views and e-mails waiting for delivery (sales and returns wait in the outbox).");
 
     public void Enqueued(string kind) => _enqueued.Add(1, Event(kind));
 

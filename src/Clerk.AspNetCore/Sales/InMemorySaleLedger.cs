@@ -20,6 +20,10 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
     private readonly TimeSpan _retention;
     private readonly int _sizeLimit;
 
+    // No claim expires before this (a lower bound): at the limit, the walk for expired claims is skipped until then,
+    // so a ledger kept full by more orders than fit in its retention does not walk every claim on every new order.
+    private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
+
     public InMemorySaleLedger(IOptions<ClerkOptions> options, TimeProvider timeProvider)
     {
         var ledger = options.Value.SaleLedger;
@@ -48,7 +52,12 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
             }
 
             MakeRoom(now);
-            _claims[orderId] = _leastRecentlySeenFirst.AddLast(new Claim(orderId, now + _retention));
+            var expiresAt = now + _retention;
+            _claims[orderId] = _leastRecentlySeenFirst.AddLast(new Claim(orderId, expiresAt));
+            if (expiresAt < _nextExpiry)
+            {
+                _nextExpiry = expiresAt;
+            }
             return ValueTask.FromResult(true);
         }
     }
@@ -75,15 +84,25 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
             return;
         }
 
-        for (var node = _leastRecentlySeenFirst.First; node is not null;)
+        if (_nextExpiry <= now)
         {
-            var next = node.Next;
-            if (node.Value.ExpiresAt <= now)
+            var nextExpiry = DateTimeOffset.MaxValue;
+            for (var node = _leastRecentlySeenFirst.First; node is not null;)
             {
-                Forget(node);
+                var next = node.Next;
+                if (node.Value.ExpiresAt <= now)
+                {
+                    Forget(node);
+                }
+                else if (node.Value.ExpiresAt < nextExpiry)
+                {
+                    nextExpiry = node.Value.ExpiresAt;
+                }
+
+                node = next;
             }
 
-            node = next;
+            _nextExpiry = nextExpiry;
         }
 
         while (_claims.Count >= _sizeLimit)

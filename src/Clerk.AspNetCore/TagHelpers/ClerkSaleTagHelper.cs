@@ -1,3 +1,4 @@
+using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.TagHelpers.Markup;
 using Microsoft.AspNetCore.Html;
@@ -204,15 +205,9 @@ public sealed class ClerkSaleTagHelper : TagHelper
             if (httpContext.Response.StatusCode >= StatusCodes.Status500InternalServerError)
             {
                 _diagnostics.Logger.SaleClaimReleased(orderId, httpContext.Response.StatusCode);
-                try
-                {
-                    await _ledger.ReleaseAsync(orderId, CancellationToken.None);
-                }
-                catch (Exception exception)
-                {
-                    // The response is complete; nothing is left to break but the claim, which stays.
-                    SaleLedgerFailures.ReleaseFailed(_diagnostics.Logger, _diagnostics.Metrics, orderId, exception);
-                }
+
+                // The response is complete; nothing is left to break but the claim, which stays if this fails.
+                await OrderRelease.ReleaseAsync(_ledger, _diagnostics.Logger, _diagnostics.Metrics, orderId);
             }
         });
 }

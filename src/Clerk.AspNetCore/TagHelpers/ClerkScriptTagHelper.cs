@@ -59,9 +59,9 @@ public sealed class ClerkScriptTagHelper : TagHelper
     // Clerk.js mode, inside the loader (w, d, and e the Clerk.js script element in scope): the first-party fallback.
     // c is the loader's stand-in Clerk; Clerk.js replaces window.Clerk when it runs. The fallback turns on (f) when
     // the script fails to load (an ad blocker, a network error: its error event) or when Clerk is still the stand-in
-    // after FallbackDelayMilliseconds, and it stays quiet for any click after Clerk.js did start, so Clerk.js and the
+    // after 4 seconds, and it stays quiet for any click after Clerk.js did start, so Clerk.js and the
     // beacon never both log one click. Listeners, not inline handlers, so a strict CSP needs only the nonce. The
-    // delay (4 s) is long for a script that loads, short against a visitor's first click on a blocked page.
+    // delay is long for a script that loads, short against a visitor's first click on a blocked page.
     private const string FallbackStart = "var c=w.Clerk,f=false,n=w.navigator,u=";
     private const string FallbackEnd =
         ";e.addEventListener('error',function(){f=true;});w.setTimeout(function(){if(w.Clerk===c){f=true;}},"

@@ -21,12 +21,17 @@ internal sealed class ConsentEvaluator
     private readonly ClerkConsent _defaultConsent;
     private readonly bool _cookiePolicyChecksConsent;
 
+    // The app's own resolvers may read what the page records during the request; a consent tool's resolver reads only
+    // the request's cookie and headers, which cannot change, so it alone never makes consent worth asking again.
+    private readonly bool _resolversMayChange;
+
     public ConsentEvaluator(
         IEnumerable<IClerkConsentResolver> resolvers,
         IOptions<ClerkOptions> options,
         IOptions<CookiePolicyOptions> cookiePolicyOptions)
     {
         _resolvers = resolvers.ToArray();
+        _resolversMayChange = _resolvers.Any(r => r is not ConsentToolResolver);
         _honorGpc = options.Value.HonorGlobalPrivacyControl;
         _defaultConsent = options.Value.DefaultConsent;
         _cookiePolicyChecksConsent = cookiePolicyOptions.Value.CheckConsentNeeded is not null;
@@ -77,12 +82,13 @@ internal sealed class ConsentEvaluator
     /// <summary>
     /// Whether consent decided by <paramref name="source"/> may be different when the response starts. The cookie
     /// policy's can (<c>GrantConsent</c>/<c>WithdrawConsent</c> on <see cref="ITrackingConsentFeature"/>), and so can
-    /// any answer while the app has resolvers: a resolver may read what the page records during the request (a
-    /// consent platform's decline in <c>HttpContext.Items</c>, say), and a resolver without an opinion at first may
-    /// have one later, outranking every other source. GPC and the default read the request alone.
+    /// any answer while the app has resolvers of its own: a resolver may read what the page records during the request
+    /// (a consent platform's decline in <c>HttpContext.Items</c>, say), and a resolver without an opinion at first may
+    /// have one later, outranking every other source. GPC, the default and the built-in consent tools' resolvers read
+    /// the request alone.
     /// </summary>
     public bool CanChangeDuringRequest(ConsentSource source) =>
-        _resolvers.Length > 0 || source is ConsentSource.CookiePolicy or ConsentSource.CookiePolicyNotRun;
+        _resolversMayChange || source is ConsentSource.CookiePolicy or ConsentSource.CookiePolicyNotRun;
 
     public static ClerkVisitorMode ModeFor(ClerkConsent consent, ClerkVisitorMode undecidedMode) => consent switch
     {

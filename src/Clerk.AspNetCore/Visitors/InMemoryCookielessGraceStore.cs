@@ -30,7 +30,7 @@ internal sealed class InMemoryCookielessGraceStore : IClerkCookielessGraceStore,
     public void RecordActive(DateOnly utcDay, string visitorId)
     {
         var day = For(utcDay);
-        if (day is not null && day.TryAdd(visitorId) == DayVisitors.AddResult.Full)
+        if (day is not null && day.TryAddReportingFull(visitorId))
         {
             _logger.MidnightGraceFull(MaxVisitors);
         }
@@ -85,40 +85,32 @@ internal sealed class DayVisitors(DateOnly day, int capacity) : IDisposable
     private int _fullReported;
     private ITimer? _forget;
 
-    public enum AddResult
-    {
-        Added,
-        Known,
-        Full,
-        FullAgain,
-    }
-
     public DateOnly Day { get; } = day;
 
     public bool Contains(string visitorId) => _ids.ContainsKey(visitorId);
 
-    public AddResult TryAdd(string visitorId)
+    /// <summary>Adds a visitor; <see langword="true"/> only the first time the set turns one away for being full.</summary>
+    public bool TryAddReportingFull(string visitorId)
     {
         // The common case in the window: a visitor's second and later requests. A lookup, no lock, no allocation.
         if (_ids.ContainsKey(visitorId))
         {
-            return AddResult.Known;
+            return false;
         }
 
         // Counted apart: ConcurrentDictionary.Count takes every lock of the dictionary.
         if (Interlocked.Increment(ref _count) > capacity)
         {
             Interlocked.Decrement(ref _count);
-            return Interlocked.Exchange(ref _fullReported, 1) == 0 ? AddResult.Full : AddResult.FullAgain;
+            return Interlocked.Exchange(ref _fullReported, 1) == 0;
         }
 
-        if (_ids.TryAdd(visitorId, 0))
+        if (!_ids.TryAdd(visitorId, 0))
         {
-            return AddResult.Added;
+            Interlocked.Decrement(ref _count);
         }
 
-        Interlocked.Decrement(ref _count);
-        return AddResult.Known;
+        return false;
     }
 
     public void ForgetAfter(TimeProvider timeProvider, TimeSpan due, Action forget) =>
