@@ -170,17 +170,19 @@ public sealed class ClerkScriptTagHelper : TagHelper
     private string ConsentListener(HttpContext httpContext, ConsentTools tools, string? visitorId)
     {
         var path = httpContext.Request.PathBase.Add(new PathString(_options.VisitorPath)).Value!;
-        var listen = string.Concat(tools.All
-            .SelectMany(t => t.PageEvents)
-            .Distinct()
-            .Select(e => $"{e.Target}.addEventListener('{e.Name}',r);"));
+        var (listen, cookieNames) = _markup.ConsentToolScript ??= (
+            string.Concat(tools.All
+                .SelectMany(t => t.PageEvents)
+                .Distinct()
+                .Select(e => $"{e.Target}.addEventListener('{e.Name}',r);")),
+            MarkupJson.Serialize(tools.All.Select(t => t.CookieName).Distinct().ToArray(), MarkupJson.Labels));
         return string.Concat(
             ConsentListenerStart,
             listen,
             "})(window,document,",
             MarkupJson.Serialize(path, MarkupJson.String),
             ",",
-            MarkupJson.Serialize(tools.All.Select(t => t.CookieName).Distinct().ToArray(), MarkupJson.Labels),
+            cookieNames,
             ",",
             visitorId is null ? "null" : MarkupJson.Serialize(visitorId, MarkupJson.String),
             ");");

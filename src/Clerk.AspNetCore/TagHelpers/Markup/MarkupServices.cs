@@ -28,6 +28,12 @@ internal sealed class MarkupServices(IOptions<ClerkOptions> options, MarkupDiagn
     /// </summary>
     public string? ClerkJsLoader { get; set; }
 
+    /// <summary>
+    /// <c>&lt;clerk-script&gt;</c>'s consent-tool listeners and the tools' cookie names (JSON), built on first use: the
+    /// consent tools, like the options, never change after start.
+    /// </summary>
+    public (string Listeners, string CookieNames)? ConsentToolScript { get; set; }
+
     public static MarkupServices From(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
