@@ -190,6 +190,9 @@ public sealed class ClerkOptions
     /// <summary>How cookieless visitor IDs cross midnight UTC: a short grace for visitors active just before it.</summary>
     public ClerkCookielessOptions Cookieless { get; set; } = new();
 
+    /// <summary>The data feeds and real-time catalog sync (<c>Clerk:Feeds</c>).</summary>
+    public ClerkFeedOptions Feeds { get; set; } = new();
+
     /// <summary>The sale tracking in effect: <see cref="SaleTracking"/>, or the default for <see cref="Mode"/>.</summary>
     internal ClerkSaleTracking EffectiveSaleTracking =>
         SaleTracking ?? (Mode == ClerkIntegrationMode.Api ? ClerkSaleTracking.ServerSide : ClerkSaleTracking.ServerSideWithClientFallback);

@@ -1,0 +1,39 @@
+namespace Clerk.AspNetCore;
+
+/// <summary>
+/// Where a feed's items come from. The feed asks for one page at a time and writes the items as they come, so a
+/// source should stream them (an <see cref="IAsyncEnumerable{T}"/> over a database reader) rather than build a list.
+/// </summary>
+/// <typeparam name="TItem">
+/// <see cref="ClerkFeedProduct"/>, <see cref="ClerkFeedCategory"/>, <see cref="ClerkFeedOrder"/> or <see cref="ClerkFeedCustomer"/>.
+/// </typeparam>
+/// <remarks>
+/// Items are ordered by ID, and page <c>n</c> holds the items after those of page <c>n - 1</c>, so that paging to the
+/// end returns every item once even while items are added. A page past the end is empty. Sources are resolved from
+/// the request's services (scoped), so they may use the request's <c>DbContext</c>.
+/// </remarks>
+public interface IClerkFeedSource<TItem>
+    where TItem : class
+{
+    /// <summary>Returns the items of one page, in ID order.</summary>
+    /// <param name="request">The page.</param>
+    /// <param name="cancellationToken">Cancelled when the importer goes away.</param>
+    /// <returns>The page's items, at most <see cref="ClerkFeedRequest.Limit"/>.</returns>
+    IAsyncEnumerable<TItem> GetPageAsync(ClerkFeedRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The product source, which real-time sync also asks for the current state of products that changed
+/// (<see cref="IClerkCatalogSync"/>).
+/// </summary>
+public interface IClerkProductSource : IClerkFeedSource<ClerkFeedProduct>
+{
+    /// <summary>
+    /// Returns the products with these IDs as the feed would give them now. A product that is not returned (deleted,
+    /// hidden, no longer for sale) is removed from Clerk.
+    /// </summary>
+    /// <param name="ids">The parent product IDs; at most a few hundred.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The products that exist and belong in the feed, in any order.</returns>
+    IAsyncEnumerable<ClerkFeedProduct> FindAsync(IReadOnlyCollection<ClerkProductId> ids, CancellationToken cancellationToken);
+}
