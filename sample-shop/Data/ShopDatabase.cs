@@ -100,7 +100,7 @@ public static partial class ShopDatabase
             _ = db.ClerkOutbox.Any();
             _ = db.Orders.Any(o => o.AwaitingPayment);
             _ = db.Set<Clerk.AspNetCore.ClerkCookielessActivity>().Any();   // the midnight grace's table came later
-            _ = db.Products.Select(p => new { p.Sku, p.Stock, p.ListPrice, p.CreatedAt }).FirstOrDefault();   // the feed's fields later still
+            _ = db.Products.OrderBy(p => p.Id).Select(p => new { p.Sku, p.Stock, p.ListPrice, p.CreatedAt }).FirstOrDefault();   // the feed's fields later still
             return true;
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
