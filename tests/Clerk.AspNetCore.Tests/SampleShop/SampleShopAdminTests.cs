@@ -23,12 +23,43 @@ public sealed class SampleShopAdminTests(SampleShopAdminTests.AdminShop shop) : 
     {
         public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
+        public RecordingCatalogSync CatalogSync { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting(AdminAccess.KeySetting, Key);
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+            builder.ConfigureServices(services => services.AddSingleton<IClerkCatalogSync>(CatalogSync));
         }
+    }
+
+    /// <summary>Clerk's catalog sync as the shop sees it: records the changed products; fails for <see cref="FailingProduct"/>.</summary>
+    public sealed class RecordingCatalogSync : IClerkCatalogSync
+    {
+        public const long FailingProduct = 1107;
+
+        private readonly System.Collections.Concurrent.ConcurrentQueue<ClerkProductId> _changed = new();
+
+        public IReadOnlyCollection<ClerkProductId> Changed => _changed;
+
+        public ValueTask ProductsChangedAsync(IReadOnlyCollection<ClerkProductId> products, CancellationToken cancellationToken = default)
+        {
+            if (products.Contains(new ClerkProductId(FailingProduct)))
+            {
+                throw new InvalidOperationException("The outbox is not reachable.");
+            }
+
+            foreach (var product in products)
+            {
+                _changed.Enqueue(product);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask ProductsRemovedAsync(IReadOnlyCollection<ClerkProductId> products, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("The admin removes no products.");
     }
 
     private static readonly Product[] Catalog = [.. CatalogGenerator.Generate().SelectMany(c => c.Products)];
@@ -203,6 +234,33 @@ public sealed class SampleShopAdminTests(SampleShopAdminTests.AdminShop shop) : 
         Assert.Equal("Harbour Test Jacket", product.QuerySelector("#product-name")!.TextContent);
         Assert.Equal(1234.50m.ToString("C", CultureInfo.GetCultureInfo("da-DK")), product.QuerySelector("#product-price")!.TextContent);
         Assert.Equal("Out of stock", product.QuerySelector("#product-stock")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Save_ValidForm_TellsClerksCatalogSyncOnceAndOnlyWhenSomethingChanged()
+    {
+        var admin = await SignedInAdminAsync();
+        var product = Catalog.Single(p => p.Id == 1106);
+        var unchanged = ProductEditForm.From(product);
+
+        await admin.PostAsync("/admin/products/1106", ("name", unchanged.Name), ("price", unchanged.Price), ("stock", unchanged.Stock));
+        Assert.DoesNotContain(new ClerkProductId(1106L), shop.CatalogSync.Changed);
+        await admin.PostAsync("/admin/products/1106", ("name", unchanged.Name), ("price", unchanged.Price), ("stock", "12345"));
+
+        Assert.Equal([new ClerkProductId(1106L)], shop.CatalogSync.Changed.Where(id => id == new ClerkProductId(1106L)));
+    }
+
+    [Fact]
+    public async Task Save_CatalogSyncFails_SavesNothing()
+    {
+        var admin = await SignedInAdminAsync();
+
+        using var response = await admin.SendFormAsync(
+            $"/admin/products/{RecordingCatalogSync.FailingProduct}", withToken: true, ("name", "Lost Change"), ("price", "1"), ("stock", "1"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var product = Catalog.Single(p => p.Id == RecordingCatalogSync.FailingProduct);
+        Assert.Equal(product.Name, (await admin.GetPageAsync($"/products/{product.Id}")).QuerySelector("#product-name")!.TextContent);
     }
 
     [Fact]
