@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using SampleShop.Admin;
 using SampleShop.Cart;
 using SampleShop.Catalog;
 using SampleShop.Consent;
@@ -20,6 +21,9 @@ builder.AddShopForwardedHeaders();
 // A method a page has no handler for (TRACE, OPTIONS) gets 405, not a page rendered without its data.
 builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new SampleShop.Pages.DeclaredHandlersOnly()));
 builder.Services.AddHttpContextAccessor();
+
+// /admin/products: price, stock and name of the products, only when Admin:Key is set, and only for whoever gives it.
+builder.AddShopAdmin();
 builder.AddShopDatabase();
 builder.Services.AddScoped<ShopCart>();
 builder.Services.AddScoped<ShopRecommendations>();

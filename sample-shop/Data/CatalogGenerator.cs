@@ -6,7 +6,9 @@ namespace SampleShop.Data;
 /// <summary>
 /// The shop's catalog, generated the same way on every machine: 10 categories of 21 products, each in 3 sizes and
 /// 2 colours. The database is seeded from it and the Clerk emulator gets it too, as Clerk would from the product
-/// feed.
+/// feed. Every product has what a feed carries: a SKU, a stock count (every 13th product is out of stock), a creation
+/// time spread over a year, and every 7th product is on sale (a list price above its price). Prices are the same
+/// whether a product is on sale or not: a sale only adds the list price it is marked down from.
 /// </summary>
 public static class CatalogGenerator
 {
@@ -16,6 +18,9 @@ public static class CatalogGenerator
     public const long HostileScriptProductId = 9001;
 
     public const long HostileQuotesProductId = 9002;
+
+    /// <summary>The creation time of the oldest product; the others follow within a year.</summary>
+    public static readonly DateTimeOffset CatalogEpoch = new(2025, 1, 6, 9, 0, 0, TimeSpan.Zero);
 
     private static readonly (string Name, string[] Items, decimal BasePrice)[] Departments =
     [
@@ -50,7 +55,11 @@ public static class CatalogGenerator
                 var item = items[i % items.Length];
                 var productName = $"{Adjectives[(n * 7 + c) % Adjectives.Length]} {Materials[(n * 3 + i) % Materials.Length]} {item}";
                 var price = basePrice + (n * 37 % 400) + (n % 3 == 0 ? 0.95m : 0m);
-                category.Products.Add(NewProduct(1001 + n, productName, price, Brands[n % Brands.Length], category, n));
+                var product = NewProduct(1001 + n, productName, price, Brands[n % Brands.Length], category, n);
+                product.ListPrice = n % 7 == 2 ? price + decimal.Ceiling(price * 0.25m) : null;
+                product.Stock = n % 13 == 12 ? 0 : 1 + (n * 17 % 60);
+                product.CreatedAt = CatalogEpoch.AddDays(n * 53 % 365).AddHours(n % 24);
+                category.Products.Add(product);
             }
 
             categories.Add(category);
@@ -82,6 +91,9 @@ public static class CatalogGenerator
             Id = id,
             Name = name,
             Price = price,
+            Stock = 5,
+            Sku = $"{category.Name[..3].ToUpperInvariant()}-{id.ToString(CultureInfo.InvariantCulture)}",
+            CreatedAt = CatalogEpoch,
             Brand = brand,
             CategoryId = category.Id,
             Description = $"{name} by {brand}: made to last through {(n % 2 == 0 ? "wet autumns" : "long winters")} and {(n % 3 == 0 ? "bright summer nights" : "city commutes")}. " +

@@ -18,7 +18,20 @@ public sealed class Product
 
     public required string Description { get; set; }
 
+    /// <summary>The price a visitor pays now: below <see cref="ListPrice"/> while the product is on sale.</summary>
     public decimal Price { get; set; }
+
+    /// <summary>The regular price before a sale; <see langword="null"/> when the product is not on sale.</summary>
+    public decimal? ListPrice { get; set; }
+
+    /// <summary>How many are in stock; 0 is out of stock (the shop still takes orders, it has no warehouse).</summary>
+    public int Stock { get; set; }
+
+    /// <summary>The shop's stock-keeping unit: never the ID Clerk knows the product by.</summary>
+    public required string Sku { get; set; }
+
+    /// <summary>When the product came into the catalog (Clerk's <c>created_at</c>: "new in" and sorting by newest).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
 
     public required string Brand { get; set; }
 
@@ -27,6 +40,10 @@ public sealed class Product
     public Category? Category { get; set; }
 
     public List<Variant> Variants { get; set; } = [];
+
+    public bool OnSale => ListPrice is { } listPrice && Price < listPrice;
+
+    public bool InStock => Stock > 0;
 
     public string Url => $"/products/{Id}";
 

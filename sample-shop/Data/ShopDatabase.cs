@@ -78,9 +78,9 @@ public static partial class ShopDatabase
         db.Database.EnsureCreated();
         if (!db.Database.IsNpgsql() && !HasCurrentSchema(db))
         {
-            // A demo database from before the shop kept Clerk's state (or orders their payment): EnsureCreated adds no
-            // tables or columns to an existing database, so start it afresh (a real shop adds them with a migration:
-            // dotnet ef migrations add AddClerk).
+            // A demo database from before the shop kept Clerk's state (or orders their payment, or products what a
+            // feed needs: SKU, stock, list price, creation time): EnsureCreated adds no tables or columns to an
+            // existing database, so start it afresh (a real shop adds them with a migration: dotnet ef migrations add).
             RecreatingOutdatedDatabase(logger);
             db.Database.EnsureDeleted();
             db.Database.EnsureCreated();
@@ -100,6 +100,7 @@ public static partial class ShopDatabase
             _ = db.ClerkOutbox.Any();
             _ = db.Orders.Any(o => o.AwaitingPayment);
             _ = db.Set<Clerk.AspNetCore.ClerkCookielessActivity>().Any();   // the midnight grace's table came later
+            _ = db.Products.OrderBy(p => p.Id).Select(p => new { p.Sku, p.Stock, p.ListPrice, p.CreatedAt }).FirstOrDefault();   // the feed's fields later still
             return true;
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
@@ -108,6 +109,6 @@ public static partial class ShopDatabase
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The shop's SQLite database predates its Clerk tables or order payments; recreating it with demo data.")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The shop's SQLite database predates its Clerk tables, order payments or product feed fields; recreating it with demo data.")]
     private static partial void RecreatingOutdatedDatabase(ILogger logger);
 }

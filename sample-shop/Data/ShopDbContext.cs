@@ -36,6 +36,8 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
     {
         modelBuilder.Entity<Product>().Property(p => p.Id).ValueGeneratedNever();
         modelBuilder.Entity<Product>().HasIndex(p => p.Name);
+        modelBuilder.Entity<Product>().HasIndex(p => p.Sku).IsUnique();
+        modelBuilder.Entity<Product>().Property(p => p.Sku).HasMaxLength(64);
         modelBuilder.Entity<Variant>().Property(v => v.Id).ValueGeneratedNever();
         modelBuilder.Entity<Category>().Property(c => c.Id).ValueGeneratedNever();
         modelBuilder.Entity<CartLine>().HasIndex(l => l.CartId);

@@ -31,16 +31,22 @@ public static class ShopAntiforgery
                 ? await next(invocation)
                 : Results.Text(Rejection, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest));
 
-    private static async Task<bool> IsValidAsync(HttpContext context)
+    /// <summary>
+    /// The posted form when it carries a valid antiforgery token, otherwise <see langword="null"/> (answer 400 with
+    /// <see cref="Rejection"/>): for pages that handle their own posts, such as the admin's.
+    /// </summary>
+    public static async Task<IFormCollection?> ReadValidFormAsync(HttpContext context)
     {
         // The form is read here, within the shop's size limits, so that the antiforgery check (which looks for the
         // token in it) never reads a body of any size; the endpoint then gets the same form.
-        if (await ShopForm.TryReadAsync(context) is null)
+        if (await ShopForm.TryReadAsync(context) is not { } form)
         {
-            return false;
+            return null;
         }
 
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
-        return await antiforgery.IsRequestValidAsync(context);
+        return await antiforgery.IsRequestValidAsync(context) ? form : null;
     }
+
+    private static async Task<bool> IsValidAsync(HttpContext context) => await ReadValidFormAsync(context) is not null;
 }

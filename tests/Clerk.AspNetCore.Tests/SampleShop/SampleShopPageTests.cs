@@ -96,6 +96,41 @@ public sealed class SampleShopPageTests(SampleShopPageTests.PageSalesShop factor
     }
 
     [Fact]
+    public void Catalog_FeedFields_AreDeterministicWithSalesAndProductsOutOfStock()
+    {
+        var products = CatalogGenerator.Generate(includeHostileProducts: true).SelectMany(c => c.Products).ToArray();
+
+        Assert.Equal(products.Length, products.Select(p => p.Sku).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(products, p => Assert.NotEqual(p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Sku));
+        Assert.Contains(products, p => p.OnSale);
+        Assert.Contains(products, p => !p.OnSale);
+        Assert.All(products.Where(p => p.ListPrice is not null), p => Assert.True(p.ListPrice > p.Price));
+        Assert.Contains(products, p => p.Stock == 0);
+        Assert.All(products, p => Assert.True(p.Stock >= 0));
+        Assert.All(products, p => Assert.InRange(p.CreatedAt, CatalogGenerator.CatalogEpoch, CatalogGenerator.CatalogEpoch.AddYears(1)));
+        Assert.Equal(
+            CatalogGenerator.Generate(includeHostileProducts: true).SelectMany(c => c.Products).Select(p => (p.Id, p.Sku, p.ListPrice, p.Stock, p.CreatedAt)),
+            products.Select(p => (p.Id, p.Sku, p.ListPrice, p.Stock, p.CreatedAt)));
+    }
+
+    [Fact]
+    public async Task GetProduct_SaysWhetherItIsInStockAndShowsASalesListPrice()
+    {
+        var catalog = CatalogGenerator.Generate().SelectMany(c => c.Products).ToArray();
+        var outOfStock = catalog.First(p => p.Stock == 0);
+        var onSale = catalog.First(p => p.OnSale && p.InStock);
+
+        var soldOut = await Shopper().GetPageAsync($"/products/{outOfStock.Id}");
+        var sale = await Shopper().GetPageAsync($"/products/{onSale.Id}");
+
+        Assert.Equal("Out of stock", soldOut.QuerySelector("#product-stock")!.TextContent);
+        Assert.Null(soldOut.QuerySelector("#product-list-price"));
+        Assert.Equal("In stock", sale.QuerySelector("#product-stock")!.TextContent);
+        Assert.Equal(onSale.ListPrice!.Value.ToString("C", System.Globalization.CultureInfo.GetCultureInfo("da-DK")), sale.QuerySelector("#product-list-price del")!.TextContent);
+        Assert.Equal(onSale.Price.ToString("C", System.Globalization.CultureInfo.GetCultureInfo("da-DK")), sale.QuerySelector("#product-price")!.TextContent);
+    }
+
+    [Fact]
     public async Task GetHome_UndecidedVisitor_ConfiguresClerkJsWithTheCookielessVisitorInHead()
     {
         var page = await Shopper().GetPageAsync("/");
