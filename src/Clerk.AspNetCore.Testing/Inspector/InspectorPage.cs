@@ -15,8 +15,8 @@ namespace Clerk.AspNetCore.Testing;
 internal static class InspectorPage
 {
     private const int MaxCallsShown = 200;
-    private const int MaxProductsShown = 50;
-    private const int MaxSyncCallsShown = 100;
+    private const int MaxProductsShown = 25;
+    private const int MaxSyncCallsShown = 50;
     private const int MaxIdsShown = 20;
 
     public static string Render(ClerkEmulatorState state, string? visitor)
@@ -48,9 +48,9 @@ internal static class InspectorPage
             RenderTimeline(html, state, visitor);
         }
 
-        RenderCatalog(html, state);
         RenderImport(html, state);
         RenderSync(html, state);
+        RenderCatalog(html, state);
         RenderCalls(html, state);
 
         html.Append("""
