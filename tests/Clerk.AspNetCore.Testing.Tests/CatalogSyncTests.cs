@@ -179,7 +179,9 @@ public sealed class CatalogSyncTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""[{"id":107,"name":"No price"}]""", "product 107: price must be a number")]
+    [InlineData("""[{"id":107,"name":"No price"}]""", "product 107: price must be a non-negative number")]
+    [InlineData("""[{"id":107,"name":"Negative","price":-1}]""", "product 107: price must be a non-negative number")]
+    [InlineData("""[{"id":107,"name":"Hat","price":1,"list_price":"10"}]""", "product 107: list_price must be a non-negative number")]
     [InlineData("""[{"id":107,"price":1}]""", "product 107: name must be a string")]
     [InlineData("""[{"id":1.5,"name":"Half","price":1}]""", "a product has no id")]
     [InlineData("""[{"id":107,"name":"Hat","price":1,"stock":"many"}]""", "product 107: stock must be an integer")]
@@ -279,6 +281,50 @@ public sealed class CatalogSyncTests : IAsyncLifetime
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.Response.StatusCode));
         Assert.Equal(106, State.GetProducts().Count);
         Assert.Equal(106, State.GetProducts().Select(p => p.Id).Distinct().Count());
+    }
+
+    public static TheoryData<string> HostileProducts => new()
+    {
+        """[{"id":9223372036854775808,"name":"Too big","price":1}]""",
+        """[{"id":1,"name":"Huge price","price":1e309}]""",
+        """[{"id":1,"name":"Far future","price":1,"created_at":99999999999999999}]""",
+        """[{"id":1,"name":"Bad date","price":1,"created_at":"yesterday"}]""",
+        """[{"id":1,"name":"Stock","price":1,"stock":2147483648}]""",
+        """[{"id":1,"name":"Nested","price":1,"categories":[[1]]}]""",
+        """[{"id":"","name":"Empty id","price":1}]""",
+        """[null]""",
+        """[{"id":{"x":1},"name":"Object id","price":1}]""",
+        """[{"id":1,"name":"Lone","price":1,"x":"\ud800"}]""",
+        """[{"id":1,"name":"<script>alert(1)</script>","price":-1,"on_sale":"yes"}]""",
+        """{"id":1}""",
+        """null""",
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileProducts))]
+    public async Task ProductAdd_HostileProducts_AnswerAClerkErrorNever500(string products)
+    {
+        var (response, body) = await PostRawAsync("product/add", $$"""{"key":"{{Key}}","private_key":"{{PrivateKey}}","products":{{products}}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("ParsingError", (string?)body["type"]);
+        Assert.Equal(TestCatalogIds, State.GetProducts().Select(p => p.Id));
+    }
+
+    [Theory]
+    [InlineData("""[9223372036854775808]""")]
+    [InlineData("""[1.5]""")]
+    [InlineData("""[[101]]""")]
+    [InlineData("""[null]""")]
+    [InlineData("""[101,"102"]""")]
+    [InlineData("""{"id":101}""")]
+    public async Task ProductRemove_HostileIds_AnswerAClerkErrorNever500(string products)
+    {
+        var (response, body) = await PostRawAsync("product/remove", $$"""{"key":"{{Key}}","private_key":"{{PrivateKey}}","products":{{products}}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("ParsingError", (string?)body["type"]);
+        Assert.Equal(TestCatalogIds, State.GetProducts().Select(p => p.Id));
     }
 
     [Fact]

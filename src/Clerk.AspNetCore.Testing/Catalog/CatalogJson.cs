@@ -69,9 +69,9 @@ internal static class CatalogJson
             return null;
         }
 
-        if (!item.TryGetProperty("price", out var priceValue) || priceValue.ValueKind != JsonValueKind.Number || !priceValue.TryGetDecimal(out var price))
+        if (!item.TryGetProperty("price", out var priceValue) || priceValue.ValueKind != JsonValueKind.Number || !priceValue.TryGetDecimal(out var price) || price < 0)
         {
-            problem = $"{label}: price must be a number";
+            problem = $"{label}: price must be a non-negative number";
             return null;
         }
 
@@ -163,9 +163,9 @@ internal static class CatalogJson
             decimal? unitPrice = null;
             if (line.TryGetProperty("price", out var p) && p.ValueKind != JsonValueKind.Null)
             {
-                if (p.ValueKind != JsonValueKind.Number || !p.TryGetDecimal(out var value))
+                if (p.ValueKind != JsonValueKind.Number || !p.TryGetDecimal(out var value) || value < 0)
                 {
-                    problem = $"{label}: price must be a number";
+                    problem = $"{label}: price must be a non-negative number";
                     return null;
                 }
 
@@ -229,12 +229,12 @@ internal static class CatalogJson
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number))
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number) && number >= 0)
         {
             return number;
         }
 
-        problem ??= $"{label}: {name} must be a number";
+        problem ??= $"{label}: {name} must be a non-negative number";
         return null;
     }
 

@@ -148,7 +148,7 @@ public sealed class EmulatorImportTests : IAsyncLifetime
 
         var import = await ImportAsync();
 
-        Assert.Equal("product feed, page 1: item 2: product 2: price must be a number.", Assert.Single(import.Errors));
+        Assert.Equal("product feed, page 1: item 2: product 2: price must be a non-negative number.", Assert.Single(import.Errors));
         Assert.Equal(TestCatalogIds, _emulator.State.GetProducts().Select(p => p.Id));
     }
 
