@@ -17,7 +17,19 @@ public sealed class ClerkEmulatorOptions
     /// <value>Defaults to <see cref="DemoPrivateKey"/>.</value>
     public string PrivateKey { get; set; } = DemoPrivateKey;
 
-    /// <summary>The products the emulator knows. Product IDs in calls must have the JSON type of these IDs.</summary>
+    /// <summary>
+    /// The name of the <see cref="HttpClient"/> the importer (<see cref="ClerkEmulatorImporter"/>,
+    /// <c>POST {emulator}/_emulator/import</c>) pulls a shop's feeds with. A test with <c>WebApplicationFactory</c>
+    /// routes it to the shop's test server:
+    /// <c>services.AddHttpClient(ClerkEmulatorOptions.ImporterHttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler())</c>.
+    /// </summary>
+    public const string ImporterHttpClientName = "Clerk.AspNetCore.Testing.Importer";
+
+    /// <summary>
+    /// The products the emulator knows when it starts; product IDs in calls must have the JSON type of these IDs. Read
+    /// once, when the emulator's state is created: afterwards the catalog changes through <c>product/add</c>,
+    /// <c>product/remove</c> and imports (<see cref="ClerkEmulatorState.GetProducts"/> reads it).
+    /// </summary>
     public IList<ClerkEmulatorProduct> Catalog { get; } = [];
 
     /// <summary>How many calls the inspection log keeps; the oldest go first.</summary>
@@ -27,6 +39,21 @@ public sealed class ClerkEmulatorOptions
     /// <summary>The largest request body accepted, in bytes.</summary>
     /// <value>Defaults to 64 KiB.</value>
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// The largest request body <c>product/add</c> and <c>product/remove</c> accept, in bytes: they carry whole products,
+    /// a batch at a time.
+    /// </summary>
+    /// <value>Defaults to 4 MiB.</value>
+    public int MaxSyncRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest feed page the importer reads, in bytes; a larger page fails the import.</summary>
+    /// <value>Defaults to 8 MiB.</value>
+    public int MaxImportPageBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>The most pages the importer pulls from one feed; a feed that has not ended by then fails the import.</summary>
+    /// <value>Defaults to 10,000.</value>
+    public int MaxImportPages { get; set; } = 10_000;
 
     /// <summary>The deepest JSON accepted in a request.</summary>
     /// <value>Defaults to 16.</value>

@@ -45,7 +45,7 @@ public sealed class EmulatorResultsTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public async Task Trending_AfterClicks_ReturnsMostClickedFirst()
+    public async Task Trending_AfterClicks_ReturnsMostClickedFirstThenNewest()
     {
         await Click(106);
         await Click(106);
@@ -53,7 +53,30 @@ public sealed class EmulatorResultsTests : IClassFixture<EmulatorFixture>
 
         var body = await Recommend("trending", new { key = Key, limit = 3, labels = Labels });
 
-        Assert.Equal([106, 103, 101], Ids(body));
+        Assert.Equal([106, 103, 105], Ids(body));
+    }
+
+    [Fact]
+    public async Task Trending_WithoutActivity_DiffersFromPopular()
+    {
+        var trending = await Recommend("trending", new { key = Key, limit = 6, labels = Labels });
+        var popular = await Recommend("popular", new { key = Key, limit = 6, labels = Labels });
+
+        Assert.Equal([106, 105, 104, 103, 102, 101], Ids(trending));
+        Assert.Equal([101, 102, 103, 104, 105, 106], Ids(popular));
+    }
+
+    [Fact]
+    public async Task Trending_ViewsAndUnitsSold_CountWithClicks()
+    {
+        await _emulator.PostAsync("log/product", new { key = Key, product = 102, visitor = Visitor });
+        await _emulator.PostAsync("log/product", new { key = Key, product = 102, visitor = Visitor });
+        await Sale("T-1", (101, 3));
+        await Click(104);
+
+        var body = await Recommend("trending", new { key = Key, limit = 3, labels = Labels });
+
+        Assert.Equal([101, 102, 104], Ids(body));
     }
 
     [Fact]

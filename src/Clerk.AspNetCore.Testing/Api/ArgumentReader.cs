@@ -14,12 +14,12 @@ internal static class ArgumentReader
     /// The arguments, or the error to answer; and the names whose values came from the query string as plain text,
     /// whose JSON type the caller could not say (<c>?product=104</c> may mean 104 or "104").
     /// </returns>
-    public static async Task<(JsonObject? Arguments, EmulatorResponse? Error, IReadOnlySet<string> Untyped)> ReadAsync(HttpRequest request, ClerkEmulatorOptions options)
+    public static async Task<(JsonObject? Arguments, EmulatorResponse? Error, IReadOnlySet<string> Untyped)> ReadAsync(HttpRequest request, int maxJsonDepth, int maxBodyBytes)
     {
         var untyped = new HashSet<string>(StringComparer.Ordinal);
         var documentOptions = new JsonNodeOptions { PropertyNameCaseInsensitive = false };
         // Duplicate names are refused as Clerk refuses them (and a JsonObject cannot hold them).
-        var parseOptions = new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth, AllowDuplicateProperties = false };
+        var parseOptions = new JsonDocumentOptions { MaxDepth = maxJsonDepth, AllowDuplicateProperties = false };
 
         var arguments = new JsonObject();
         foreach (var (name, values) in request.Query)
@@ -53,9 +53,9 @@ internal static class ArgumentReader
             return (arguments, null, untyped);
         }
 
-        if (request.ContentLength > options.MaxRequestBodyBytes)
+        if (request.ContentLength > maxBodyBytes)
         {
-            return (null, TooLarge(options), untyped);
+            return (null, TooLarge(maxBodyBytes), untyped);
         }
 
         using var buffer = new MemoryStream();
@@ -63,9 +63,9 @@ internal static class ArgumentReader
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > options.MaxRequestBodyBytes)
+            if (buffer.Length + read > maxBodyBytes)
             {
-                return (null, TooLarge(options), untyped);
+                return (null, TooLarge(maxBodyBytes), untyped);
             }
 
             buffer.Write(chunk, 0, read);
@@ -165,6 +165,6 @@ internal static class ArgumentReader
         }
     }
 
-    private static EmulatorResponse TooLarge(ClerkEmulatorOptions options) =>
-        EmulatorResponse.Error(StatusCodes.Status413PayloadTooLarge, "ParsingError", $"The request body is larger than {options.MaxRequestBodyBytes} bytes.");
+    private static EmulatorResponse TooLarge(int maxBodyBytes) =>
+        EmulatorResponse.Error(StatusCodes.Status413PayloadTooLarge, "ParsingError", $"The request body is larger than {maxBodyBytes} bytes.");
 }

@@ -25,11 +25,12 @@ internal sealed class EmulatorApi
         _options = options.Value;
         _time = time;
         _recorder = new EmulatorCallRecorder(state, time);
-        var checks = new EmulatorCallChecks(new EmulatorKeys(_options), _options);
+        var checks = new EmulatorCallChecks(new EmulatorKeys(_options), state);
         _router = new EmulatorRouter(
             new LoggingEndpoints(checks, state, time),
-            new ResultEndpoints(checks, state, _options),
-            new AccountEndpoints(checks, state));
+            new ResultEndpoints(checks, state, time),
+            new AccountEndpoints(checks, state),
+            new CatalogEndpoints(checks, state));
     }
 
     public async Task HandleAsync(HttpContext context, string endpoint)
@@ -37,7 +38,9 @@ internal sealed class EmulatorApi
         var request = context.Request;
         var callback = JsonpCallback.Of(request);
 
-        var (arguments, error, untyped) = await ArgumentReader.ReadAsync(request, _options).ConfigureAwait(false);
+        // Sync calls carry whole products (a batch of a hundred, with descriptions), far more than a click or a sale.
+        var maxBodyBytes = CatalogEndpoints.IsCatalogEndpoint(endpoint) ? _options.MaxSyncRequestBodyBytes : _options.MaxRequestBodyBytes;
+        var (arguments, error, untyped) = await ArgumentReader.ReadAsync(request, _options.MaxJsonDepth, maxBodyBytes).ConfigureAwait(false);
         var call = new EmulatorCall(EmulatorJson.ToElement(arguments ?? [])) { Untyped = untyped };
 
         EmulatorResponse response;

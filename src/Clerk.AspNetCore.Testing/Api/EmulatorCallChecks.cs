@@ -7,7 +7,7 @@ namespace Clerk.AspNetCore.Testing;
 /// The checks every endpoint shares, in Clerk's order: keys, the visitor's format, the labels' shape, then the
 /// required arguments. One place, so each endpoint answers the same error for the same mistake.
 /// </summary>
-internal sealed class EmulatorCallChecks(EmulatorKeys keys, ClerkEmulatorOptions options)
+internal sealed class EmulatorCallChecks(EmulatorKeys keys, ClerkEmulatorState state)
 {
     /// <summary>The public key, the visitor's format, the labels' shape, then the required arguments.</summary>
     public EmulatorResponse? Public(EmulatorCall call, params string[] required)
@@ -63,7 +63,7 @@ internal sealed class EmulatorCallChecks(EmulatorKeys keys, ClerkEmulatorOptions
             return invalid;
         }
 
-        var catalogKind = options.Catalog.Count > 0 ? options.Catalog[0].IdKind : (JsonValueKind?)null;
+        var catalogKind = state.Catalog.IdKind;
         JsonValueKind? seen = null;
         foreach (var item in list.EnumerateArray())
         {
@@ -90,7 +90,7 @@ internal sealed class EmulatorCallChecks(EmulatorKeys keys, ClerkEmulatorOptions
     public EmulatorResponse? ProductId(EmulatorCall call, string name)
     {
         var id = call.Arguments.GetProperty(name);
-        var catalogKind = options.Catalog.Count > 0 ? options.Catalog[0].IdKind : (JsonValueKind?)null;
+        var catalogKind = state.Catalog.IdKind;
 
         // A GET's ?product=104 carries no JSON type (Clerk.js sends clicks so): digits match an integer catalog.
         if (call.Untyped.Contains(name) && catalogKind == JsonValueKind.Number && long.TryParse(id.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out _))

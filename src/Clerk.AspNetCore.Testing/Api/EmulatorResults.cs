@@ -8,10 +8,16 @@ namespace Clerk.AspNetCore.Testing;
 /// Deterministic recommendation and search results from the emulator's catalog and what it has recorded. The
 /// rankings are stand-ins, not Clerk's AI: simple, documented rules, so tests can predict them.
 /// </summary>
-internal sealed class EmulatorResults(ClerkEmulatorState state, IReadOnlyList<ClerkEmulatorProduct> catalog)
+/// <param name="state">What the emulator recorded.</param>
+/// <param name="catalog">One snapshot of the catalog, for the whole call.</param>
+/// <param name="now">The emulator's clock, for the recent window of <c>trending</c>.</param>
+internal sealed class EmulatorResults(ClerkEmulatorState state, IReadOnlyList<ClerkEmulatorProduct> catalog, DateTimeOffset now)
 {
     /// <summary>Predictive search answers at most this many results, as Clerk documents.</summary>
     public const int PredictiveLimit = 10;
+
+    /// <summary>How far back <c>trending</c> counts clicks, views and sales.</summary>
+    public static readonly TimeSpan TrendingWindow = TimeSpan.FromDays(7);
 
     /// <summary>The ranked products of a <c>recommendations/…</c> endpoint, before exclude, offset and limit.</summary>
     public IEnumerable<ClerkEmulatorProduct> Recommend(string kind, JsonElement args)
@@ -26,9 +32,11 @@ internal sealed class EmulatorResults(ClerkEmulatorState state, IReadOnlyList<Cl
         switch (withoutCategory)
         {
             case "trending":
-                return ByCount(inCategory, state.ClickCounts());
+                // What is hot now, unlike popular (best sellers of all time): clicks, views and units sold in the
+                // recent window, and the newest products first among equals, so the two differ even on a quiet shop.
+                return ByCount(Newest(inCategory), state.RecentActivity(now - TrendingWindow));
             case "new":
-                return inCategory.Reverse();
+                return Newest(inCategory);
             case "complementary" or "most_sold_with" or "bundle":
                 return Complementary(given);
             case "substituting":
@@ -61,28 +69,28 @@ internal sealed class EmulatorResults(ClerkEmulatorState state, IReadOnlyList<Cl
             ? (JsonNode)JsonValue.Create(long.Parse(p.Id, CultureInfo.InvariantCulture))
             : JsonValue.Create(p.Id)).ToArray());
 
-    /// <summary>The <c>product_data</c> array for the requested <c>attributes</c>.</summary>
+    /// <summary>
+    /// The <c>product_data</c> array for the requested <c>attributes</c>: the feed's fields by their feed names, and
+    /// the product's extra fields; an attribute the product lacks is null.
+    /// </summary>
     public static JsonArray ProductData(IEnumerable<ClerkEmulatorProduct> products, IReadOnlyList<string> attributes) =>
         new(products.Select(p =>
         {
             var data = new JsonObject();
             foreach (var attribute in attributes)
             {
-                data[attribute] = attribute switch
-                {
-                    "id" => p.IsNumericId ? JsonValue.Create(long.Parse(p.Id, CultureInfo.InvariantCulture)) : JsonValue.Create(p.Id),
-                    "name" => p.Name,
-                    "price" => p.Price,
-                    "brand" => p.Brand,
-                    "url" => p.Url,
-                    "image" => p.ImageUrl,
-                    "categories" => new JsonArray(p.Categories.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
-                    _ => null,
-                };
+                data[attribute] = CatalogJson.Attribute(p, attribute);
             }
 
             return (JsonNode)data;
         }).ToArray());
+
+    /// <summary>Newest first: by <c>created_at</c>, then later in the catalog first (products without a date last).</summary>
+    private static IEnumerable<ClerkEmulatorProduct> Newest(IEnumerable<ClerkEmulatorProduct> products) =>
+        products.Select((p, index) => (p, index))
+            .OrderByDescending(x => x.p.CreatedAt ?? DateTimeOffset.MinValue)
+            .ThenByDescending(x => x.index)
+            .Select(x => x.p);
 
     private IEnumerable<ClerkEmulatorProduct> Complementary(IReadOnlySet<string> given)
     {

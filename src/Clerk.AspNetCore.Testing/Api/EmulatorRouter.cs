@@ -9,10 +9,10 @@ internal sealed class EmulatorRouter
     private readonly ResultEndpoints _results;
     private readonly Dictionary<string, Func<EmulatorCall, EmulatorResponse>> _exact;
 
-    public EmulatorRouter(LoggingEndpoints logging, ResultEndpoints results, AccountEndpoints account)
+    public EmulatorRouter(LoggingEndpoints logging, ResultEndpoints results, AccountEndpoints account, CatalogEndpoints catalog)
     {
         _results = results;
-        _exact = new(logging.Routes.Concat(results.Routes).Concat(account.Routes), StringComparer.Ordinal);
+        _exact = new(logging.Routes.Concat(results.Routes).Concat(account.Routes).Concat(catalog.Routes), StringComparer.Ordinal);
     }
 
     /// <summary>The handler of <paramref name="endpoint"/>, or <c>null</c> when the emulator has no such endpoint.</summary>

@@ -7,7 +7,7 @@ namespace Clerk.AspNetCore.Testing;
 /// The endpoints that answer products: <c>recommendations/…</c> and <c>search/…</c>. They share the paging rules
 /// and the deterministic stand-in rankings of <see cref="EmulatorResults"/>.
 /// </summary>
-internal sealed class ResultEndpoints(EmulatorCallChecks checks, ClerkEmulatorState state, ClerkEmulatorOptions options)
+internal sealed class ResultEndpoints(EmulatorCallChecks checks, ClerkEmulatorState state, TimeProvider time)
 {
     public const string RecommendationsPrefix = "recommendations/";
 
@@ -88,6 +88,6 @@ internal sealed class ResultEndpoints(EmulatorCallChecks checks, ClerkEmulatorSt
         return paging.Answer(matches, extra);
     }
 
-    // The catalog is read per call: a test may add products after the emulator started.
-    private EmulatorResults Results() => new(state, options.Catalog.ToList());
+    // One snapshot of the catalog per call: product/add, product/remove or an import may change it meanwhile.
+    private EmulatorResults Results() => new(state, state.GetProducts(), time.GetUtcNow());
 }

@@ -183,24 +183,79 @@
     }
   }
 
-  // Recommendation and search spans become a plain product list, itself click-tracked.
+  // Prices as the page's culture writes them (<html lang>, else English), with two decimals; null for no price.
+  function priceFormatter() {
+    var options = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+    var format;
+    try {
+      format = new Intl.NumberFormat(document.documentElement.lang || 'en', options);
+    } catch (e) {
+      format = new Intl.NumberFormat('en', options); // a lang that is no language tag
+    }
+    return function (price) {
+      var value = typeof price === 'string' && price.trim() !== '' ? Number(price) : price;
+      return typeof value === 'number' && isFinite(value) ? format.format(value) : null;
+    };
+  }
+
+  // Styles go through the DOM (CSSOM), not a <style> element or style="" markup: a shop's Content-Security-Policy
+  // without 'unsafe-inline' still lets them apply.
+  function styled(element, styles) {
+    Object.keys(styles).forEach(function (name) { element.style[name] = styles[name]; });
+    return element;
+  }
+
+  function textElement(tag, className, text) {
+    var element = document.createElement(tag);
+    element.className = className;
+    element.textContent = text; // product data is the shop's feed: always text, never markup
+    return element;
+  }
+
+  // Recommendation and search spans become product cards (image, name, price), each a click-tracked link.
   function renderProducts(element, api, args, response) {
     var data = response.product_data || [];
-    var list = document.createElement('ul');
+    var price = priceFormatter();
+    var list = styled(document.createElement('ul'), {
+      display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(10rem, 1fr))', gap: '1rem',
+      listStyle: 'none', padding: '0', margin: '0'
+    });
     list.className = 'clerk-emulator-results';
     list.setAttribute('data-clerk-api', api);
     if (args.labels) { list.setAttribute('data-clerk-labels', JSON.stringify(args.labels)); }
     (response.result || []).forEach(function (id, index) {
       var product = data[index] || { id: id };
-      var item = document.createElement('li');
-      var link = document.createElement('a');
+      var item = styled(document.createElement('li'), { border: '1px solid #dfe5e2', borderRadius: '6px', padding: '.5rem', background: '#fff' });
+      item.className = 'clerk-emulator-card';
+      var link = styled(document.createElement('a'), { display: 'flex', flexDirection: 'column', gap: '.35rem', color: 'inherit', textDecoration: 'none' });
       var href = product.url ? safeUrl(product.url) : '#';
       if (href) {
         link.href = href;
       } else {
         warn('product ' + id + ' has a URL that is not http(s); shown without a link');
       }
-      link.textContent = (product.name || ('Product ' + id)) + (product.price !== undefined ? ' · ' + product.price : '');
+      var image = product.image ? safeUrl(product.image) : null;
+      if (image) {
+        var img = styled(document.createElement('img'), { width: '100%', aspectRatio: '1', objectFit: 'cover', borderRadius: '4px' });
+        img.className = 'clerk-emulator-image';
+        img.src = image;
+        img.alt = product.name || '';
+        img.loading = 'lazy';
+        link.appendChild(img);
+      } else if (product.image) {
+        warn('product ' + id + ' has an image URL that is not http(s); shown without it');
+      }
+      link.appendChild(textElement('span', 'clerk-emulator-name', product.name || ('Product ' + id)));
+      var now = price(product.price);
+      if (now !== null) {
+        var prices = styled(textElement('span', 'clerk-emulator-price', now), { fontWeight: '600' });
+        var before = price(product.list_price);
+        if (before !== null && Number(product.list_price) > Number(product.price)) {
+          var was = styled(textElement('s', 'clerk-emulator-list-price', before), { fontWeight: '400', marginLeft: '.5em', opacity: '.7' });
+          prices.appendChild(was);
+        }
+        link.appendChild(prices);
+      }
       link.setAttribute('data-clerk-product-id', String(id));
       link.setAttribute('data-clerk-product-type', typeof id === 'number' ? 'number' : 'string');
       link.setAttribute('data-clerk-position', String(index));
@@ -221,7 +276,7 @@
       if (api.indexOf('log/') === 0) {
         call(api, args);
       } else {
-        args.attributes = ['id', 'name', 'price', 'url', 'image'];
+        args.attributes = ['id', 'name', 'price', 'list_price', 'url', 'image'];
         if (args.limit === undefined) { args.limit = 4; }
         call(api, args, function (response) { renderProducts(element, api, args, response); });
       }

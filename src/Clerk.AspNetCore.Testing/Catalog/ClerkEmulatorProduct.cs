@@ -9,6 +9,8 @@ namespace Clerk.AspNetCore.Testing;
 /// </summary>
 public sealed class ClerkEmulatorProduct
 {
+    private static readonly IReadOnlyDictionary<string, JsonElement> EmptyFields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+
     /// <summary>A product with an integer ID.</summary>
     /// <param name="id">The product (parent) ID.</param>
     /// <param name="name">The product name.</param>
@@ -27,7 +29,7 @@ public sealed class ClerkEmulatorProduct
     {
     }
 
-    private ClerkEmulatorProduct(string id, bool isNumericId, string name, decimal price)
+    internal ClerkEmulatorProduct(string id, bool isNumericId, string name, decimal price)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(name);
@@ -49,7 +51,7 @@ public sealed class ClerkEmulatorProduct
     /// <summary>The unit price.</summary>
     public decimal Price { get; }
 
-    /// <summary>Category IDs the product belongs to.</summary>
+    /// <summary>Category IDs the product belongs to, as text (a feed's <c>[1,2]</c> is <c>["1","2"]</c>).</summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
 
     /// <summary>The brand, matched by search like the name.</summary>
@@ -58,8 +60,33 @@ public sealed class ClerkEmulatorProduct
     /// <summary>The product page's URL, used by the stand-in Clerk.js when it renders recommendations.</summary>
     public string? Url { get; init; }
 
-    /// <summary>The product image's URL.</summary>
+    /// <summary>The product image's URL (<c>image</c> in a feed), shown by the stand-in Clerk.js's cards.</summary>
     public string? ImageUrl { get; init; }
+
+    /// <summary>The description as plain text.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The regular price before any sale (<c>list_price</c>), when the feed sends one.</summary>
+    public decimal? ListPrice { get; init; }
+
+    /// <summary>How many are in stock, when the shop tracks it.</summary>
+    public int? Stock { get; init; }
+
+    /// <summary>Whether the product is on sale (<c>on_sale</c>), when the feed says.</summary>
+    public bool? OnSale { get; init; }
+
+    /// <summary>When the product was created (<c>created_at</c>, unix seconds in a feed): <c>recommendations/new</c> and
+    /// <c>recommendations/trending</c> without activity rank the newest first.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>The SKU.</summary>
+    public string? Sku { get; init; }
+
+    /// <summary>
+    /// The shop's extra fields (those a feed or <c>product/add</c> sent besides the standard ones), as the JSON it sent;
+    /// answered in <c>product_data</c> when a call asks for them in <c>attributes</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement> ExtraFields { get; init; } = EmptyFields;
 
     internal JsonValueKind IdKind => IsNumericId ? JsonValueKind.Number : JsonValueKind.String;
 }

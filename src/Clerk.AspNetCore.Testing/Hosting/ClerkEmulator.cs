@@ -21,6 +21,7 @@ public sealed class ClerkEmulator : IAsyncDisposable
         _app = app;
         BaseAddress = baseAddress;
         State = app.Services.GetRequiredService<ClerkEmulatorState>();
+        Importer = app.Services.GetRequiredService<ClerkEmulatorImporter>();
     }
 
     /// <summary>The emulator's root, such as <c>http://127.0.0.1:41234/</c>.</summary>
@@ -34,6 +35,9 @@ public sealed class ClerkEmulator : IAsyncDisposable
 
     /// <summary>The calls and sales the emulator has received.</summary>
     public ClerkEmulatorState State { get; }
+
+    /// <summary>Pulls a shop's feeds into the emulator's catalog, as Clerk's importer does.</summary>
+    public ClerkEmulatorImporter Importer { get; }
 
     /// <summary>
     /// Starts an emulator on a free loopback port, in any environment (it sets

@@ -27,6 +27,12 @@ public static class ClerkEmulatorExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClerkEmulatorState>();
         services.TryAddSingleton<EmulatorApi>();
+        services.AddHttpClient(ClerkEmulatorOptions.ImporterHttpClientName);
+        services.TryAddSingleton(provider => new ClerkEmulatorImporter(
+            provider.GetRequiredService<IHttpClientFactory>(),
+            provider.GetRequiredService<ClerkEmulatorState>(),
+            provider.GetRequiredService<IOptions<ClerkEmulatorOptions>>(),
+            provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 
@@ -35,7 +41,8 @@ public static class ClerkEmulatorExtensions
     /// <c>{prefix}/clerk.js</c>, and the inspection
     /// endpoints <c>GET {prefix}/_emulator/calls?endpoint=&amp;visitor=</c>, <c>GET {prefix}/_emulator/sales</c> (received,
     /// distinct and duplicate sales), <c>GET {prefix}/_emulator/sales/{saleId}</c> and <c>DELETE {prefix}/_emulator/calls</c>,
-    /// and fault injection at <c>POST</c>/<c>DELETE {prefix}/_emulator/faults</c> (the next N calls, or a share of all calls).
+    /// fault injection at <c>POST</c>/<c>DELETE {prefix}/_emulator/faults</c> (the next N calls, or a share of all calls),
+    /// and the importer of a shop's feeds at <c>POST {prefix}/_emulator/import</c> (<c>GET</c>: the last import).
     /// Requires <c>services.AddClerkEmulator()</c>, and the Development environment unless
     /// <see cref="ClerkEmulatorOptions.AllowOutsideDevelopment"/> is set.
     /// </summary>
@@ -130,6 +137,40 @@ public static class ClerkEmulatorExtensions
             state.ClearFaults();
             return Results.NoContent();
         });
+        group.MapPost("/_emulator/import", ImportAsync);
+        group.MapGet("/_emulator/import", (ClerkEmulatorState state) =>
+            state.LastImport is { } import ? Results.Json(import, EmulatorJsonContext.Default.ClerkEmulatorImport) : Results.NotFound());
         return group;
+    }
+
+    /// <summary>
+    /// <c>POST {prefix}/_emulator/import</c>: pulls the shop's feeds; 200 with the import when it replaced the catalog,
+    /// 502 with it when the shop's feeds failed it (the catalog is unchanged), 400 for a request that names no feeds.
+    /// </summary>
+    private static async Task<IResult> ImportAsync(HttpContext context, ClerkEmulatorImporter importer, IOptions<ClerkEmulatorOptions> options)
+    {
+        ImportRequestBody? body;
+        try
+        {
+            body = await context.Request.ReadFromJsonAsync(EmulatorJsonContext.Default.ImportRequestBody, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            return Results.BadRequest($"{exception.Message} Send {ImportRequestBody.Example}.");
+        }
+        catch (InvalidOperationException)
+        {
+            return Results.BadRequest($"Send a JSON body (Content-Type: application/json): {ImportRequestBody.Example}.");
+        }
+
+        var (request, problem) = (body ?? new ImportRequestBody(null, null, null, null, null)).ToRequest(options.Value);
+        if (request is null)
+        {
+            return Results.BadRequest(problem);
+        }
+
+        var import = await importer.ImportAsync(request, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(
+            import, EmulatorJsonContext.Default.ClerkEmulatorImport, statusCode: import.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status502BadGateway);
     }
 }

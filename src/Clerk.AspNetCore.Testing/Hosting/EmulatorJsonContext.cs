@@ -9,4 +9,6 @@ namespace Clerk.AspNetCore.Testing;
 [JsonSerializable(typeof(ClerkEmulatorSaleReport))]
 [JsonSerializable(typeof(FaultRequest))]
 [JsonSerializable(typeof(ClerkEmulatorSalesSummary))]
+[JsonSerializable(typeof(ImportRequestBody))]
+[JsonSerializable(typeof(ClerkEmulatorImport))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

@@ -7,13 +7,17 @@ namespace Clerk.AspNetCore.Testing;
 
 /// <summary>
 /// The emulator's inspector, at its root: sales with their attribution, visitors, one visitor's timeline
-/// (shown → clicked → bought), and every call as it arrives, errors with Clerk's message. Plain server-rendered HTML;
+/// (shown → clicked → bought), the catalog, the last import of the shop's feeds, the real-time sync calls, and every
+/// call as it arrives, errors with Clerk's message. Plain server-rendered HTML;
 /// every recorded value is HTML-encoded, e-mail addresses are masked, and the only script re-fetches the page to stay
 /// live.
 /// </summary>
 internal static class InspectorPage
 {
     private const int MaxCallsShown = 200;
+    private const int MaxProductsShown = 25;
+    private const int MaxSyncCallsShown = 50;
+    private const int MaxIdsShown = 20;
 
     public static string Render(ClerkEmulatorState state, string? visitor)
     {
@@ -44,6 +48,9 @@ internal static class InspectorPage
             RenderTimeline(html, state, visitor);
         }
 
+        RenderImport(html, state);
+        RenderSync(html, state);
+        RenderCatalog(html, state);
         RenderCalls(html, state);
 
         html.Append("""
@@ -157,6 +164,122 @@ internal static class InspectorPage
 
         html.Append("</table></section>");
     }
+
+    private static void RenderCatalog(StringBuilder html, ClerkEmulatorState state)
+    {
+        var products = state.GetProducts();
+        html.Append("<section id=\"catalog\"><h2>Catalog (").Append(products.Count).Append(products.Count == 1 ? " product" : " products")
+            .Append(", IDs: ").Append(IdTypeText(state.CatalogIdType)).Append(")</h2>");
+        if (products.Count == 0)
+        {
+            html.Append("<p class=\"muted\">No product yet. Products come from the emulator's options, from <code>product/add</code>, or from an import of the shop's feeds (<code>POST _emulator/import</code>).</p></section>");
+            return;
+        }
+
+        if (products.Count > MaxProductsShown)
+        {
+            html.Append("<p class=\"muted\">The first ").Append(MaxProductsShown).Append(", in catalog order.</p>");
+        }
+
+        html.Append("<table><tr><th>id</th><th>name</th><th>price</th><th>list price</th><th>stock</th><th>categories</th></tr>");
+        foreach (var product in products.Take(MaxProductsShown))
+        {
+            html.Append("<tr><td><code>").Append(E(product.IsNumericId ? product.Id : $"\"{product.Id}\"")).Append("</code></td>")
+                .Append("<td>").Append(E(product.Name)).Append("</td>")
+                .Append("<td>").Append(product.Price.ToString(CultureInfo.InvariantCulture)).Append("</td>")
+                .Append("<td>").Append(product.ListPrice?.ToString(CultureInfo.InvariantCulture) ?? string.Empty).Append("</td>")
+                .Append("<td>").Append(product.Stock?.ToString(CultureInfo.InvariantCulture) ?? string.Empty).Append("</td>")
+                .Append("<td>").Append(E(string.Join(", ", product.Categories))).Append("</td></tr>");
+        }
+
+        html.Append("</table></section>");
+    }
+
+    private static void RenderImport(StringBuilder html, ClerkEmulatorState state)
+    {
+        html.Append("<section id=\"import\"><h2>Last import</h2>");
+        if (state.LastImport is not { } import)
+        {
+            html.Append("<p class=\"muted\">No import yet. <code>POST _emulator/import</code> with <code>{\"baseUrl\":\"http://shop/clerk\"}</code> pulls the shop's feeds page by page, as Clerk's importer does.</p></section>");
+            return;
+        }
+
+        html.Append("<p><code>").Append(E(import.FeedBaseUrl.ToString())).Append("</code> · started ").Append(Time(import.StartedAt))
+            .Append(import.FinishedAt is { } finished ? $" · finished {Time(finished)}" : " · running")
+            .Append(" · ").Append(import.FinishedAt is null ? "<span class=\"muted\">running</span>"
+                : import.Succeeded ? "<span class=\"ok\">replaced the catalog</span>" : "<span class=\"bad\">failed: the catalog is unchanged</span>")
+            .Append(" · product IDs: ").Append(import.ProductIdType == ClerkEmulatorIdType.Mixed ? "<span class=\"bad\">mixed</span>" : IdTypeText(import.ProductIdType))
+            .Append("</p>");
+        html.Append("<table><tr><th>feed</th><th>pages</th><th>items</th><th>repeated IDs</th><th>outcome</th></tr>");
+        foreach (var feed in import.Feeds)
+        {
+            html.Append(feed.Error is null ? "<tr>" : "<tr class=\"error\">")
+                .Append("<td><code>").Append(E(feed.Name)).Append("</code></td>")
+                .Append("<td>").Append(feed.Pages).Append("</td><td>").Append(feed.Items).Append("</td><td>").Append(feed.Duplicates).Append("</td><td>")
+                .Append(feed.Error is { } error ? $"<span class=\"bad\">{E(error)}</span>" : feed.Missing ? "<span class=\"muted\">none (404)</span>" : "<span class=\"ok\">ok</span>")
+                .Append("</td></tr>");
+        }
+
+        html.Append("</table>");
+        foreach (var error in import.Errors.Where(e => !import.Feeds.Any(f => f.Error == e)))
+        {
+            html.Append("<p class=\"bad\">").Append(E(error)).Append("</p>");
+        }
+
+        html.Append("</section>");
+    }
+
+    private static void RenderSync(StringBuilder html, ClerkEmulatorState state)
+    {
+        var calls = state.GetCalls().Where(c => CatalogEndpoints.IsCatalogEndpoint(c.Endpoint)).Reverse().ToList();
+        html.Append("<section id=\"sync\"><h2>Real-time sync (").Append(calls.Count).Append(", newest first)</h2>");
+        if (calls.Count == 0)
+        {
+            html.Append("<p class=\"muted\">No sync call yet. A shop sends changed products to <code>product/add</code> and removed ones to <code>product/remove</code>.</p></section>");
+            return;
+        }
+
+        html.Append("<table><tr><th>#</th><th>time</th><th>call</th><th>products</th><th>IDs</th><th>outcome</th></tr>");
+        foreach (var call in calls.Take(MaxSyncCallsShown))
+        {
+            var ids = SyncedIds(call.Arguments);
+            html.Append(call.Succeeded ? "<tr>" : "<tr class=\"error\">")
+                .Append("<td>").Append(call.Sequence).Append("</td>")
+                .Append("<td>").Append(Time(call.Time)).Append("</td>")
+                .Append("<td class=\"nowrap\"><code>").Append(E(call.Method)).Append(' ').Append(E(call.Endpoint)).Append("</code></td>")
+                .Append("<td>").Append(ids.Count).Append("</td>")
+                .Append("<td><code>").Append(E(string.Join(", ", ids.Take(MaxIdsShown)) + (ids.Count > MaxIdsShown ? ", …" : string.Empty))).Append("</code></td>")
+                .Append("<td>").Append(call.Succeeded ? "<span class=\"ok\">ok</span>" : $"<span class=\"bad\">{E(call.ErrorType ?? "error")}</span>: {E(call.ErrorMessage ?? string.Empty)}")
+                .Append("</td></tr>");
+        }
+
+        html.Append("</table></section>");
+    }
+
+    /// <summary>The product IDs a sync call named: the <c>id</c> of each product object, or each ID of a removal.</summary>
+    private static List<string> SyncedIds(JsonElement arguments)
+    {
+        if (!arguments.TryGetProperty("products", out var products) || products.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        return products.EnumerateArray()
+            .Select(p => p.ValueKind == JsonValueKind.Object ? (p.TryGetProperty("id", out var id) ? id : default) : p)
+            .Select(id => id.ValueKind == JsonValueKind.String ? $"\"{id.GetString()}\"" : EmulatorJson.ScalarText(id))
+            .OfType<string>()
+            .ToList();
+    }
+
+    private static string IdTypeText(ClerkEmulatorIdType type) => type switch
+    {
+        ClerkEmulatorIdType.Number => "integers",
+        ClerkEmulatorIdType.String => "strings",
+        ClerkEmulatorIdType.Mixed => "mixed",
+        _ => "none yet",
+    };
+
+    private static string Time(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string Step(string endpoint) => endpoint switch
     {

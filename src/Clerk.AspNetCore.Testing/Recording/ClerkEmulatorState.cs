@@ -3,9 +3,11 @@ using Microsoft.Extensions.Options;
 namespace Clerk.AspNetCore.Testing;
 
 /// <summary>
-/// What the emulator has received: every call (bounded, oldest dropped first) and every stored sale. Query it from
-/// tests, or over HTTP at <c>{emulator}/_emulator/calls</c>, <c>{emulator}/_emulator/sales</c> (the counts of
-/// <see cref="GetSalesSummary"/>) and <c>{emulator}/_emulator/sales/{saleId}</c>.
+/// What the emulator has received: every call (bounded, oldest dropped first), every stored sale, and the catalog
+/// (from <see cref="ClerkEmulatorOptions.Catalog"/>, <c>product/add</c> and <c>product/remove</c>, and the last import).
+/// Query it from tests, or over HTTP at <c>{emulator}/_emulator/calls</c>, <c>{emulator}/_emulator/sales</c> (the
+/// counts of <see cref="GetSalesSummary"/>), <c>{emulator}/_emulator/sales/{saleId}</c> and
+/// <c>{emulator}/_emulator/import</c> (<see cref="LastImport"/>).
 /// </summary>
 public sealed class ClerkEmulatorState
 {
@@ -16,6 +18,10 @@ public sealed class ClerkEmulatorState
     private readonly Dictionary<string, (ClerkEmulatorFault Fault, int? Remaining)> _faults = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ClerkEmulatorFaultMix Mix, Random Draws)> _faultMixes = new(StringComparer.Ordinal);
     private readonly int _maxCalls;
+    private readonly EmulatorCatalog _catalog;
+    private IReadOnlyList<ClerkEmulatorCategory> _categories = [];
+    private IReadOnlyList<ClerkEmulatorOrder> _orders = [];
+    private ClerkEmulatorImport? _lastImport;
     private long _sequence;
     private long _salesReceived;
     private long _salesDuplicated;
@@ -27,6 +33,69 @@ public sealed class ClerkEmulatorState
     {
         ArgumentNullException.ThrowIfNull(options);
         _maxCalls = Math.Max(1, options.Value.MaxRecordedCalls);
+        _catalog = new EmulatorCatalog(options.Value.Catalog);
+    }
+
+    /// <summary>
+    /// The JSON type of the catalog's product IDs: calls must send IDs of this type, as Clerk compares IDs with their
+    /// type. <see cref="ClerkEmulatorIdType.None"/> while the catalog is empty.
+    /// </summary>
+    public ClerkEmulatorIdType CatalogIdType => EmulatorCatalog.IdType(_catalog.Products);
+
+    /// <summary>
+    /// The last import from a shop's feeds (<c>POST {emulator}/_emulator/import</c> or
+    /// <see cref="ClerkEmulatorImporter"/>), finished or still running (<see cref="ClerkEmulatorImport.FinishedAt"/> is
+    /// null then), or <see langword="null"/> when there was none. <see cref="Reset"/> keeps it.
+    /// </summary>
+    public ClerkEmulatorImport? LastImport => Volatile.Read(ref _lastImport);
+
+    internal EmulatorCatalog Catalog => _catalog;
+
+    /// <summary>
+    /// The catalog's products in catalog order: those of <see cref="ClerkEmulatorOptions.Catalog"/> or of the last
+    /// successful import, as changed since by <c>product/add</c> and <c>product/remove</c>. <see cref="Reset"/> keeps them.
+    /// </summary>
+    /// <returns>A snapshot of the products.</returns>
+    public IReadOnlyList<ClerkEmulatorProduct> GetProducts() => _catalog.Products;
+
+    /// <summary>The catalog's product with this ID (as text), or <see langword="null"/>.</summary>
+    /// <param name="id">The product ID, such as <c>101</c>.</param>
+    /// <returns>The product, or <see langword="null"/> when the catalog has none with that ID.</returns>
+    public ClerkEmulatorProduct? GetProduct(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _catalog.Products.FirstOrDefault(p => p.Id == id);
+    }
+
+    /// <summary>The categories of the last successful import of the category feed.</summary>
+    /// <returns>A snapshot of the categories.</returns>
+    public IReadOnlyList<ClerkEmulatorCategory> GetCategories() => Volatile.Read(ref _categories);
+
+    /// <summary>The orders of the last successful import of the order feed (they are not sales: attribution ignores them).</summary>
+    /// <returns>A snapshot of the orders.</returns>
+    public IReadOnlyList<ClerkEmulatorOrder> GetOrders() => Volatile.Read(ref _orders);
+
+    /// <summary>Records an import that started, or its end.</summary>
+    internal void SetLastImport(ClerkEmulatorImport import) => Volatile.Write(ref _lastImport, import);
+
+    /// <summary>Applies a successful import: each part that was imported replaces what the emulator had.</summary>
+    internal void ApplyImport(
+        IReadOnlyList<ClerkEmulatorProduct>? products, IReadOnlyList<ClerkEmulatorCategory>? categories, IReadOnlyList<ClerkEmulatorOrder>? orders)
+    {
+        if (products is not null)
+        {
+            _catalog.Replace(products);
+        }
+
+        if (categories is not null)
+        {
+            Volatile.Write(ref _categories, categories);
+        }
+
+        if (orders is not null)
+        {
+            Volatile.Write(ref _orders, orders);
+        }
     }
 
     /// <summary>The recorded calls in order of arrival, optionally only those of one endpoint and/or visitor.</summary>
@@ -222,16 +291,25 @@ public sealed class ClerkEmulatorState
         }
     }
 
-    /// <summary>Clicks per product ID, over the recorded successful <c>log/click</c> calls.</summary>
-    internal Dictionary<string, int> ClickCounts()
+    /// <summary>
+    /// Activity per product ID since <paramref name="since"/>: one per successful click or product view, plus the units
+    /// of the stored sales.
+    /// </summary>
+    internal Dictionary<string, int> RecentActivity(DateTimeOffset since)
     {
         lock (_gate)
         {
-            return _calls.Where(c => c.Endpoint == "log/click" && c.Succeeded)
+            var activity = _calls.Where(c => c.Succeeded && c.Time >= since && c.Endpoint is "log/click" or "log/product")
                 .Select(ClickedProduct)
                 .OfType<string>()
                 .GroupBy(id => id, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            foreach (var line in _sales.Values.Where(s => s.Time >= since).SelectMany(s => s.Products))
+            {
+                activity[line.ProductId] = activity.GetValueOrDefault(line.ProductId) + line.Quantity;
+            }
+
+            return activity;
         }
     }
 

@@ -30,6 +30,7 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
             o.Catalog.Add(new ClerkEmulatorProduct(104, "Scripted", 1m) { Url = "javascript:alert('href')" });
             o.Catalog.Add(new ClerkEmulatorProduct(105, "Scripted too", 1m) { Url = " JaVa\tScRiPt:alert('href2')" });
             o.Catalog.Add(new ClerkEmulatorProduct(106, "Elsewhere", 1m) { Url = "https://shop.example/products/106" });
+            o.Catalog.Add(new ClerkEmulatorProduct(107, "Alpaca Scarf", 1299.5m) { Url = "/products/107", ImageUrl = "/images/107.png", ListPrice = 1500m });
         });
         _pages = await PageServer.StartAsync();
         _context = await _browser.Browser.NewContextAsync();
@@ -132,6 +133,42 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
         Assert.Equal(103, click.Arguments.GetProperty("product").GetInt64());
         Assert.Equal(["Home - Popular"], click.Labels);
         Assert.Equal(["Home - Popular"], Assert.Single(_emulator.State.GetCalls("recommendations/popular")).Labels);
+    }
+
+    [Theory]
+    [InlineData("da-DK", "1.299,50", "1.500,00")]
+    [InlineData("en-US", "1,299.50", "1,500.00")]
+    [InlineData("", "1,299.50", "1,500.00")]
+    [InlineData("not a language!", "1,299.50", "1,500.00")]
+    public async Task RecommendationSpan_Card_ShowsImageNameAndPricesInThePagesCulture(string lang, string price, string listPrice)
+    {
+        var page = await OpenAsync("/cards", """
+            <span class="clerk" data-api="search/search" data-query="alpaca" data-limit="1" data-labels='["Search - Page"]'></span>
+            """, lang: lang);
+
+        await page.WaitForSelectorAsync(".clerk-emulator-card");
+        var card = page.Locator(".clerk-emulator-card a[data-clerk-product-id='107']");
+
+        Assert.Equal("Alpaca Scarf", await card.Locator(".clerk-emulator-name").TextContentAsync());
+        Assert.Equal(price, await card.Locator(".clerk-emulator-price").EvaluateAsync<string>("e => e.firstChild.textContent"));
+        Assert.Equal(listPrice, await card.Locator(".clerk-emulator-list-price").TextContentAsync());
+        Assert.Equal(new Uri(_pages.BaseAddress, "/images/107.png").ToString(), await card.Locator("img").GetAttributeAsync("src"));
+        Assert.Equal("Alpaca Scarf", await card.Locator("img").GetAttributeAsync("alt"));
+    }
+
+    [Fact]
+    public async Task RecommendationSpan_CardImageClicked_LogsTheClick()
+    {
+        var page = await OpenAsync("/card-click", """
+            <span class="clerk" data-api="search/search" data-query="alpaca" data-limit="1" data-labels='["Search - Page"]'></span>
+            """);
+
+        await page.WaitForSelectorAsync(".clerk-emulator-card img");
+        await page.Locator(".clerk-emulator-card img").ClickAsync();
+        var click = Assert.Single(await WaitForCallsAsync("log/click", 1));
+
+        Assert.Equal(107, click.Arguments.GetProperty("product").GetInt64());
+        Assert.Equal(["Search - Page"], click.Labels);
     }
 
     [Fact]
@@ -245,11 +282,11 @@ public sealed class StandInClerkJsTests : IClassFixture<BrowserFixture>, IAsyncL
     }
 
     /// <summary>A page with Clerk's documented async loader pointing at the emulator, config, and click tracking.</summary>
-    private async Task<IPage> OpenAsync(string path, string body, string visitor = "'TestVisitor1'", string query = "")
+    private async Task<IPage> OpenAsync(string path, string body, string visitor = "'TestVisitor1'", string query = "", string lang = "")
     {
         var html = $$"""
             <!DOCTYPE html>
-            <html><head><meta charset="utf-8"><title>Test</title>
+            <html lang="{{lang}}"><head><meta charset="utf-8"><title>Test</title>
             <script>(function(w,d){var e=d.createElement('script');e.type='text/javascript';e.async=true;
             e.src='{{_emulator.ClerkJsUrl}}';var s=d.getElementsByTagName('script')[0];
             s.parentNode.insertBefore(e,s);w.__clerk_q=w.__clerk_q||[];

@@ -10,11 +10,12 @@ public sealed class EmulatorRouterTests
     {
         var options = new ClerkEmulatorOptions();
         var state = new ClerkEmulatorState(Options.Create(options));
-        var checks = new EmulatorCallChecks(new EmulatorKeys(options), options);
+        var checks = new EmulatorCallChecks(new EmulatorKeys(options), state);
         _router = new EmulatorRouter(
             new LoggingEndpoints(checks, state, TimeProvider.System),
-            new ResultEndpoints(checks, state, options),
-            new AccountEndpoints(checks, state));
+            new ResultEndpoints(checks, state, TimeProvider.System),
+            new AccountEndpoints(checks, state),
+            new CatalogEndpoints(checks, state));
     }
 
     [Theory]
@@ -36,6 +37,8 @@ public sealed class EmulatorRouterTests
     [InlineData("recommendations/popular")]
     [InlineData("recommendations/category/popular")]
     [InlineData("recommendations/visitor/history")]
+    [InlineData("product/add")]
+    [InlineData("product/remove")]
     public void Find_ImplementedEndpoint_HasAHandler(string endpoint) =>
         Assert.NotNull(_router.Find(endpoint));
 
