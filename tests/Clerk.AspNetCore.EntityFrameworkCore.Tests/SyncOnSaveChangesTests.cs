@@ -21,16 +21,17 @@ public abstract class SyncOnSaveChangesTests(TestDatabase database) : IAsyncDisp
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private ClerkInstance Shop(bool pooled = false, string environment = "Production")
+    private ClerkInstance Shop(bool pooled = false, string environment = "Production", Action<ClerkFeedsBuilder>? feeds = null)
     {
         var tag = _tag;
         var shop = new ClerkInstance(database, _time, "store-" + tag, services =>
         {
             services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = environment });
             services.AddClerk(o => o.PrivateKey = "private-" + tag);
-            services.AddClerkFeeds()
+            var builder = services.AddClerkFeeds()
                 .AddProducts((ShopContext db) => db.Products.Where(p => p.Shop == tag), p => p.Id, p => new ClerkFeedProduct { Id = p.Id, Name = p.Name, Price = p.Price })
                 .SyncOnSaveChanges<ShopContext, ShopProduct>(p => p.Id);
+            feeds?.Invoke(builder);
         }, pooled);
         _instances.Add(shop);
         return shop;
@@ -198,6 +199,54 @@ public abstract class SyncOnSaveChangesTests(TestDatabase database) : IAsyncDisp
         }
 
         Assert.Equal([id], Assert.Single(await MessagesAsync(shop)).Products);
+    }
+
+    [Fact]
+    public async Task SaveChanges_Synchronous_QueuesTheChangeToo()
+    {
+        var shop = Shop();
+
+        long id;
+        await using (var scope = shop.NewScope(out var db))
+        {
+            var product = new ShopProduct { Shop = _tag, Name = "Stool", Price = 5m };
+            db.Products.Add(product);
+#pragma warning disable CA1849 // the synchronous save is what this test is about
+            db.SaveChanges();
+#pragma warning restore CA1849
+            id = product.Id;
+        }
+
+        Assert.Equal([id], Assert.Single(await MessagesAsync(shop)).Products);
+    }
+
+    [Fact]
+    public async Task SaveChanges_ProductIdThatCannotBeSyncedInProduction_SavesAndLogsTheFailure()
+    {
+        var shop = Shop(feeds: feeds => feeds.SyncOnSaveChanges<ShopContext, ShopTag>(_ => default));
+
+        await using (var scope = shop.NewScope(out var db))
+        {
+            db.Tags.Add(new ShopTag { Code = _tag, Shop = _tag, Name = "Tag" });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using var check = shop.NewScope(out var context);
+        Assert.True(await context.Tags.AnyAsync(t => t.Code == _tag, Ct));
+        var failed = Assert.Single(shop.Logs.GetSnapshot(), r => r.Id.Id == 67);
+        Assert.IsType<ArgumentException>(failed.Exception);
+        Assert.Empty(await MessagesAsync(shop));
+    }
+
+    [Fact]
+    public async Task SaveChanges_ProductIdThatCannotBeSyncedInDevelopment_Throws()
+    {
+        var shop = Shop(environment: "Development", feeds: feeds => feeds.SyncOnSaveChanges<ShopContext, ShopTag>(_ => default));
+
+        await using var scope = shop.NewScope(out var db);
+        db.Tags.Add(new ShopTag { Code = _tag, Shop = _tag, Name = "Tag" });
+
+        await Assert.ThrowsAsync<ArgumentException>(() => db.SaveChangesAsync(Ct));
     }
 
     public async ValueTask DisposeAsync()
