@@ -99,11 +99,14 @@ internal sealed class CatalogSyncInterceptor<TContext>(
             }
         }
 
-        // A save with no product change leaves nothing behind; one with changes replaces what an earlier failed save noted.
-        _noted.Remove(context);
-        if (noted is not null)
+        // A save with no product change leaves nothing behind; one with changes replaces what an earlier save noted.
+        if (noted is null)
         {
-            _noted.Add(context, noted);
+            _noted.Remove(context);
+        }
+        else
+        {
+            _noted.AddOrUpdate(context, noted);
         }
     }
 

@@ -144,9 +144,9 @@ internal class EntityFrameworkFeedSource<TContext, TEntity, TKey, TItem>(
             page = rows;
             paging = "the first page";
         }
-        else if (boundaries.TryGet(PageOf(request, request.Page - 1), out var served))
+        else if (boundaries.TryGet(PageOf(request, request.Page - 1), out var served) && served is TKey last)
         {
-            page = rows.Where(feed.After((TKey)served));
+            page = rows.Where(feed.After(last));
             paging = "keyset after the previous page's last key";
         }
         else
@@ -172,12 +172,12 @@ internal class EntityFrameworkFeedSource<TContext, TEntity, TKey, TItem>(
         }
 
         var count = 0;
-        var last = default(TKey);
+        var lastServed = default(TKey);
         await foreach (var keyed in page.OrderBy(feed.Key).Take(request.Limit).Select(feed.Keyed)
             .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             feed.CheckId(keyed, logger);
-            last = keyed.Key;
+            lastServed = keyed.Key;
             count++;
             yield return keyed.Item;
         }
@@ -185,7 +185,7 @@ internal class EntityFrameworkFeedSource<TContext, TEntity, TKey, TItem>(
         // Only a page served to its end: its last key is where the next page starts.
         if (count > 0)
         {
-            boundaries.Set(PageOf(request, request.Page), last!);
+            boundaries.Set(PageOf(request, request.Page), lastServed!);
         }
 
         ClerkEntityFrameworkLog.FeedPageServed(logger, feed.Name, request.Page, request.Limit, count, paging);
