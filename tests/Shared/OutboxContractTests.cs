@@ -52,6 +52,32 @@ public abstract class OutboxContractTests
     }
 
     [Fact]
+    public async Task LeaseAsync_MessageDueLater_IsLeasedOnlyOnceDueAndAfterOneDueNow()
+    {
+        var outbox = await CreateOutboxAsync();
+        var store = NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var later = Message(store, orderId: null);
+        later = new ClerkOutboxMessage
+        {
+            Id = later.Id, Store = store, Kind = "product", Endpoint = "product/add", Body = """{"products":[1]}""",
+            CreatedAt = later.CreatedAt, DueAt = later.CreatedAt + TimeSpan.FromSeconds(2),
+        };
+        await outbox.AddAsync(later, ct);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var now = await AddAsync(outbox, store, "NOW");
+
+        var early = await outbox.LeaseAsync(store, 10, Lease, ct);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var due = await outbox.LeaseAsync(store, 10, Lease, ct);
+
+        Assert.Equal(now.Id, Assert.Single(early).Id);
+        var leased = Assert.Single(due);
+        Assert.Equal(later.Id, leased.Id);
+        Assert.Equal(later.DueAt, leased.DueAt);
+    }
+
+    [Fact]
     public async Task LeaseAsync_MoreDueThanMaxCount_ReturnsTheEarliestDueFirst()
     {
         var outbox = await CreateOutboxAsync();

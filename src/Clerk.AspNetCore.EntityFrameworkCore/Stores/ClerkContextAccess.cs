@@ -21,9 +21,18 @@ internal sealed class ClerkContextAccess<TContext>(
     /// <summary>Gets the Clerk store (public key) every row of this app belongs to.</summary>
     public string Store => clerkOptions.Value.PublicKey ?? "";
 
-    /// <summary>The request's context when there is a request; otherwise (a background caller) a new scope's.</summary>
+    /// <summary>
+    /// The context a catalog change is being saved on (<see cref="ClerkAmbientContext"/>), else the request's when there
+    /// is a request; otherwise (a background caller) a new scope's.
+    /// </summary>
     public ContextLease<TContext> ForRequest()
     {
+        // Catalog sync after a save: the context that saved the change, and its transaction.
+        if (ClerkAmbientContext.Current is TContext saving)
+        {
+            return new ContextLease<TContext>(saving, scope: null);
+        }
+
         var requestServices = httpContextAccessor.HttpContext?.RequestServices;
         if (requestServices is not null)
         {

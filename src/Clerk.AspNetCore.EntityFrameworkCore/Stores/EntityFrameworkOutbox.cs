@@ -25,12 +25,14 @@ internal sealed class EntityFrameworkOutbox<TContext>(ClerkContextAccess<TContex
         await using var lease = access.ForRequest();
         var context = lease.Context;
         var sql = access.Sql(context);
-        // Due now, by the store's clock: the message is ready for the next lease.
-        var now = ClerkSchema.ToUtc(timeProvider.GetUtcNow());
+        // Due now, by the store's clock, so the message is ready for the next lease; or later, when it asks to wait
+        // (catalog sync's debounce).
+        var now = timeProvider.GetUtcNow();
+        var due = ClerkSchema.ToUtc(message.DueAt > now ? message.DueAt : now);
         object[] values =
         [
             message.Id, message.Store, message.Kind, message.Endpoint, message.Body, ClerkSchema.Pending,
-            ClerkSchema.ToUtc(message.CreatedAt), now, message.Attempts,
+            ClerkSchema.ToUtc(message.CreatedAt), due, message.Attempts,
         ];
         await context.Database.ExecuteSqlRawAsync(
             message.OrderId is null ? sql.InsertOutbox : sql.InsertOutboxWithOrder,

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Clerk.AspNetCore.Api;
@@ -14,6 +15,7 @@ namespace Clerk.AspNetCore.Api;
 [JsonSerializable(typeof(ResultsBody))]
 [JsonSerializable(typeof(PrivateBody))]
 [JsonSerializable(typeof(BeaconClick))]
+[JsonSerializable(typeof(JsonObject))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary><c>log/click</c>, <c>log/product</c>, <c>log/category</c> and <c>log/email</c>.</summary>
@@ -68,14 +70,11 @@ internal sealed class SaleBody
     public string? Customer { get; init; }
 }
 
-/// <summary><c>log/returned</c>.</summary>
+/// <summary><c>log/returned</c>, without <c>private_key</c>: it is added when the call is sent (<see cref="ClerkCalls.WithPrivateKey"/>).</summary>
 internal sealed class ReturnedBody
 {
     [JsonPropertyName("key")]
     public required string Key { get; init; }
-
-    [JsonPropertyName("private_key")]
-    public required string PrivateKey { get; init; }
 
     [JsonPropertyName("product")]
     public required ClerkProductId Product { get; init; }

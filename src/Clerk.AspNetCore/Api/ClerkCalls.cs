@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,7 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
 
     public ClerkCall Click(ClerkProductId product, IReadOnlyList<string> labels, string? api, int? position, ClerkVisitor visitor)
     {
-        CheckProduct(product, nameof(product), "log/click");
+        CheckProduct(product, nameof(product), ClerkEndpoints.LogClick);
         CheckLabels(labels, "The click", nameof(labels));
         if (position is < 0)
         {
@@ -32,7 +33,7 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
                 $"'{api}' is not a Clerk endpoint. Pass the endpoint that produced the result, such as recommendations/popular or search/search.", nameof(api));
         }
 
-        return Log("log/click", new LogBody
+        return Log(ClerkEndpoints.LogClick, new LogBody
         {
             Key = Key(),
             Visitor = Resolve(visitor).Id,
@@ -62,38 +63,62 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
             Email = SaleContact.Email(Options.CollectEmails, linked, sale.Email),
             Customer = SaleContact.Customer(linked, sale.Customer),
         };
-        return new ClerkCall("log/sale", JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.SaleBody));
+        return new ClerkCall(ClerkEndpoints.LogSale, JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.SaleBody));
     }
 
     public ClerkCall ProductView(ClerkProductId product, ClerkVisitor visitor)
     {
-        CheckProduct(product, nameof(product), "log/product");
-        return Log("log/product", new LogBody { Key = Key(), Visitor = Resolve(visitor).Id, Product = product });
+        CheckProduct(product, nameof(product), ClerkEndpoints.LogProduct);
+        return Log(ClerkEndpoints.LogProduct, new LogBody { Key = Key(), Visitor = Resolve(visitor).Id, Product = product });
     }
 
     public ClerkCall CategoryView(string category, ClerkVisitor visitor)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(category);
-        return Log("log/category", new LogBody { Key = Key(), Visitor = Resolve(visitor).Id, Category = category });
+        return Log(ClerkEndpoints.LogCategory, new LogBody { Key = Key(), Visitor = Resolve(visitor).Id, Category = category });
     }
 
     public ClerkCall Email(string email, ClerkVisitor visitor)
     {
         CheckEmail(email, nameof(email));
-        return Log("log/email", new LogBody { Key = Key(), Visitor = Resolve(visitor).Id, Email = email.Trim() });
+        return Log(ClerkEndpoints.LogEmail, new LogBody { Key = Key(), Visitor = Resolve(visitor).Id, Email = email.Trim() });
     }
 
     public ClerkCall Return(ClerkProductId product, string orderId, int quantity)
     {
-        CheckProduct(product, nameof(product), "log/returned");
+        CheckProduct(product, nameof(product), ClerkEndpoints.LogReturned);
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
         if (quantity < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(quantity), quantity, "A return's quantity is how many items came back: 1 or more.");
         }
 
-        var body = new ReturnedBody { Key = Key(), PrivateKey = PrivateKey("log/returned"), Product = product, Order = orderId, Quantity = quantity };
-        return new ClerkCall("log/returned", JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.ReturnedBody));
+        // Checked now, so a return without the key is refused when it is tracked; added only when it is sent
+        // (WithPrivateKey), so the outbox never stores it.
+        _ = PrivateKey(ClerkEndpoints.LogReturned);
+        var body = new ReturnedBody { Key = Key(), Product = product, Order = orderId, Quantity = quantity };
+        return new ClerkCall(ClerkEndpoints.LogReturned, JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.ReturnedBody));
+    }
+
+    /// <summary>
+    /// The call as it is sent: for the endpoints that need the private key (<see cref="ClerkEndpoints.AddsPrivateKeyWhenSent"/>),
+    /// the body with <c>private_key</c> set to the current key (replacing one an older version stored); other calls as
+    /// they are. Without a private key configured the body goes as it is, and Clerk refuses it (AuthenticationError).
+    /// </summary>
+    public ClerkCall WithPrivateKey(ClerkCall call)
+    {
+        if (!ClerkEndpoints.AddsPrivateKeyWhenSent(call.Endpoint) || Options.PrivateKey is not { Length: > 0 } privateKey)
+        {
+            return call;
+        }
+
+        if (JsonNode.Parse(call.Body) is not JsonObject body)
+        {
+            return call;
+        }
+
+        body["private_key"] = privateKey;
+        return call with { Body = JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.JsonObject) };
     }
 
     public ClerkCall Basket(IReadOnlyList<ClerkProductId> products, string email)
@@ -102,12 +127,12 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
         CheckEmail(email, nameof(email));
         for (var i = 0; i < products.Count; i++)
         {
-            CheckProduct(products[i], nameof(products), "log/basket/set");
+            CheckProduct(products[i], nameof(products), ClerkEndpoints.LogBasketSet);
         }
 
         CheckOneIdType(products, nameof(products));
         var body = new BasketBody { Key = Key(), Products = products, Email = email.Trim() };
-        return new ClerkCall("log/basket/set", JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.BasketBody));
+        return new ClerkCall(ClerkEndpoints.LogBasketSet, JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.BasketBody));
     }
 
     /// <summary>A <c>recommendations/*</c> or <c>search/*</c> call; <paramref name="endpoint"/> comes back in full.</summary>
@@ -181,8 +206,8 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
 
     public ClerkCall AccountInfo()
     {
-        var body = new PrivateBody { Key = Key(), PrivateKey = PrivateKey("client/account/info") };
-        return new ClerkCall("client/account/info", JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.PrivateBody));
+        var body = new PrivateBody { Key = Key(), PrivateKey = PrivateKey(ClerkEndpoints.AccountInfo) };
+        return new ClerkCall(ClerkEndpoints.AccountInfo, JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.PrivateBody));
     }
 
     /// <summary>The visitor a call is made for: an explicit one, or the current request's (none outside a request).</summary>

@@ -28,7 +28,7 @@ internal sealed class ClerkClient(HttpClient http, ClerkCalls calls, TimeProvide
         LogAsync(() => calls.Email(email, visitor), cancellationToken);
 
     public Task LogReturnAsync(ClerkProductId product, string orderId, int quantity, CancellationToken cancellationToken = default) =>
-        LogAsync(() => calls.Return(product, orderId, quantity), cancellationToken);
+        LogAsync(() => calls.WithPrivateKey(calls.Return(product, orderId, quantity)), cancellationToken);
 
     public Task SetBasketAsync(IReadOnlyList<ClerkProductId> products, string email, CancellationToken cancellationToken = default) =>
         LogAsync(() => calls.Basket(products, email), cancellationToken);
@@ -40,10 +40,10 @@ internal sealed class ClerkClient(HttpClient http, ClerkCalls calls, TimeProvide
         ResultsAsync("search", endpoint, request, cancellationToken);
 
     public Task<JsonElement> GetPrivacyInfoAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) =>
-        AnswerAsync(calls.Privacy("privacy/info", subject), cancellationToken);
+        AnswerAsync(calls.Privacy(ClerkEndpoints.PrivacyInfo, subject), cancellationToken);
 
     public async Task ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) =>
-        await AnswerAsync(calls.Privacy("privacy/forget", subject), cancellationToken).ConfigureAwait(false);
+        await AnswerAsync(calls.Privacy(ClerkEndpoints.PrivacyForget, subject), cancellationToken).ConfigureAwait(false);
 
     public Task<JsonElement> GetAccountInfoAsync(CancellationToken cancellationToken = default) =>
         AnswerAsync(calls.AccountInfo(), cancellationToken);

@@ -1,6 +1,6 @@
 namespace Clerk.AspNetCore;
 
-/// <summary>A call to Clerk that must not be lost (a sale, a return), as an <see cref="IClerkOutbox"/> keeps it.</summary>
+/// <summary>A call to Clerk that must not be lost (a sale, a return, a catalog change), as an <see cref="IClerkOutbox"/> keeps it.</summary>
 public sealed class ClerkOutboxMessage
 {
     /// <summary>Gets the message's ID, made when it is tracked.</summary>
@@ -9,13 +9,16 @@ public sealed class ClerkOutboxMessage
     /// <summary>Gets the Clerk store (public key) the message belongs to.</summary>
     public required string Store { get; init; }
 
-    /// <summary>Gets what the message is: <c>sale</c> or <c>return</c> (the names used in logs and metrics).</summary>
+    /// <summary>Gets what the message is: <c>sale</c>, <c>return</c> or <c>product</c> (catalog sync); the names used in logs and metrics.</summary>
     public required string Kind { get; init; }
 
     /// <summary>Gets Clerk's endpoint, such as <c>log/sale</c>.</summary>
     public required string Endpoint { get; init; }
 
-    /// <summary>Gets the call's JSON body, checked when it was tracked; it holds the public key, never the private one.</summary>
+    /// <summary>
+    /// Gets the call's JSON body, checked when it was tracked; it may hold the public key, never the private one (added
+    /// when it is sent). A catalog change holds the product IDs, which are looked up when it is sent.
+    /// </summary>
     public required string Body { get; init; }
 
     /// <summary>Gets the order of a sale or a return.</summary>

@@ -1,7 +1,7 @@
 namespace Clerk.AspNetCore;
 
 /// <summary>
-/// Where sales and returns wait until Clerk has them. <see cref="IClerkTracker.TrackSaleAsync"/> adds a message; the
+/// Where sales, returns and catalog changes wait until Clerk has them. <see cref="IClerkTracker.TrackSaleAsync"/> adds a message; the
 /// delivery worker of any instance leases the messages that are due, sends them, and marks each one sent, reschedules
 /// it (a retry is a later due time, so a failing sale never holds a sender), or marks it failed once it runs out of
 /// retries. A failed message stays visible (the health check reports Degraded) until it is re-driven.
@@ -20,8 +20,9 @@ namespace Clerk.AspNetCore;
 public interface IClerkOutbox
 {
     /// <summary>
-    /// Adds a message, due now. When the returned task completes the message is stored; an outbox that joins the
-    /// caller's database transaction stores it when that transaction commits, and never if it rolls back.
+    /// Adds a message, due now, or at <see cref="ClerkOutboxMessage.DueAt"/> when that is later (catalog sync waits a
+    /// moment, so that quick changes go together). When the returned task completes the message is stored; an outbox
+    /// that joins the caller's database transaction stores it when that transaction commits, and never if it rolls back.
     /// </summary>
     /// <param name="message">The message; <see cref="ClerkOutboxMessage.Attempts"/> is 0.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

@@ -10,6 +10,8 @@ internal sealed class OutboxSignal
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource _next = New();
+    private DateTimeOffset? _wakeAt;
+    private DateTimeOffset _wakeNotAfter;
 
     /// <summary>
     /// The task that completes at the next <see cref="Notify"/>. Taken before the worker looks into the outbox, so a
@@ -33,6 +35,57 @@ internal sealed class OutboxSignal
         lock (_gate)
         {
             _next.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// When a message this process added asks to wait (catalog sync's debounce) is due: the worker wakes then rather
+    /// than at its next poll. <see langword="null"/> when nothing is scheduled.
+    /// </summary>
+    public DateTimeOffset? ScheduledWake
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _wakeAt;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Wakes the worker at <paramref name="dueAt"/> for a message due then. A burst of such messages moves the wake to
+    /// the last one's due time, so that the burst is leased, and sent, together; never past the first one's
+    /// <paramref name="notAfter"/>, so that changes that never stop are still sent.
+    /// </summary>
+    public void NotifyAt(DateTimeOffset dueAt, DateTimeOffset notAfter)
+    {
+        lock (_gate)
+        {
+            if (_wakeAt is { } scheduled)
+            {
+                _wakeAt = dueAt > scheduled ? (dueAt < _wakeNotAfter ? dueAt : _wakeNotAfter) : scheduled;
+            }
+            else
+            {
+                _wakeAt = dueAt;
+                _wakeNotAfter = notAfter > dueAt ? notAfter : dueAt;
+            }
+
+            // The worker recomputes how long it waits.
+            _next.TrySetResult();
+        }
+    }
+
+    /// <summary>The worker leased at <paramref name="leasedAt"/>: a wake scheduled until then is done.</summary>
+    public void Leased(DateTimeOffset leasedAt)
+    {
+        lock (_gate)
+        {
+            if (_wakeAt <= leasedAt)
+            {
+                _wakeAt = null;
+            }
         }
     }
 

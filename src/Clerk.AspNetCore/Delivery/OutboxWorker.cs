@@ -8,14 +8,15 @@ using Microsoft.Extensions.Options;
 namespace Clerk.AspNetCore.Delivery;
 
 /// <summary>
-/// Sends the sales and returns of the <see cref="IClerkOutbox"/>, on every instance: leases a batch of due messages
+/// Sends the sales, returns and catalog changes of the <see cref="IClerkOutbox"/>, on every instance: leases a batch of due messages
 /// of this store, sends them <see cref="ClerkDeliveryOptions.MaxConcurrency"/> at a time, and marks the sent ones in
 /// one write. A transient failure reschedules the message with exponential back-off and jitter (or as
 /// <c>Retry-After</c> asks), so a failing sale never holds a sender; a message Clerk refuses, or one still failing
 /// <see cref="ClerkDeliveryOptions.SaleGiveUpAfter"/> after it was tracked, is marked failed and its order released.
 /// Idle, it waits <see cref="ClerkDeliveryOptions.OutboxPollInterval"/>, or less when a retry it scheduled is due
 /// sooner, and wakes at once when this process tracks a sale. An outbox that throws (a database that is down) is
-/// logged and counted, and the loop goes on after a back-off: it never dies.
+/// logged and counted, and the loop goes on after a back-off: it never dies. The messages of a kind with an
+/// <see cref="IOutboxBatchSender"/> (catalog changes) are handed to it together, and share their outcome.
 /// </summary>
 internal sealed class OutboxWorker : DeliveryBackgroundService
 {
@@ -40,6 +41,9 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
     private readonly TimeSpan _apiTimeout;
     private readonly TimeSpan _leaseDuration;
 
+    // Kinds whose messages go together (catalog sync), by kind; sales and returns go one call each.
+    private readonly Dictionary<string, IOutboxBatchSender> _batchSenders = new(StringComparer.Ordinal);
+
     // The due times of the retries this worker scheduled: it wakes for the earliest rather than at the next poll.
     private readonly PriorityQueue<byte, DateTimeOffset> _retriesDue = new();
 
@@ -60,9 +64,15 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         DeliveryHealth health,
         TimeProvider time,
         IOptions<ClerkOptions> options,
-        ILogger<OutboxWorker> logger)
+        ILogger<OutboxWorker> logger,
+        IEnumerable<IOutboxBatchSender> batchSenders)
         : base(time)
     {
+        foreach (var sender in batchSenders)
+        {
+            _batchSenders.TryAdd(sender.Kind, sender);
+        }
+
         _outbox = outbox;
         _memory = outbox as InMemoryClerkOutbox;
         _signal = signal;
@@ -166,16 +176,24 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
             return 0;
         }
 
+        _signal.Leased(_leasedAt);
         var deadline = _leasedAt + _leaseDuration;
         var sent = new ConcurrentQueue<ClerkOutboxMessage>();
         await Parallel.ForEachAsync(
-            leased,
+            Work(leased),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency },
-            async (message, _) =>
+            async (work, _) =>
             {
-                if (await DeliverAsync(message, deadline).ConfigureAwait(false))
+                if (work.Sender is { } sender)
                 {
-                    sent.Enqueue(message);
+                    foreach (var message in await DeliverBatchAsync(sender, work.Messages, deadline).ConfigureAwait(false))
+                    {
+                        sent.Enqueue(message);
+                    }
+                }
+                else if (await DeliverAsync(work.Messages[0], deadline).ConfigureAwait(false))
+                {
+                    sent.Enqueue(work.Messages[0]);
                 }
             }).ConfigureAwait(false);
 
@@ -186,6 +204,40 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         }
 
         return leased.Count;
+    }
+
+    /// <summary>Each sale or return alone; the messages of a batched kind (catalog sync) together, in lease order.</summary>
+    private List<(IOutboxBatchSender? Sender, IReadOnlyList<ClerkOutboxMessage> Messages)> Work(IReadOnlyList<ClerkOutboxMessage> leased)
+    {
+        var work = new List<(IOutboxBatchSender?, IReadOnlyList<ClerkOutboxMessage>)>(leased.Count);
+        Dictionary<string, List<ClerkOutboxMessage>>? batches = null;
+        foreach (var message in leased)
+        {
+            if (_batchSenders.Count > 0 && _batchSenders.ContainsKey(message.Kind))
+            {
+                batches ??= new(StringComparer.Ordinal);
+                if (!batches.TryGetValue(message.Kind, out var batch))
+                {
+                    batches[message.Kind] = batch = [];
+                }
+
+                batch.Add(message);
+            }
+            else
+            {
+                work.Add((null, [message]));
+            }
+        }
+
+        if (batches is not null)
+        {
+            foreach (var (kind, batch) in batches)
+            {
+                work.Add((_batchSenders[kind], batch));
+            }
+        }
+
+        return work;
     }
 
     private async Task MarkUnmarkedAsync()
@@ -214,6 +266,13 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
             }
         }
 
+        // A message this process added to be sent later (catalog sync's debounce).
+        if (_signal.ScheduledWake is { } scheduled)
+        {
+            var untilScheduled = scheduled - _time.GetUtcNow();
+            wait = untilScheduled < TimeSpan.Zero ? TimeSpan.Zero : untilScheduled < wait ? untilScheduled : wait;
+        }
+
         await wake.WaitAsync(wait, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
@@ -239,7 +298,9 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         try
         {
             var client = ClerkClient.Create(_httpClients, _calls, _time);
-            using var answer = await client.SendAsync(new ClerkCall(message.Endpoint, Encoding.UTF8.GetBytes(message.Body)), Abandon)
+            // The private key, for the endpoints that need it, is added now: the outbox never stores it.
+            var call = _calls.WithPrivateKey(new ClerkCall(message.Endpoint, Encoding.UTF8.GetBytes(message.Body)));
+            using var answer = await client.SendAsync(call, Abandon)
                 .ConfigureAwait(false);
         }
         catch (Exception) when (Abandon.IsCancellationRequested)
@@ -277,6 +338,150 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         DeliverySpans.Outcome(span, tries, "sent");
         _origins.Forget(message.Id);
         return true;
+    }
+
+    /// <summary>
+    /// Sends the leased messages of a batched kind through their sender in one go; the messages Clerk accepted. They
+    /// share the outcome: all sent, all retried at one due time (so they stay together), or all failed; only a message
+    /// the sender could not read fails alone.
+    /// </summary>
+    private async Task<IReadOnlyList<ClerkOutboxMessage>> DeliverBatchAsync(IOutboxBatchSender sender, IReadOnlyList<ClerkOutboxMessage> messages, DateTimeOffset deadline)
+    {
+        if (Abandon.IsCancellationRequested)
+        {
+            foreach (var message in messages)
+            {
+                await GiveBackAsync(message).ConfigureAwait(false);
+            }
+
+            return [];
+        }
+
+        if (_time.GetUtcNow() + _apiTimeout > deadline)
+        {
+            return [];
+        }
+
+        var kind = sender.Kind;
+        var tries = messages.Max(m => m.Attempts) + 1;
+        var lines = messages.Sum(m => DeliveryPayload.LineCount(m.Body));
+        using var span = DeliverySpans.Start(kind, messages[0].Endpoint, _origins.Find(messages[0].Id));
+        IReadOnlyList<OutboxBatchProblem> problems;
+        try
+        {
+            problems = await sender.SendAsync(messages, Abandon).ConfigureAwait(false);
+        }
+        catch (Exception) when (Abandon.IsCancellationRequested)
+        {
+            DeliverySpans.Outcome(span, tries, "abandoned");
+            foreach (var message in messages)
+            {
+                await GiveBackAsync(message).ConfigureAwait(false);
+            }
+
+            return [];
+        }
+        catch (ClerkApiException exception) when (!exception.IsTransient)
+        {
+            _logger.DeliveryRejected(kind, exception.Endpoint, null, lines, exception.Type, exception.ClerkMessage, exception.ErrorId);
+            DeliverySpans.Outcome(span, tries, "rejected", exception.Type.ToString());
+            foreach (var message in messages)
+            {
+                _logger.UndeliveredPayloadOf(message);
+                await FailAsync(message, exception.Type.ToString(), DeliveryErrors.Describe(exception)).ConfigureAwait(false);
+            }
+
+            return [];
+        }
+        catch (OutboxBatchRejectedException exception)
+        {
+            _logger.TrackingRejected(kind, exception.Message);
+            DeliverySpans.Outcome(span, tries, "rejected", "Invalid");
+            foreach (var message in messages)
+            {
+                await FailAsync(message, "Invalid", exception.Message).ConfigureAwait(false);
+            }
+
+            return [];
+        }
+        catch (Exception exception)
+        {
+            await RetryOrGiveUpBatchAsync(messages, tries, span, exception).ConfigureAwait(false);
+            return [];
+        }
+
+        var sent = new List<ClerkOutboxMessage>(messages.Count);
+        foreach (var message in messages)
+        {
+            var problem = problems.FirstOrDefault(p => p.Message.Id == message.Id);
+            if (problem.Message is not null)
+            {
+                _logger.TrackingRejected(kind, problem.Reason);
+                await FailAsync(message, "Invalid", problem.Reason).ConfigureAwait(false);
+                continue;
+            }
+
+            var latency = _time.GetUtcNow() - message.CreatedAt;
+            _metrics.Sent(kind, latency < TimeSpan.Zero ? TimeSpan.Zero : latency);
+            _origins.Forget(message.Id);
+            sent.Add(message);
+        }
+
+        if (sent.Count > 0)
+        {
+            _health.Delivered();
+            _logger.EventDelivered(kind, messages[0].Endpoint, tries, (long)(_time.GetUtcNow() - sent.Min(m => m.CreatedAt)).TotalMilliseconds);
+        }
+
+        DeliverySpans.Outcome(span, tries, "sent");
+        return sent;
+    }
+
+    /// <summary>As <see cref="RetryOrGiveUpAsync"/> for a batch: one delay for all, so the messages are leased together again.</summary>
+    private async Task RetryOrGiveUpBatchAsync(IReadOnlyList<ClerkOutboxMessage> messages, int tries, System.Diagnostics.Activity? span, Exception exception)
+    {
+        var kind = messages[0].Kind;
+        var reason = DeliveryErrors.Describe(exception);
+        var errorType = DeliveryErrors.ErrorType(exception);
+        var now = _time.GetUtcNow();
+        var delay = RetryDelay(tries, exception);
+        var dueAt = now + delay;
+        var retried = 0;
+        foreach (var message in messages)
+        {
+            var age = now - message.CreatedAt;
+            if (age >= _options.SaleGiveUpAfter)
+            {
+                _logger.SaleGivenUp(kind, message.OrderId, DeliveryPayload.LineCount(message.Body), message.Attempts + 1, age, reason);
+                _logger.UndeliveredPayloadOf(message);
+                await FailAsync(message, errorType, reason).ConfigureAwait(false);
+                continue;
+            }
+
+            retried++;
+            _metrics.Retried(kind);
+            try
+            {
+                await _outbox.RescheduleAsync(message, dueAt, reason, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception failure)
+            {
+                OutboxFailedFor(message, "reschedule a message", failure);
+            }
+        }
+
+        if (retried == 0)
+        {
+            DeliverySpans.Outcome(span, tries, "given_up", errorType);
+            return;
+        }
+
+        _logger.DeliveryRetrying(kind, messages[0].Endpoint, tries, reason, (long)delay.TotalMilliseconds);
+        DeliverySpans.Outcome(span, tries, "retrying", errorType);
+        lock (_retriesDue)
+        {
+            _retriesDue.Enqueue(0, dueAt);
+        }
     }
 
     private async Task RetryOrGiveUpAsync(ClerkOutboxMessage message, int tries, System.Diagnostics.Activity? span, Exception exception)

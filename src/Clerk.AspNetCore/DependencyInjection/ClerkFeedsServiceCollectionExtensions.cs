@@ -1,4 +1,7 @@
 using Clerk.AspNetCore;
+using Clerk.AspNetCore.Delivery;
+using Clerk.AspNetCore.Feeds;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +21,10 @@ public static class ClerkFeedsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         // The feed endpoints, sync and their internal services are registered here (issue 17).
+
+        // Real-time sync: changes go to the outbox; its worker hands them to the sender, which reads the product source.
+        services.TryAddSingleton<IClerkCatalogSync, ClerkCatalogSync>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxBatchSender, CatalogSyncSender>());
         return new ClerkFeedsBuilder(services);
     }
 }

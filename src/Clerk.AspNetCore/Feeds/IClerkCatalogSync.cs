@@ -8,17 +8,33 @@ namespace Clerk.AspNetCore;
 /// <c>product/add</c>, and products it no longer returns go to <c>product/remove</c>. A change is never lost: a call
 /// that fails is retried like a sale.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A change waits <see cref="ClerkFeedOptions.SyncDelay"/> before it is sent, and changes that come within that delay
+/// of each other are sent together (up to five delays after the first), each product once, in calls of at most
+/// <see cref="ClerkFeedOptions.SyncBatchSize"/> products: the latest change of a product wins. The outbox row holds
+/// the product IDs (and the shop's base address, for relative URLs), never the products' data or the private key.
+/// </para>
+/// <para>
+/// Like <see cref="IClerkTracker"/>, it does not throw into the caller outside Development when the change cannot be
+/// queued (the outbox's database is down, no product source is registered, no private key): that is logged (events
+/// 81, 82, 86) and counted, and Clerk gets the change at its next import. In Development those throw. Nothing is
+/// queued when Clerk is turned off (<see cref="ClerkOptions.Enabled"/>) or the list is empty.
+/// </para>
+/// </remarks>
 public interface IClerkCatalogSync
 {
     /// <summary>Queues products that were added or changed; those the product source no longer returns are removed.</summary>
     /// <param name="products">The parent product IDs.</param>
     /// <param name="cancellationToken">Cancels the write to the outbox.</param>
     /// <returns>A task that completes when the change is in the outbox.</returns>
+    /// <exception cref="ArgumentException">An ID is empty, or the IDs mix integers and strings.</exception>
     ValueTask ProductsChangedAsync(IReadOnlyCollection<ClerkProductId> products, CancellationToken cancellationToken = default);
 
     /// <summary>Queues products to remove from Clerk, whatever the product source says.</summary>
     /// <param name="products">The parent product IDs.</param>
     /// <param name="cancellationToken">Cancels the write to the outbox.</param>
     /// <returns>A task that completes when the removal is in the outbox.</returns>
+    /// <exception cref="ArgumentException">An ID is empty, or the IDs mix integers and strings.</exception>
     ValueTask ProductsRemovedAsync(IReadOnlyCollection<ClerkProductId> products, CancellationToken cancellationToken = default);
 }

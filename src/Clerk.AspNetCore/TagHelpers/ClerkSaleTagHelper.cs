@@ -1,3 +1,4 @@
+using Clerk.AspNetCore.Api;
 using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.TagHelpers.Markup;
@@ -155,7 +156,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
         output.TagName = "span";
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("class", "clerk");
-        output.Attributes.SetAttribute("data-api", "log/sale");
+        output.Attributes.SetAttribute("data-api", ClerkEndpoints.LogSale);
         output.Attributes.SetAttribute("data-sale", orderId);
         var tracked = httpContext.GetClerkVisitor()?.Mode is ClerkVisitorMode.Persistent or ClerkVisitorMode.Cookieless;
         if (SaleContact.Email(_options.CollectEmails, tracked, Email) is { } email)

@@ -18,18 +18,30 @@ public sealed class ClerkInstance : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public ClerkInstance(TestDatabase database, FakeTimeProvider time, string store, Action<IServiceCollection>? configure = null)
+    public ClerkInstance(TestDatabase database, FakeTimeProvider time, string store, Action<IServiceCollection>? configure = null, bool pooled = false)
     {
         Store = store;
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
         services.AddSingleton<TimeProvider>(time);
         services.Configure<ClerkOptions>(o => o.PublicKey = store);
-        services.AddDbContext<ShopContext>(options =>
+        if (pooled)
         {
-            database.Configure(options);
-            options.AddInterceptors(Commands);
-        });
+            services.AddDbContextPool<ShopContext>(options =>
+            {
+                database.Configure(options);
+                options.AddInterceptors(Commands);
+            });
+        }
+        else
+        {
+            services.AddDbContext<ShopContext>(options =>
+            {
+                database.Configure(options);
+                options.AddInterceptors(Commands);
+            });
+        }
+
         services.AddClerkEntityFrameworkStores<ShopContext>();
         configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -89,6 +101,11 @@ public sealed class CommandLog : DbCommandInterceptor
     private readonly ConcurrentQueue<string> _commands = new();
 
     public int CountTouching(string table) => _commands.Count(c => c.Contains(table, StringComparison.Ordinal));
+
+    /// <summary>The commands sent so far, in order.</summary>
+    public IReadOnlyList<string> All => [.. _commands];
+
+    public void Clear() => _commands.Clear();
 
     public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
     {

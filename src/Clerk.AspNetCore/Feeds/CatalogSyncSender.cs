@@ -1,0 +1,209 @@
+using System.Buffers;
+using System.Text.Json;
+using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Delivery;
+using Clerk.AspNetCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Clerk.AspNetCore.Feeds;
+
+/// <summary>
+/// Sends the catalog changes of one lease together (<see cref="IOutboxBatchSender"/>): coalesced by product (the
+/// latest change of a product wins, so a change after a removal adds it again and a removal after a change removes
+/// it), the changed products read from <see cref="IClerkProductSource.FindAsync"/> in a fresh scope, as they are now,
+/// and sent to <c>product/add</c> at most <see cref="ClerkFeedOptions.SyncBatchSize"/> at a time, written exactly as
+/// the product feed writes them; removed products, and changed ones the source no longer returns, go to
+/// <c>product/remove</c>. The private key is added here, when sending: the outbox never holds it.
+/// </summary>
+/// <remarks>
+/// All calls of a batch share one outcome (the worker retries or fails all its messages): calling
+/// <c>product/add</c> or <c>product/remove</c> again for products Clerk already has is harmless, so a retry after a
+/// partial success sends some products twice and loses none.
+/// </remarks>
+internal sealed class CatalogSyncSender(
+    IServiceScopeFactory scopeFactory,
+    IHttpClientFactory httpClients,
+    ClerkCalls calls,
+    ClerkMetrics metrics,
+    TimeProvider time,
+    ILogger<CatalogSyncSender> logger) : IOutboxBatchSender
+{
+    public string Kind => ClerkCatalogSync.Kind;
+
+    public async Task<IReadOnlyList<OutboxBatchProblem>> SendAsync(IReadOnlyList<ClerkOutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var problems = new List<OutboxBatchProblem>();
+        var changes = new List<(ClerkOutboxMessage Message, CatalogChange Change)>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (message.Endpoint is not (ClerkEndpoints.ProductAdd or ClerkEndpoints.ProductRemove))
+            {
+                problems.Add(new OutboxBatchProblem(message, $"a catalog change for the endpoint '{message.Endpoint}', which is neither {ClerkEndpoints.ProductAdd} nor {ClerkEndpoints.ProductRemove}."));
+            }
+            else if (CatalogChange.Read(message.Body, out var problem) is { } change)
+            {
+                changes.Add((message, change));
+            }
+            else
+            {
+                problems.Add(new OutboxBatchProblem(message, problem!));
+            }
+        }
+
+        // The latest change of each product wins; so does the latest base address.
+        var removedById = new Dictionary<ClerkProductId, bool>();
+        string? queuedBaseUrl = null;
+        foreach (var (message, change) in changes.OrderBy(c => c.Message.CreatedAt).ThenBy(c => c.Change.Sequence))
+        {
+            var removed = message.Endpoint == ClerkEndpoints.ProductRemove;
+            foreach (var id in change.Products)
+            {
+                if (id.HasValue)
+                {
+                    removedById[id] = removed;
+                }
+            }
+
+            queuedBaseUrl = change.BaseUrl ?? queuedBaseUrl;
+        }
+
+        var options = calls.Options;
+        var batchSize = Math.Max(1, options.Feeds.SyncBatchSize);
+        var context = new FeedWriteContext(
+            options.Feeds.BaseUrl ?? (Uri.TryCreate(queuedBaseUrl, UriKind.Absolute, out var queued) ? queued : null),
+            options.CollectEmails);
+        var client = ClerkClient.Create(httpClients, calls, time);
+        var toRemove = removedById.Where(c => c.Value).Select(c => c.Key).ToList();
+        var toAdd = removedById.Where(c => !c.Value).Select(c => c.Key).ToList();
+        var added = 0;
+        var callCount = 0;
+
+        if (toAdd.Count > 0)
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var source = scope.ServiceProvider.GetService<IClerkProductSource>()
+                ?? throw new OutboxBatchRejectedException(
+                    "no product source is registered (services.AddClerkFeeds().AddProducts(...)), so the changed products cannot be read; re-drive the failed messages once one is.");
+            foreach (var chunk in toAdd.Chunk(batchSize))
+            {
+                var (body, written, found) = await AddBodyAsync(source, chunk, context, options, cancellationToken).ConfigureAwait(false);
+                if (written > 0)
+                {
+                    using var answer = await client.SendAsync(new ClerkCall(ClerkEndpoints.ProductAdd, body), cancellationToken).ConfigureAwait(false);
+                    callCount++;
+                    added += written;
+                }
+
+                toRemove.AddRange(chunk.Where(id => !found.Contains(id)));
+            }
+        }
+
+        foreach (var chunk in toRemove.Chunk(batchSize))
+        {
+            using var answer = await client.SendAsync(new ClerkCall(ClerkEndpoints.ProductRemove, RemoveBody(chunk, options)), cancellationToken).ConfigureAwait(false);
+            callCount++;
+        }
+
+        logger.CatalogSyncSent(added, toRemove.Count, callCount, messages.Count);
+        return problems;
+    }
+
+    /// <summary>
+    /// <c>product/add</c>'s body for the products of <paramref name="ids"/> the source returns now: the body, how many
+    /// products it holds, and the IDs the source returned (a product that cannot be written is left out, but counts as
+    /// found: it exists, and must not be removed).
+    /// </summary>
+    private async Task<(byte[] Body, int Written, HashSet<ClerkProductId> Found)> AddBodyAsync(
+        IClerkProductSource source, ClerkProductId[] ids, FeedWriteContext context, ClerkOptions options, CancellationToken cancellationToken)
+    {
+        var asked = ids.ToHashSet();
+        var found = new HashSet<ClerkProductId>();
+        var body = new ArrayBufferWriter<byte>(1024);
+        var item = new ArrayBufferWriter<byte>(512);
+        var written = 0;
+        await using var writer = new Utf8JsonWriter(body);
+        await using var itemWriter = new Utf8JsonWriter(item);
+        StartBody(writer, options);
+        await foreach (var product in source.FindAsync(ids, cancellationToken).ConfigureAwait(false))
+        {
+            if (product is null)
+            {
+                continue;
+            }
+
+            if (!asked.Contains(product.Id))
+            {
+                logger.CatalogProductUnexpected(product.Id.ToString());
+                continue;
+            }
+
+            if (!found.Add(product.Id))
+            {
+                continue;
+            }
+
+            // Each product on a writer of its own first: one that cannot be written must not break the others.
+            item.ResetWrittenCount();
+            itemWriter.Reset(item);
+            try
+            {
+                FeedItemWriter.WriteProduct(itemWriter, product, context);
+                itemWriter.Flush();
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+            {
+                logger.CatalogProductInvalid(product.Id.ToString(), exception.Message);
+                metrics.DeliveryFailed(ClerkCatalogSync.Kind, "Invalid");
+                continue;
+            }
+
+            writer.WriteRawValue(item.WrittenSpan, skipInputValidation: true);
+            written++;
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return (body.WrittenSpan.ToArray(), written, found);
+    }
+
+    private static byte[] RemoveBody(ClerkProductId[] ids, ClerkOptions options)
+    {
+        var body = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            StartBody(writer, options);
+            foreach (var id in ids)
+            {
+                if (id.IsNumber)
+                {
+                    writer.WriteNumberValue(id.Number);
+                }
+                else
+                {
+                    writer.WriteStringValue(id.ToString());
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return body.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Both keys and the start of <c>products</c>. Without a private key the call goes without it, and Clerk refuses it.</summary>
+    private static void StartBody(Utf8JsonWriter writer, ClerkOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("key", options.PublicKey);
+        if (options.PrivateKey is { Length: > 0 } privateKey)
+        {
+            writer.WriteString("private_key", privateKey);
+        }
+
+        writer.WritePropertyName("products");
+        writer.WriteStartArray();
+    }
+}
