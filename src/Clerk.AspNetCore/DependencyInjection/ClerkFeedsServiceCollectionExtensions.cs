@@ -1,4 +1,5 @@
 using Clerk.AspNetCore;
+using Clerk.AspNetCore.DependencyInjection;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,7 @@ public static class ClerkFeedsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         // The feed endpoints, sync and their internal services are registered here (issue 17).
+        services.AddClerkFeedEndpoints();
         return new ClerkFeedsBuilder(services);
     }
 }
