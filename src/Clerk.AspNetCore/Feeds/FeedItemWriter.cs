@@ -27,6 +27,16 @@ internal static partial class FeedItemWriter
 
     private static readonly HashSet<string> CustomerFields = ["id", "name", "email"];
 
+    // Elements that break a line: their tags become a space ("<p>One</p><p>Two</p>" is "One Two"); other tags go
+    // without one ("<b>3</b>rd" is "3rd"). The empty name is a declaration's (<!DOCTYPE>, <?xml?>): a space too.
+    private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+        "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+        "",
+    };
+
     public static void WriteProduct(Utf8JsonWriter writer, ClerkFeedProduct product, in FeedWriteContext context)
     {
         writer.WriteStartObject();
@@ -137,7 +147,7 @@ internal static partial class FeedItemWriter
         }
 
         var text = HiddenElement().Replace(html, " ");
-        text = Tag().Replace(text, " ");
+        text = Tag().Replace(text, tag => Blocks.Contains(tag.Groups["name"].Value) ? " " : string.Empty);
         text = WebUtility.HtmlDecode(text);
         return WhiteSpace().Replace(text, " ").Trim();
     }
@@ -308,7 +318,7 @@ internal static partial class FeedItemWriter
     [GeneratedRegex(@"<!--.*?(-->|$)|<(script|style)\b[^>]*>.*?(</\2\s*>|$)", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenElement();
 
-    [GeneratedRegex(@"</?[A-Za-z][^>]*(>|$)|<[!?][^>]*(>|$)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"</?(?<name>[A-Za-z][A-Za-z0-9]*)[^>]*(>|$)|<[!?][^>]*(>|$)", RegexOptions.CultureInvariant)]
     private static partial Regex Tag();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
