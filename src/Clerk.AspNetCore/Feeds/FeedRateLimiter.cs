@@ -45,9 +45,9 @@ internal sealed class FeedRateLimiter : IRateLimiterPolicy<string>, IDisposable
         _logger = loggers.CreateLogger(typeof(FeedEndpoint).FullName!);
         _metrics = metrics;
         _requests = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            RateLimitPartition.Get(ClientKey(context), _ => new WindowLimiter(_options.PermitLimit, _options.Window, _time)));
+            RateLimitPartition.Get(ClientKey(context), _ => new FeedWindowLimiter(_options.PermitLimit, _options.Window, _time)));
         _failures = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            RateLimitPartition.Get(ClientKey(context), _ => new WindowLimiter(FailedAuthenticationLimit, _options.Window, _time)));
+            RateLimitPartition.Get(ClientKey(context), _ => new FeedWindowLimiter(FailedAuthenticationLimit, _options.Window, _time)));
         OnRejected = (context, _) => new ValueTask(RefuseAsync(context.HttpContext, context.Lease, "requests", FeedOf(context.HttpContext)));
     }
 
@@ -76,7 +76,7 @@ internal sealed class FeedRateLimiter : IRateLimiterPolicy<string>, IDisposable
     {
         // Called by the rate limiting middleware for a feed endpoint: the feed need not count this request again.
         httpContext.Items[LimitedByMiddleware] = true;
-        return RateLimitPartition.Get(ClientKey(httpContext), _ => new WindowLimiter(_options.PermitLimit, _options.Window, _time));
+        return RateLimitPartition.Get(ClientKey(httpContext), _ => new FeedWindowLimiter(_options.PermitLimit, _options.Window, _time));
     }
 
     /// <summary>Whether the request may go on; over the limit, the 429 answer is written and <see langword="false"/> returned.</summary>
@@ -169,7 +169,7 @@ internal sealed class FeedRateLimiter : IRateLimiterPolicy<string>, IDisposable
     /// A fixed window on the injected <see cref="TimeProvider"/> (the framework's windows run on the system clock). A
     /// request for 0 permits asks whether any is left, without taking one.
     /// </summary>
-    private sealed class WindowLimiter(int limit, TimeSpan window, TimeProvider time) : RateLimiter
+    private sealed class FeedWindowLimiter(int limit, TimeSpan window, TimeProvider time) : RateLimiter
     {
         private readonly Lock _lock = new();
         private DateTimeOffset _windowStart = time.GetUtcNow();
@@ -207,10 +207,10 @@ internal sealed class FeedRateLimiter : IRateLimiterPolicy<string>, IDisposable
                 if (permitCount == 0 ? _used < limit : _used + permitCount <= limit)
                 {
                     _used += permitCount;
-                    return Lease.Granted;
+                    return FeedLease.Granted;
                 }
 
-                return new Lease(false, _windowStart + window - now);
+                return new FeedLease(false, _windowStart + window - now);
             }
         }
 
@@ -227,9 +227,9 @@ internal sealed class FeedRateLimiter : IRateLimiterPolicy<string>, IDisposable
         }
     }
 
-    private sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
+    private sealed class FeedLease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
     {
-        public static readonly Lease Granted = new(true, null);
+        public static readonly FeedLease Granted = new(true, null);
 
         public override bool IsAcquired => acquired;
 
