@@ -14,6 +14,9 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
 
     private const string Section = ClerkOptions.SectionName;
 
+    // The largest page the feeds may be allowed to give: a page is one response, streamed, but still one request.
+    private const int MaxFeedPage = 10_000;
+
     // RFC 6265 cookie-name token: visible ASCII without separators.
     private const string CookieNameSeparators = "()<>@,;:\\\"/[]?={} \t";
 
@@ -41,6 +44,7 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
         }
 
         ValidateClickBeacon(options.ClickBeacon, errors);
+        ValidateFeeds(options.Feeds, errors);
 
         if (options.Globals is null)
         {
@@ -287,6 +291,65 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
         {
             errors.AddError(
                 $"{prefix}:{nameof(ClerkClickBeaconOptions.Window)} must be from 1 second to 1 hour; it was {beacon.Window}. The default is 1 minute, written \"00:01:00\".");
+        }
+    }
+
+    private static void ValidateFeeds(ClerkFeedOptions? feeds, ValidateOptionsResultBuilder errors)
+    {
+        const string prefix = $"{Section}:{nameof(ClerkOptions.Feeds)}";
+        if (feeds is null)
+        {
+            errors.AddError($"{prefix} is null. Remove the assignment to keep the defaults.");
+            return;
+        }
+
+        if (!IsSitePath(feeds.PathPrefix))
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkFeedOptions.PathPrefix)} must be a path on this site such as '/clerk' (the default, where Clerk's extensions have their feeds): starting with one '/', without '?', '#', '{{', '\\', spaces or control characters. The feeds are mapped at {{PathPrefix}}/product, /category, /order and /customer.");
+        }
+
+        if (feeds.MaxLimit is < 1 or > MaxFeedPage)
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkFeedOptions.MaxLimit)} must be from 1 to {MaxFeedPage}; it was {feeds.MaxLimit}. It is the largest page the importer may ask for (limit); the default is 1000.");
+        }
+
+        if (feeds.DefaultLimit < 1 || feeds.DefaultLimit > feeds.MaxLimit)
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkFeedOptions.DefaultLimit)} must be from 1 to {prefix}:{nameof(ClerkFeedOptions.MaxLimit)} ({feeds.MaxLimit}); it was {feeds.DefaultLimit}. It is the page size when the importer sends no limit; the default is 100.");
+        }
+
+        if (feeds.BaseUrl is { } baseUrl && (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(baseUrl.Query) || !string.IsNullOrEmpty(baseUrl.Fragment)))
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkFeedOptions.BaseUrl)} must be the shop's absolute http or https address, such as 'https://shop.example/' (without a query or fragment); it was '{baseUrl}'. Leave it out to resolve relative URLs against the feed request's own scheme and host.");
+        }
+
+        if (feeds.PermitLimit is < 1 or > 100_000)
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkFeedOptions.PermitLimit)} must be from 1 to 100000 requests per client address and window; it was {feeds.PermitLimit}. The default is 600 (Clerk's importer pulls a large catalog page by page).");
+        }
+
+        if (feeds.Window < TimeSpan.FromSeconds(1) || feeds.Window > TimeSpan.FromHours(1))
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkFeedOptions.Window)} must be from 1 second to 1 hour; it was {feeds.Window}. The default is 1 minute, written \"00:01:00\".");
+        }
+
+        if (feeds.SyncDelay < TimeSpan.Zero || feeds.SyncDelay > TimeSpan.FromMinutes(1))
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkFeedOptions.SyncDelay)} must be from zero to 1 minute; it was {feeds.SyncDelay}. It is how long real-time sync waits for more changes before sending; the default is 500 milliseconds, written \"00:00:00.5\".");
+        }
+
+        if (feeds.SyncBatchSize is < 1 or > 1000)
+        {
+            errors.AddError(
+                $"{prefix}:{nameof(ClerkFeedOptions.SyncBatchSize)} must be from 1 to 1000; it was {feeds.SyncBatchSize}. It is how many products go to Clerk in one product/add or product/remove call; the default is 100.");
         }
     }
 

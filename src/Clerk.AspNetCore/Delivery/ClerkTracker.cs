@@ -24,15 +24,23 @@ internal sealed class ClerkTracker(
     TimeProvider time,
     IHostEnvironment environment,
     IOptions<ClerkOptions> options,
-    ILogger<ClerkTracker> logger) : IClerkTracker
+    ILogger<ClerkTracker> logger,
+    ProductIdTypes idTypes) : IClerkTracker
 {
     private readonly bool _development = environment.IsDevelopment();
 
-    public void TrackClick(ClerkProductId product, IReadOnlyList<string> labels, string? api = null, int? position = null, ClerkVisitor visitor = default) =>
+    public void TrackClick(ClerkProductId product, IReadOnlyList<string> labels, string? api = null, int? position = null, ClerkVisitor visitor = default)
+    {
+        // The product feed's ID type against this one: one comparison when they agree (issue 17).
+        idTypes.Seen(product, ProductIdSource.Click);
         Track(TrackedEvent.Click, () => calls.Click(product, labels, api, position, visitor));
+    }
 
-    public void TrackProductView(ClerkProductId product, ClerkVisitor visitor = default) =>
+    public void TrackProductView(ClerkProductId product, ClerkVisitor visitor = default)
+    {
+        idTypes.Seen(product, ProductIdSource.ProductView);
         Track(TrackedEvent.ProductView, () => calls.ProductView(product, visitor));
+    }
 
     public void TrackCategoryView(string category, ClerkVisitor visitor = default) =>
         Track(TrackedEvent.CategoryView, () => calls.CategoryView(category, visitor));
@@ -61,6 +69,9 @@ internal sealed class ClerkTracker(
         {
             return ClerkSaleTrackingResult.Invalid;
         }
+
+        // A valid sale's lines share one ID type, so its first line speaks for them all.
+        idTypes.Seen(sale.Lines[0].ParentProductId, ProductIdSource.Sale);
 
         if (current.EffectiveSaleTracking == ClerkSaleTracking.ClientSide)
         {
@@ -104,6 +115,8 @@ internal sealed class ClerkTracker(
         {
             return;
         }
+
+        idTypes.Seen(product, ProductIdSource.Return);
 
         if (!await AddAsync(TrackedEvent.Return, call, orderId, cancellationToken).ConfigureAwait(false))
         {

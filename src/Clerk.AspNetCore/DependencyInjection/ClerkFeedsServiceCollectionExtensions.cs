@@ -1,5 +1,6 @@
 using Clerk.AspNetCore;
 using Clerk.AspNetCore.Delivery;
+using Clerk.AspNetCore.DependencyInjection;
 using Clerk.AspNetCore.Feeds;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,7 +21,7 @@ public static class ClerkFeedsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
-        // The feed endpoints, sync and their internal services are registered here (issue 17).
+        services.AddClerkFeedEndpoints();
 
         // Real-time sync: changes go to the outbox; its worker hands them to the sender, which reads the product source.
         services.TryAddSingleton<IClerkCatalogSync, ClerkCatalogSync>();

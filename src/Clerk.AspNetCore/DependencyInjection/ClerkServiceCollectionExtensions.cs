@@ -87,6 +87,7 @@ public static class ClerkServiceCollectionExtensions
         services.TryAddSingleton<ClerkMarkerService>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClerkMetrics>();
+        services.TryAddSingleton<ProductIdTypes>();
         services.TryAddSingleton<IClerkCookielessSaltStore, InMemoryCookielessSaltStore>();
         services.TryAddSingleton<IClerkCookielessGraceStore, InMemoryCookielessGraceStore>();
         services.TryAddSingleton<CookielessVisitorIdFactory>();

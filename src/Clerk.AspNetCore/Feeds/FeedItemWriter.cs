@@ -27,6 +27,16 @@ internal static partial class FeedItemWriter
 
     private static readonly HashSet<string> CustomerFields = ["id", "name", "email"];
 
+    // Elements that break a line: their tags become a space ("<p>One</p><p>Two</p>" is "One Two"); other tags go
+    // without one ("<b>3</b>rd" is "3rd"). The empty name is a declaration's (<!DOCTYPE>, <?xml?>): a space too.
+    private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+        "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+        "",
+    };
+
     public static void WriteProduct(Utf8JsonWriter writer, ClerkFeedProduct product, in FeedWriteContext context)
     {
         writer.WriteStartObject();
@@ -124,8 +134,10 @@ internal static partial class FeedItemWriter
     }
 
     /// <summary>
-    /// Reduces HTML to its text: scripts and styles go, tags go, entities are decoded, white space is collapsed. Text
-    /// without <c>&lt;</c> or <c>&amp;</c> is returned as it is (the common case costs nothing).
+    /// Reduces HTML to its text: comments, scripts and styles go, tags go, entities are decoded, white space is
+    /// collapsed. Only what looks like a tag (<c>&lt;</c> followed by a letter, <c>/</c>, <c>!</c> or <c>?</c>) is a
+    /// tag, so plain text such as <c>price &lt; 100 &amp; stock &gt; 5</c> keeps its words. Text without <c>&lt;</c> or
+    /// <c>&amp;</c> is returned as it is (the common case costs nothing).
     /// </summary>
     public static string PlainText(string html)
     {
@@ -135,7 +147,7 @@ internal static partial class FeedItemWriter
         }
 
         var text = HiddenElement().Replace(html, " ");
-        text = Tag().Replace(text, " ");
+        text = Tag().Replace(text, tag => Blocks.Contains(tag.Groups["name"].Value) ? " " : string.Empty);
         text = WebUtility.HtmlDecode(text);
         return WhiteSpace().Replace(text, " ").Trim();
     }
@@ -148,9 +160,16 @@ internal static partial class FeedItemWriter
             return null;
         }
 
+        // On Unix "/p/1" parses as an absolute file: URI; it is a path on the shop.
         if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && !url.StartsWith('/'))
         {
             return IsWeb(absolute) ? absolute.AbsoluteUri : null;
+        }
+
+        // "~/p/1" is ASP.NET Core's app-relative path: relative to the base, which ends with the app's path base.
+        if (url.StartsWith("~/", StringComparison.Ordinal))
+        {
+            url = url[2..];
         }
 
         return baseUrl is not null && Uri.TryCreate(baseUrl, url, out var resolved) && IsWeb(resolved) ? resolved.AbsoluteUri : null;
@@ -258,8 +277,12 @@ internal static partial class FeedItemWriter
             case decimal number:
                 writer.WriteNumberValue(number);
                 break;
-            case double or float when Convert.ToDouble(value, CultureInfo.InvariantCulture) is var real && double.IsFinite(real):
+            case double real when double.IsFinite(real):
                 writer.WriteNumberValue(real);
+                break;
+            case float single when float.IsFinite(single):
+                // As a float, so 0.1f is written 0.1 rather than the double it widens to (0.10000000149011612).
+                writer.WriteNumberValue(single);
                 break;
             case DateTimeOffset time:
                 writer.WriteNumberValue(time.ToUnixTimeSeconds());
@@ -292,10 +315,10 @@ internal static partial class FeedItemWriter
         }
     }
 
-    [GeneratedRegex(@"<(script|style)\b[^>]*>.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<!--.*?(-->|$)|<(script|style)\b[^>]*>.*?(</\2\s*>|$)", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenElement();
 
-    [GeneratedRegex(@"<[^>]*>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"</?(?<name>[A-Za-z][A-Za-z0-9]*)[^>]*(>|$)|<[!?][^>]*(>|$)", RegexOptions.CultureInvariant)]
     private static partial Regex Tag();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]

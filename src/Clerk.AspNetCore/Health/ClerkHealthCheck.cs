@@ -10,8 +10,9 @@ namespace Clerk.AspNetCore.Health;
 /// Clerk's part of the app's health: the keys (checked through <c>client/account/info</c> when a private key is set,
 /// at most every <see cref="KeyCheckInterval"/>), the last deliveries, whether a sale has gone to Clerk within
 /// <see cref="ClerkDeliveryOptions.SalesHealthWindow"/> (Clerk's "red status" for sales tracking), and the outbox:
-/// sales that failed for good, or that wait too long. The outbox makes the app Degraded at most, never Unhealthy: the
-/// shop still sells, and its sales wait.
+/// sales that failed for good, or that wait too long; and product IDs of clicks or sales whose JSON type is not the
+/// product feed's (<see cref="ProductIdTypes"/>). The outbox and the ID types make the app Degraded at most, never
+/// Unhealthy: the shop still sells, and its sales wait.
 /// </summary>
 internal sealed class ClerkHealthCheck(
     IOptions<ClerkOptions> options,
@@ -20,7 +21,8 @@ internal sealed class ClerkHealthCheck(
     IClerkOutbox outbox,
     IHttpClientFactory httpClients,
     ClerkCalls calls,
-    TimeProvider time) : IHealthCheck
+    TimeProvider time,
+    ProductIdTypes idTypes) : IHealthCheck
 {
     public static readonly TimeSpan KeyCheckInterval = TimeSpan.FromMinutes(5);
 
@@ -83,6 +85,18 @@ internal sealed class ClerkHealthCheck(
         }
 
         var outboxProblems = await OutboxProblemsAsync(clerk, now, data, cancellationToken).ConfigureAwait(false);
+
+        // Clicks or sales whose product IDs have another JSON type than the feed's are never attributed; the shop
+        // still sells, so this is Degraded, like the outbox.
+        if (idTypes.FeedUsesNumbers is { } numbers)
+        {
+            data["product_id_type"] = numbers ? "integer" : "string";
+        }
+
+        if (idTypes.Problem is { } mismatch)
+        {
+            outboxProblems.Add(mismatch);
+        }
         if (problems.Count > 0)
         {
             problems.AddRange(outboxProblems);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.TagHelpers.Markup;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -22,6 +23,7 @@ public sealed class ClerkProductTagHelper : TagHelper
 
     private readonly ClerkOptions _options;
     private readonly MarkupDiagnostics _diagnostics;
+    private readonly ProductIdTypes _idTypes;
 
     /// <summary>Created by Razor.</summary>
     /// <param name="services">The app's services, where <c>AddClerk</c> registered the Clerk services.</param>
@@ -30,6 +32,7 @@ public sealed class ClerkProductTagHelper : TagHelper
         var markup = MarkupServices.From(services);
         _options = markup.Options;
         _diagnostics = markup.Diagnostics;
+        _idTypes = markup.IdTypes;
     }
 
     /// <summary>
@@ -86,6 +89,7 @@ public sealed class ClerkProductTagHelper : TagHelper
             return;
         }
 
+        _idTypes.Seen(id, ProductIdSource.ProductMarkup);
         output.Attributes.SetAttribute("data-clerk-product-id", id.ToString());
         output.Attributes.SetAttribute("data-clerk-product-type", id.IsNumber ? "number" : "string");
         if (Position is { } position)

@@ -32,6 +32,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
     private readonly MarkupDiagnostics _diagnostics;
     private readonly IClerkSaleLedger _ledger;
     private readonly DeliveryHealth _health;
+    private readonly ProductIdTypes _idTypes;
 
     /// <summary>Created by Razor.</summary>
     /// <param name="services">The app's services, where <c>AddClerk</c> registered the Clerk services.</param>
@@ -42,6 +43,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
         _diagnostics = markup.Diagnostics;
         _ledger = markup.SaleLedger;
         _health = markup.Health;
+        _idTypes = markup.IdTypes;
     }
 
     /// <summary>The order number, the same one the order feed uses. Required.</summary>
@@ -103,6 +105,9 @@ public sealed class ClerkSaleTagHelper : TagHelper
                 _diagnostics.SaleInvalid(problem);
                 return;
             }
+
+            // A valid sale's lines share one ID type, so its first line speaks for them all.
+            _idTypes.Seen(lines![0].ParentProductId, ProductIdSource.SaleMarkup);
 
             var orderId = OrderId!;
             if (!await _ledger.TryClaimAsync(orderId, httpContext.RequestAborted))

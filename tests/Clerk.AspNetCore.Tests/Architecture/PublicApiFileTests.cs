@@ -21,11 +21,19 @@ public sealed class PublicApiFileTests
             .Where(line => line.Length > 0 && !line.StartsWith('#'))
             .Select(line => line.StartsWith("static ", StringComparison.Ordinal) ? line["static ".Length..] : line)
             .Where(line => !line.Contains(' ', StringComparison.Ordinal) && !line.Contains('(', StringComparison.Ordinal) && !line.Contains(".get", StringComparison.Ordinal))
-            .Select(line => line.EndsWith('>') ? line[..line.IndexOf('<', StringComparison.Ordinal)] : line)   // IClerkFeedSource<TItem>
+            .Select(WithoutTypeParameters)
             .ToHashSet(StringComparer.Ordinal);
-        var exported = assembly.GetExportedTypes().Select(type => type.FullName!.Replace('+', '.').Split('`')[0]).ToList();
+
+        // A generic type is declared as Name<T> and exported as Name`1: both are compared as Name.
+        var exported = assembly.GetExportedTypes().Select(type => WithoutTypeParameters(type.FullName!.Replace('+', '.'))).ToList();
 
         Assert.NotEmpty(exported);
         Assert.All(exported, type => Assert.True(declared.Contains(type), $"{type} is public but not declared in src/{package}/PublicAPI.*.txt."));
+    }
+
+    private static string WithoutTypeParameters(string name)
+    {
+        var generic = name.IndexOfAny(['<', '`']);
+        return generic < 0 ? name : name[..generic];
     }
 }

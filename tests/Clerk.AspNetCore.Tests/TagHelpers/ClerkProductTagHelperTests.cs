@@ -1,5 +1,6 @@
 using Clerk.AspNetCore.Tests.TestSupport;
 using Microsoft.AspNetCore.Razor.TagHelpers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clerk.AspNetCore.Tests.TagHelpers;
 
@@ -29,6 +30,18 @@ public sealed class ClerkProductTagHelperTests
 
         Assert.Equal("101", link.GetAttribute("data-clerk-product-id"));
         Assert.Equal("number", link.GetAttribute("data-clerk-product-type"));
+    }
+
+    [Fact]
+    public async Task Process_IdOfAnotherTypeThanTheProductFeeds_IsReported()
+    {
+        using var harness = new TagHelperHarness();
+        var types = harness.Services.GetRequiredService<Clerk.AspNetCore.Diagnostics.ProductIdTypes>();
+        types.FeedServed(new ClerkProductId(101));
+
+        await RenderLinkAsync(harness, Product(harness, "101", labels: "Search - Results"));
+
+        Assert.Contains("a clerk-product-id attribute on a page sent \"101\" as a string", types.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Clerk.AspNetCore.TagHelpers.Markup;
 /// What the tag helpers need from the container, in one singleton. Razor creates tag helpers through their public
 /// constructor, which cannot name internal types, so each tag helper takes the service provider and asks for this.
 /// </summary>
-internal sealed class MarkupServices(IOptions<ClerkOptions> options, MarkupDiagnostics diagnostics, IClerkSaleLedger saleLedger, DeliveryHealth health)
+internal sealed class MarkupServices(IOptions<ClerkOptions> options, MarkupDiagnostics diagnostics, IClerkSaleLedger saleLedger, DeliveryHealth health, ProductIdTypes idTypes)
 {
     public ClerkOptions Options { get; } = options.Value;
 
@@ -18,6 +18,9 @@ internal sealed class MarkupServices(IOptions<ClerkOptions> options, MarkupDiagn
 
     /// <summary>Told of every sale rendered, so the health check knows sales are flowing.</summary>
     public DeliveryHealth Health => health;
+
+    /// <summary>Told of the product IDs pages use, to compare their type with the product feed's.</summary>
+    public ProductIdTypes IdTypes => idTypes;
 
     /// <summary><c>&lt;clerk-script&gt;</c>'s API-mode click beacon script, built on first use like the loader.</summary>
     public string? BeaconScript { get; set; }
