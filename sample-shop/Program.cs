@@ -24,6 +24,10 @@ builder.Services.AddHttpContextAccessor();
 
 // /admin/products: price, stock and name of the products, only when Admin:Key is set, and only for whoever gives it.
 builder.AddShopAdmin();
+
+// Clerk's importer pulls the catalog and orders from /clerk/product, /clerk/category and /clerk/order (with the store's
+// keys); a product saved through EF Core reaches Clerk at once (real-time sync through the outbox).
+builder.AddShopFeeds();
 builder.AddShopDatabase();
 builder.Services.AddScoped<ShopCart>();
 builder.Services.AddScoped<ShopRecommendations>();
@@ -79,6 +83,7 @@ app.UseRouting();
 
 app.MapRazorPages();
 app.MapClerkTracking();
+app.MapClerkFeeds();
 app.MapHealthChecks("/health");
 app.MapConsentEndpoints();
 app.MapCartEndpoints();

@@ -14,7 +14,6 @@ public static class AdminSetup
     public static void AddShopAdmin(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AdminAccess>();
-        builder.Services.AddScoped<ShopCatalogChanges>();
         builder.Services.AddOptions<RazorPagesOptions>().Configure<AdminAccess>((options, access) =>
         {
             options.Conventions.AddFolderRouteModelConvention(Folder, model =>

@@ -101,7 +101,10 @@ public static partial class ShopDatabase
             _ = db.Orders.Any(o => o.AwaitingPayment);
             _ = db.Set<Clerk.AspNetCore.ClerkCookielessActivity>().Any();   // the midnight grace's table came later
             _ = db.Products.OrderBy(p => p.Id).Select(p => new { p.Sku, p.Stock, p.ListPrice, p.CreatedAt }).FirstOrDefault();   // the feed's fields later still
-            return true;
+
+            // Orders' times became numbers for the order feed's date filter; read as numbers, old text would be garbage.
+            return db.Database.SqlQueryRaw<string>("SELECT type AS Value FROM pragma_table_info('Orders') WHERE name = 'PlacedAt'")
+                .AsEnumerable().SingleOrDefault() is "INTEGER";
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
@@ -109,6 +112,6 @@ public static partial class ShopDatabase
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The shop's SQLite database predates its Clerk tables, order payments or product feed fields; recreating it with demo data.")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The shop's SQLite database predates its Clerk tables, order payments, product feed fields or numeric order times; recreating it with demo data.")]
     private static partial void RecreatingOutdatedDatabase(ILogger logger);
 }

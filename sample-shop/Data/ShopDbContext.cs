@@ -1,6 +1,7 @@
 using Clerk.AspNetCore;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace SampleShop.Data;
 
@@ -43,6 +44,13 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
         modelBuilder.Entity<CartLine>().HasIndex(l => l.CartId);
         modelBuilder.Entity<Customer>().HasIndex(c => c.Email).IsUnique();
         modelBuilder.Entity<Order>().HasIndex(o => o.Number).IsUnique();
+        if (Database.IsSqlite())
+        {
+            // SQLite has no date type: stored as text, a DateTimeOffset cannot be compared in SQL, and the order feed
+            // filters on it (start_date, end_date). As a number (ticks and offset, all UTC here) it compares in order.
+            modelBuilder.Entity<Order>().Property(o => o.PlacedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
+        }
+
         modelBuilder.UseClerk();
     }
 }

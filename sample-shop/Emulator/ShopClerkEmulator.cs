@@ -1,6 +1,5 @@
 using Clerk.AspNetCore;
 using Clerk.AspNetCore.Testing;
-using SampleShop.Data;
 
 namespace SampleShop.Emulator;
 
@@ -55,17 +54,12 @@ public static class ShopClerkEmulator
             return false;
         }
 
-        // The emulator knows the shop's products, as Clerk would from the product feed.
-        builder.Services.AddClerkEmulator(emulator =>
-        {
-            emulator.AllowOutsideDevelopment = optedIn;
-            var hostile = builder.Configuration.GetValue<bool>(ShopDatabase.HostileProductsSetting);
-            foreach (var product in CatalogGenerator.ForClerk(CatalogGenerator.Generate(hostile)))
-            {
-                emulator.Catalog.Add(product);
-            }
-        });
+        // The emulator learns the shop's catalog as Clerk does: its importer pulls the shop's data feeds once the shop
+        // listens (EmulatorCatalogImport), and real-time sync keeps it current.
+        builder.Services.AddClerkEmulator(emulator => emulator.AllowOutsideDevelopment = optedIn);
+        builder.Services.AddHostedService<EmulatorCatalogImport>();
         var self = OwnAddress(builder.Configuration);
+        builder.Services.AddSingleton(new ShopAddress(self));
         builder.Services.PostConfigure<ClerkOptions>(options =>
         {
             options.PublicKey = ClerkEmulatorOptions.DemoPublicKey;

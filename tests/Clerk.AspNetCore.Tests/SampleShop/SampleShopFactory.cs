@@ -1,5 +1,8 @@
+using Clerk.AspNetCore.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Clerk.AspNetCore.Tests.SampleShop;
@@ -24,6 +27,12 @@ public class SampleShopFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services
             .AddHttpClient(ClerkOptions.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+
+        // The emulator imports the shop's feeds as the shop starts, before the factory's Server is there: its importer
+        // reaches the test server through the host's own IServer.
+        builder.ConfigureServices(services => services
+            .AddHttpClient(ClerkEmulatorOptions.ImporterHttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => ((TestServer)provider.GetRequiredService<IServer>()).CreateHandler()));
     }
 
     /// <summary>A client that neither follows redirects nor keeps cookies: every test states its cookies.</summary>

@@ -9,11 +9,11 @@ namespace SampleShop.Pages.Admin.Products;
 
 /// <summary>
 /// <c>/admin/products/{id}</c>: the product's name, price and stock, and a form that changes them. A valid save goes
-/// through <c>SaveChangesAsync</c> and <see cref="ShopCatalogChanges"/> in one transaction, then 303 back here
+/// through <c>SaveChangesAsync</c> in a transaction (whose interceptor queues the change for Clerk), then 303 back here
 /// (<c>?saved=true</c>); a form with mistakes comes back (422) with what was typed and a message per field, and
 /// changes nothing.
 /// </summary>
-public sealed class EditModel(ShopDbContext db, ShopCatalogChanges catalogChanges) : AdminPageModel
+public sealed class EditModel(ShopDbContext db) : AdminPageModel
 {
     public Product? Product { get; private set; }
 
@@ -74,11 +74,11 @@ public sealed class EditModel(ShopDbContext db, ShopCatalogChanges catalogChange
         product.Stock = edit.Stock;
         if (db.ChangeTracker.HasChanges())
         {
-            // One transaction: whatever tells Clerk (the catalog sync's outbox row, written by ShopCatalogChanges or by
-            // an interceptor inside SaveChanges) commits with the change or not at all.
+            // SaveChanges tells Clerk by itself: the catalog sync's interceptor (SyncOnSaveChanges in ShopFeeds) queues
+            // the product in the outbox on this context. In one transaction, that outbox row commits with the change
+            // or not at all; without one, it would be written just after the change committed.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
             await db.SaveChangesAsync(cancellation);
-            await catalogChanges.ProductChangedAsync(product.Id, cancellation);
             await transaction.CommitAsync(cancellation);
         }
 
