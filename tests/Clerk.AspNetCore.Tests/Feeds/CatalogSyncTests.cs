@@ -40,11 +40,12 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
         Action<IServiceCollection>? services = null,
         string environment = "Production",
         bool source = true,
-        RequestDelegate? endpoint = null)
+        RequestDelegate? endpoint = null,
+        ClerkEmulator? emulator = null)
     {
         fixture.Reset();
         return ServerSideHost.StartAsync(
-            fixture.Emulator,
+            emulator ?? fixture.Emulator,
             o =>
             {
                 o.SaleTracking = ClerkSaleTracking.ServerSide;
@@ -192,7 +193,11 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
     public async Task ProductsChanged_StringIds_KeepTheirJsonTypeOnTheWire()
     {
         _catalog.Set("SKU-1", 10m);
-        await using var host = await StartAsync();
+
+        // An emulator of its own, with no catalog: the shared one's has integer IDs, and Clerk (like the emulator)
+        // refuses a product whose ID type differs from its catalog's.
+        await using var stringCatalog = await ClerkEmulator.StartAsync(cancellationToken: Ct);
+        await using var host = await StartAsync(emulator: stringCatalog);
 
         await Sync(host).ProductsChangedAsync(["SKU-1", "SKU-2"], Ct);
         _time.Advance(SyncDelay);
@@ -200,6 +205,7 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
 
         Assert.Equal(["\"SKU-1\""], Assert.Single(_clerk.ProductIds("product/add")));
         Assert.Equal(["\"SKU-2\""], Assert.Single(_clerk.ProductIds("product/remove")));
+        Assert.Equal(ClerkEmulatorIdType.String, stringCatalog.State.CatalogIdType);
     }
 
     [Fact]

@@ -68,9 +68,7 @@ internal sealed class SyncProductSource(SyncCatalog catalog) : IClerkProductSour
 
 /// <summary>
 /// Every call the Clerk <see cref="HttpClient"/> sends, as sent (private key included, which the emulator redacts in
-/// its own record), with its answer's status. Until the emulator answers <c>product/add</c> and <c>product/remove</c>
-/// itself (built in parallel), its "Unknown endpoint" answer to them is replaced by <c>{"status":"ok"}</c> here, after
-/// the emulator has recorded the call and applied any injected fault; once it does, this changes nothing.
+/// its own record), with its answer's status.
 /// </summary>
 internal sealed class ClerkCallRecorder
 {
@@ -98,13 +96,6 @@ internal sealed class ClerkCallRecorder
             var endpoint = path[(path.IndexOf("/v2/", StringComparison.Ordinal) + 4)..];
             var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
             var response = recorder._answer?.Invoke(endpoint) ?? await base.SendAsync(request, cancellationToken);
-            if (endpoint.StartsWith("product/", StringComparison.Ordinal) && response.StatusCode == HttpStatusCode.NotFound
-                && (await response.Content.ReadAsStringAsync(cancellationToken)).Contains("Unknown endpoint", StringComparison.Ordinal))
-            {
-                response.Dispose();
-                response = Ok();
-            }
-
             recorder._calls.Enqueue((endpoint, body, (int)response.StatusCode));
             return response;
         }

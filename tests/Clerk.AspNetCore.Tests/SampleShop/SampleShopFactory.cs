@@ -23,17 +23,18 @@ public class SampleShopFactory : WebApplicationFactory<Program>
         builder.UseSetting("ClerkEmulator:Enabled", "true");
         builder.UseSetting("ConnectionStrings:Shop", $"Data Source={_database};Pooling=False");
 
-        // The shop asks Clerk (here its own emulator) on the server; in memory that call goes to the test server.
-        builder.ConfigureServices(services => services
-            .AddHttpClient(ClerkOptions.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
-
-        // The emulator imports the shop's feeds as the shop starts, before the factory's Server is there: its importer
-        // reaches the test server through the host's own IServer.
-        builder.ConfigureServices(services => services
-            .AddHttpClient(ClerkEmulatorOptions.ImporterHttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(provider => ((TestServer)provider.GetRequiredService<IServer>()).CreateHandler()));
+        // The shop asks Clerk (here its own emulator) on the server, and the emulator imports the shop's feeds as the
+        // shop starts: in memory both go to the test server, reached through the host's own IServer. (The factory's
+        // Server property is only set once the host has started; asking it earlier would start a second shop.)
+        builder.ConfigureServices(services =>
+        {
+            services.AddHttpClient(ClerkOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(TestServerHandler);
+            services.AddHttpClient(ClerkEmulatorOptions.ImporterHttpClientName).ConfigurePrimaryHttpMessageHandler(TestServerHandler);
+        });
     }
+
+    private static HttpMessageHandler TestServerHandler(IServiceProvider services) =>
+        ((TestServer)services.GetRequiredService<IServer>()).CreateHandler();
 
     /// <summary>A client that neither follows redirects nor keeps cookies: every test states its cookies.</summary>
     public HttpClient CreateVisitorClient() =>

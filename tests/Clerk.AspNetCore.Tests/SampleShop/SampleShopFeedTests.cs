@@ -31,7 +31,8 @@ public sealed class SampleShopFeedTests(SampleShopFeedTests.FeedShop shop) : ICl
             builder.UseSetting(AdminAccess.KeySetting, AdminKey);
             builder.UseSetting("Shop:HostileProducts", "true");
             builder.UseSetting("Clerk:Delivery:FirstRetryDelay", "00:00:00.100");
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
+            builder.UseSetting("Logging:LogLevel:Clerk", "Debug");
+            builder.ConfigureLogging(logging => logging.AddFakeLogging());
         }
 
         /// <summary>What Clerk's package logged, for a failure's message.</summary>
@@ -153,6 +154,9 @@ public sealed class SampleShopFeedTests(SampleShopFeedTests.FeedShop shop) : ICl
         Assert.True(shop.Emulator.GetCalls("product/add").Count >= 3, "the first two product/add calls were to fail");
     }
 
+    private string Calls() => string.Join(Environment.NewLine, shop.Emulator.GetCalls("product/add").Select(call =>
+        $"product/add #{call.Sequence} at {call.Time:O}: {(call.Succeeded ? "ok" : call.ErrorType)}, {call.Arguments.GetProperty("products").GetArrayLength()} products")) + $" 1011 now: {shop.Emulator.GetProduct("1011")?.Price}";
+
     private async Task<SampleShopClient> SignedInAdminAsync()
     {
         var admin = new SampleShopClient(shop.CreateShopperClient());
@@ -181,7 +185,7 @@ public sealed class SampleShopFeedTests(SampleShopFeedTests.FeedShop shop) : ICl
             }
             catch (OperationCanceledException)
             {
-                Assert.Fail($"Not done within {deadline.TotalSeconds} s. {Environment.NewLine}{shop.ClerkLog()}");
+                Assert.Fail($"Not done within {deadline.TotalSeconds} s. {Environment.NewLine}{shop.ClerkLog()}{Environment.NewLine}{Calls()}");
             }
         }
     }
