@@ -34,7 +34,7 @@ internal static class HtmlText
         var buffer = ArrayPool<char>.Shared.Rent(html.Length);
         try
         {
-            var text = new Text(buffer);
+            var text = new PlainTextBuilder(buffer);
             var i = 0;
             while (i < html.Length)
             {
@@ -132,7 +132,7 @@ internal static class HtmlText
     }
 
     /// <summary>Decodes the entity at <paramref name="start"/> into <paramref name="text"/>; returns its length, or 0 when it is none.</summary>
-    private static int Entity(string html, int start, ref Text text)
+    private static int Entity(string html, int start, ref PlainTextBuilder text)
     {
         // An entity is '&', a name or a number, ';' (as WebUtility.HtmlDecode reads them), at most 32 characters.
         var end = start + 1;
@@ -184,7 +184,7 @@ internal static class HtmlText
     }
 
     /// <summary>The text being built: white space collapsed to one space between words, none at either end.</summary>
-    private ref struct Text(char[] buffer)
+    private ref struct PlainTextBuilder(char[] buffer)
     {
         private int _length;
         private bool _space;
