@@ -25,8 +25,8 @@ internal static partial class FeedLog
     public static partial void FeedSourceFailed(this ILogger logger, string feed, int page, string source, Exception exception);
 
     [LoggerMessage(EventId = 74, EventName = "FeedAborted", Level = LogLevel.Error,
-        Message = "Page {Page} of the Clerk {Feed} feed failed after {Written} items were written ({Source}); the response was aborted, so the importer sees a broken page rather than a short one it would take for the end.")]
-    public static partial void FeedAborted(this ILogger logger, string feed, int page, int written, string source, Exception? exception);
+        Message = "Page {Page} of the Clerk {Feed} feed failed after {Written} items were written ({Source}): {Consequence}")]
+    public static partial void FeedAborted(this ILogger logger, string feed, int page, int written, string source, string consequence, Exception? exception);
 
     [LoggerMessage(EventId = 75, EventName = "FeedItemsBeyondLimit", Level = LogLevel.Warning,
         Message = "The Clerk {Feed} feed's source ({Source}) returned more than limit={Limit} items for page {Page}; the extra items were not written. A source returns at most ClerkFeedRequest.Limit items: the next page starts after them, so they would be served twice.")]

@@ -210,7 +210,7 @@ internal sealed class FeedEndpoint
         {
             if (items is not null)
             {
-                await DisposeAsync(items, kind.Name, sourceName).ConfigureAwait(false);
+                await DisposeAsync(items, kind.Name, query.Page, written, sourceName).ConfigureAwait(false);
             }
         }
 
@@ -265,13 +265,13 @@ internal sealed class FeedEndpoint
             return;
         }
 
-        _logger.FeedAborted(feed, page, written, source, exception);
+        _logger.FeedAborted(feed, page, written, source, Aborted, exception);
         _metrics.Page(feed, "aborted");
         activity?.SetTag("clerk.feed.outcome", "aborted");
         context.Abort();
     }
 
-    private async ValueTask DisposeAsync<TItem>(IAsyncEnumerator<TItem> items, string feed, string source)
+    private async ValueTask DisposeAsync<TItem>(IAsyncEnumerator<TItem> items, string feed, int page, int written, string source)
     {
         try
         {
@@ -280,9 +280,13 @@ internal sealed class FeedEndpoint
         catch (Exception exception)
         {
             // The page is answered already (or failed for its own reason); a source that fails to clean up is logged.
-            _logger.FeedAborted(feed, 0, 0, $"{source}, while disposing its enumerator", exception);
+            _logger.FeedAborted(feed, page, written, source,
+                "its enumerator failed to clean up (DisposeAsync) after the page was answered; the answer stands.", exception);
         }
     }
+
+    private const string Aborted =
+        "the response was aborted, so the importer sees a broken page rather than a short one it would take for the end of the feed.";
 
     private async Task RejectAsync(HttpContext context, FeedKind kind, int status, string problem, string tag)
     {

@@ -1,16 +1,23 @@
 using System.Collections;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Clerk.AspNetCore.Feeds;
 
 /// <summary>What a feed item's JSON depends on besides the item: where relative URLs point, and whether e-mails go out.</summary>
 /// <param name="BaseUrl">The shop's base address for relative URLs; <see langword="null"/> leaves them out.</param>
 /// <param name="CollectEmails">Whether e-mail addresses are written (<see cref="ClerkOptions.CollectEmails"/>).</param>
-internal readonly record struct FeedWriteContext(Uri? BaseUrl, bool CollectEmails);
+internal readonly record struct FeedWriteContext(Uri? BaseUrl, bool CollectEmails)
+{
+    /// <summary>The base's scheme and authority (<c>https://shop.example</c>), which root-relative paths follow.</summary>
+    internal string? Origin { get; } = BaseUrl is { IsAbsoluteUri: true } absolute ? absolute.GetLeftPart(UriPartial.Authority) : null;
+
+    /// <summary>The base's origin and directory (<c>https://shop.example/store/</c>), which relative paths follow; null when Uri must decide.</summary>
+    internal string? Directory { get; } = BaseUrl is { IsAbsoluteUri: true } absolute && absolute.AbsolutePath.EndsWith('/') && absolute.Query.Length == 0 && absolute.Fragment.Length == 0
+        ? absolute.GetLeftPart(UriPartial.Authority) + absolute.AbsolutePath
+        : null;
+}
 
 /// <summary>
 /// Writes feed items in the shape Clerk's own extensions send, one item at a time onto a <see cref="Utf8JsonWriter"/>,
@@ -18,7 +25,7 @@ internal readonly record struct FeedWriteContext(Uri? BaseUrl, bool CollectEmail
 /// out; IDs keep their JSON type; descriptions become plain text; relative URLs become absolute, and a URL that is
 /// not http(s) (<c>javascript:</c>) is left out, because Clerk renders it as a link.
 /// </summary>
-internal static partial class FeedItemWriter
+internal static class FeedItemWriter
 {
     private static readonly HashSet<string> ProductFields =
         ["id", "name", "description", "price", "list_price", "image", "url", "categories", "brand", "sku", "on_sale", "stock", "created_at"];
@@ -26,16 +33,6 @@ internal static partial class FeedItemWriter
     private static readonly HashSet<string> CategoryFields = ["id", "name", "url", "subcategories"];
 
     private static readonly HashSet<string> CustomerFields = ["id", "name", "email"];
-
-    // Elements that break a line: their tags become a space ("<p>One</p><p>Two</p>" is "One Two"); other tags go
-    // without one ("<b>3</b>rd" is "3rd"). The empty name is a declaration's (<!DOCTYPE>, <?xml?>): a space too.
-    private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
-        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-        "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-        "",
-    };
 
     public static void WriteProduct(Utf8JsonWriter writer, ClerkFeedProduct product, in FeedWriteContext context)
     {
@@ -53,8 +50,8 @@ internal static partial class FeedItemWriter
             writer.WriteNumber("list_price", listPrice);
         }
 
-        WriteUrl(writer, "image", product.Image, context.BaseUrl);
-        WriteUrl(writer, "url", product.Url, context.BaseUrl);
+        WriteUrl(writer, "image", product.Image, context);
+        WriteUrl(writer, "url", product.Url, context);
         WriteIds(writer, "categories", product.Categories, "category");
         WriteOptional(writer, "brand", product.Brand);
         WriteOptional(writer, "sku", product.Sku);
@@ -78,7 +75,7 @@ internal static partial class FeedItemWriter
         writer.WriteStartObject();
         WriteId(writer, "id", category.Id, "category");
         writer.WriteString("name", category.Name);
-        WriteUrl(writer, "url", category.Url, context.BaseUrl);
+        WriteUrl(writer, "url", category.Url, context);
         WriteIds(writer, "subcategories", category.Subcategories, "subcategory");
         WriteFields(writer, category.Fields, CategoryFields);
         writer.WriteEndObject();
@@ -141,25 +138,75 @@ internal static partial class FeedItemWriter
     /// </summary>
     public static string PlainText(string html)
     {
-        if (html.AsSpan().IndexOfAny('<', '&') < 0)
-        {
-            return html;
-        }
-
-        var text = HiddenElement().Replace(html, " ");
-        text = Tag().Replace(text, tag => Blocks.Contains(tag.Groups["name"].Value) ? " " : string.Empty);
-        text = WebUtility.HtmlDecode(text);
-        return WhiteSpace().Replace(text, " ").Trim();
+        return HtmlText.ToPlainText(html);
     }
 
     /// <summary>Makes <paramref name="url"/> absolute against <paramref name="baseUrl"/>; null when it cannot be, or is not http(s).</summary>
-    public static string? AbsoluteUrl(string? url, Uri? baseUrl)
+    public static string? AbsoluteUrl(string? url, Uri? baseUrl) => AbsoluteUrl(url, new FeedWriteContext(baseUrl, false));
+
+    /// <summary>Makes <paramref name="url"/> absolute against the context's base; null when it cannot be, or is not http(s).</summary>
+    public static string? AbsoluteUrl(string? url, in FeedWriteContext context)
     {
         if (string.IsNullOrWhiteSpace(url))
         {
             return null;
         }
 
+        return PlainUrl(url, context) ?? AbsoluteUrlByUri(url, context.BaseUrl);
+    }
+
+    /// <summary>
+    /// The common URL without parsing it: an http(s) URL or a path made of characters that <see cref="Uri"/> gives back
+    /// unchanged (no escapes, no dot segments, a lower-case host without a port), which is what <see cref="Uri"/> would
+    /// return for it; <see langword="null"/> for anything else, which <see cref="AbsoluteUrlByUri"/> decides.
+    /// </summary>
+    internal static string? PlainUrl(string url, in FeedWriteContext context)
+    {
+        // Dot segments ("./", "a/../b") are resolved by Uri.
+        if (url.AsSpan().ContainsAnyExcept(UrlCharacters) || url[0] == '.' || url.Contains("/.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var scheme = url.StartsWith("https://", StringComparison.Ordinal) ? 8 : url.StartsWith("http://", StringComparison.Ordinal) ? 7 : 0;
+        if (scheme > 0)
+        {
+            // A host name whose last label starts with a letter, as every real top-level domain does: never an IPv4
+            // address in one of the forms Uri rewrites (127.1, 0x7f.0.0.1, 010.0.0.1).
+            var path = url.IndexOf('/', scheme);
+            var host = path > scheme ? url.AsSpan(scheme, path - scheme) : default;
+            var top = host.LastIndexOf('.') + 1;
+            return !host.IsEmpty && !host.ContainsAnyExcept(HostCharacters) && top < host.Length && char.IsAsciiLetterLower(host[top]) ? url : null;
+        }
+
+        // A ':' might make a relative-looking URL a scheme of its own (javascript:...): Uri decides.
+        if (url.Contains(':', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (url[0] == '/')
+        {
+            return url.Length > 1 && url[1] == '/' ? null : context.Origin is { } origin ? origin + url : null;
+        }
+
+        if (url.StartsWith("~/", StringComparison.Ordinal))
+        {
+            url = url[2..];
+        }
+
+        return url.Length > 0 && url[0] is not ('?' or '#' or '~' or '/' or '.') && context.Directory is { } directory ? directory + url : null;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> UrlCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?#=&+,;:@!$*()'");
+
+    private static readonly System.Buffers.SearchValues<char> HostCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-.");
+
+    /// <summary>The URL as <see cref="Uri"/> resolves it: absolute web URLs kept, paths resolved against the base.</summary>
+    internal static string? AbsoluteUrlByUri(string url, Uri? baseUrl)
+    {
         // On Unix "/p/1" parses as an absolute file: URI; it is a path on the shop.
         if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && !url.StartsWith('/'))
         {
@@ -177,9 +224,9 @@ internal static partial class FeedItemWriter
 
     private static bool IsWeb(Uri uri) => uri.Scheme is "http" or "https";
 
-    private static void WriteUrl(Utf8JsonWriter writer, string name, string? url, Uri? baseUrl)
+    private static void WriteUrl(Utf8JsonWriter writer, string name, string? url, in FeedWriteContext context)
     {
-        if (AbsoluteUrl(url, baseUrl) is { } absolute)
+        if (AbsoluteUrl(url, context) is { } absolute)
         {
             writer.WriteString(name, absolute);
         }
@@ -314,13 +361,4 @@ internal static partial class FeedItemWriter
                     + "a DateTimeOffset, a list of those, or JSON (JsonNode); a double must be finite.");
         }
     }
-
-    [GeneratedRegex(@"<!--.*?(-->|$)|<(script|style)\b[^>]*>.*?(</\2\s*>|$)", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
-    private static partial Regex HiddenElement();
-
-    [GeneratedRegex(@"</?(?<name>[A-Za-z][A-Za-z0-9]*)[^>]*(>|$)|<[!?][^>]*(>|$)", RegexOptions.CultureInvariant)]
-    private static partial Regex Tag();
-
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
-    private static partial Regex WhiteSpace();
 }

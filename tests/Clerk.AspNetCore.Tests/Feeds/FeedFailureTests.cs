@@ -68,6 +68,7 @@ public sealed class FeedFailureTests
 
         var record = await host.Logs.WaitForEventAsync(74, "the abort logged");
         Assert.Contains("after 30 items were written", record.Message, StringComparison.Ordinal);
+        Assert.Contains("the response was aborted", record.Message, StringComparison.Ordinal);
         Assert.IsType<InvalidOperationException>(record.Exception);
     }
 

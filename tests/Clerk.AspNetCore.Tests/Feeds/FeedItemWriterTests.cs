@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CsCheck;
 using Clerk.AspNetCore.Feeds;
 
 namespace Clerk.AspNetCore.Tests.Feeds;
@@ -41,6 +42,48 @@ public sealed class FeedItemWriterTests
     }
 
     [Fact]
+    public void PlainText_AnyInput_IsTrimmedCollapsedNeverLongerAndKeepsTextWithoutMarkup()
+    {
+        var pieces = Gen.OneOf<string>(
+            "<", ">", "&", ";", "#", "/", "!", "?", "-", " ", "\n", "\t", "\u00a0", "a", "B", "1", "x", "é", "😀",
+            "<p>", "</p>", "<b>", "</b>", "<br/>", "<script>", "</script>", "<style x>", "</STYLE >", "<!--", "-->", "<!DOCTYPE html>",
+            "&amp;", "&lt;", "&nbsp;", "&#65;", "&#x1F600;", "&bogus;", "&amp", "< 3", "<3", "a<b", "li");
+        var html = pieces.Array[0, 30].Select(string.Concat);
+
+        html.Sample(input =>
+        {
+            var text = FeedItemWriter.PlainText(input);
+            Assert.True(text.Length <= input.Length, input);
+            if (input.AsSpan().IndexOfAny('<', '&') < 0)
+            {
+                Assert.Equal(input, text);
+                return;
+            }
+
+            Assert.Equal(text.Trim(), text);
+            Assert.DoesNotContain("  ", text, StringComparison.Ordinal);
+            Assert.False(text.Any(c => char.IsWhiteSpace(c) && c != ' '), input);
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public void PlainText_WordsInInlineAndBlockTags_AreTheWordsWithSpacesFromBlocks()
+    {
+        var words = Gen.String[Gen.Char['a', 'z'], 1, 8].Array[1, 12];
+        var inline = Gen.OneOf<string>("b", "i", "em", "span", "a href=\"/x\"", "strong");
+
+        Gen.Select(words, inline, Gen.Bool).Sample((list, tag, block) =>
+        {
+            var name = tag.Split(' ')[0];
+            var html = block
+                ? string.Concat(list.Select(w => $"<p>{w}</p>"))
+                : string.Join(' ', list.Select(w => $"<{tag}>{w}</{name}>"));
+
+            Assert.Equal(string.Join(' ', list), FeedItemWriter.PlainText(html));
+        }, iter: 2_000);
+    }
+
+    [Fact]
     public void WriteProduct_Description_IsPlainText()
     {
         var json = Product(new ClerkFeedProduct { Id = 1, Name = "A", Description = "<p>Soft &amp; <em>warm</em></p>" });
@@ -72,6 +115,31 @@ public sealed class FeedItemWriterTests
     public void AbsoluteUrl_NotAWebUrl_IsLeftOut(string url)
     {
         Assert.Null(FeedItemWriter.AbsoluteUrl(url, Shop));
+    }
+
+    [Fact]
+    public void AbsoluteUrl_AnyUrl_IsWhatUriMakesOfIt()
+    {
+        // The fast path for plain URLs must give exactly what parsing them with Uri gives, for any URL and base.
+        var pieces = Gen.OneOf<string>(
+            "/", "//", "a", "Z", "0", "1", "7", ".", "..", "-", "_", "~", "~/", "?", "#", "=", "&", "+", ",", ";", ":", "@", "!", "$", "*", "(", ")", "'",
+            "%", "%20", "%2F", " ", "\\", "\"", "<", "{", "|", "^", "[", "]", "é", "\t", "\u2028",
+            "http://", "https://", "HTTPS://", "javascript:", "data:", "shop.example", "CDN.Example", "127.1", "0x7f.0.0.1", "010.0.0.1", "xn--bcher-kva.example",
+            ":443", ":8080", "user@", "products", "p.jpg", "/./", "/../", "index.html");
+        var urls = pieces.Array[1, 8].Select(string.Concat);
+        Uri[] bases = [new("https://shop.example/"), new("https://Shop.Example:8443/store/"), new("http://localhost:5000/a/b"), new("https://shop.example/x/?q=1")];
+
+        urls.Sample(url =>
+        {
+            foreach (var baseUrl in bases)
+            {
+                var context = new FeedWriteContext(baseUrl, false);
+                if (FeedItemWriter.PlainUrl(url, context) is { } fast)
+                {
+                    Assert.Equal(FeedItemWriter.AbsoluteUrlByUri(url, baseUrl), fast);
+                }
+            }
+        }, iter: 20_000);
     }
 
     [Fact]
