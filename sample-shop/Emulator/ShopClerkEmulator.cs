@@ -66,8 +66,10 @@ public static class ShopClerkEmulator
             options.PrivateKey = ClerkEmulatorOptions.DemoPrivateKey;
             options.ClerkJsUrl = $"{Path}/clerk.js";
 
-            // Server-side calls need an absolute address: the shop's own first URL.
+            // Server-side calls need an absolute address: the shop's own first URL. Product URLs in real-time sync of a
+            // change made outside a request (the seeding of the catalog) are made absolute with it too.
             options.ApiBaseUrl = new Uri($"{self}{Path}/v2");
+            options.Feeds.BaseUrl ??= new Uri(self + "/");
         });
         return true;
     }

@@ -24,6 +24,7 @@ internal static class ClerkFeedEndpointServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FeedMetrics>();
         services.TryAddSingleton<ProductIdTypes>();
+        services.TryAddSingleton<FeedBaseAddress>();
         services.TryAddSingleton<FeedAuthenticator>();
         services.TryAddSingleton<FeedRateLimiter>();
         services.TryAddSingleton<FeedEndpoint>();

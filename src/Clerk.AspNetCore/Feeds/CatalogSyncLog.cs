@@ -36,4 +36,8 @@ internal static partial class CatalogSyncLog
     [LoggerMessage(EventId = 86, EventName = "CatalogSyncNoPrivateKey", Level = LogLevel.Error,
         Message = "Clerk's catalog sync needs the store's private API key for product/add and product/remove; nothing was queued. Set Clerk:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json.")]
     public static partial void CatalogSyncNoPrivateKey(this ILogger logger);
+
+    [LoggerMessage(EventId = 87, EventName = "CatalogSyncNoBaseUrl", Level = LogLevel.Warning,
+        Message = "Clerk's catalog sync sends products changed outside any request, and no feed request has been served yet: product and image URLs relative to the shop are left out of product/add. Set Clerk:Feeds:BaseUrl to the shop's public address (https://shop.example.com/).")]
+    public static partial void CatalogSyncNoBaseUrl(this ILogger logger);
 }

@@ -26,10 +26,15 @@ internal sealed class CatalogSyncSender(
     IHttpClientFactory httpClients,
     ClerkCalls calls,
     ClerkMetrics metrics,
+    FeedBaseAddress feedBaseAddress,
     TimeProvider time,
     ILogger<CatalogSyncSender> logger) : IOutboxBatchSender
 {
+    private int _warnedNoBaseUrl;
+
     public string Kind => ClerkCatalogSync.Kind;
+
+    private static bool AnyToAdd(Dictionary<ClerkProductId, bool> removedById) => removedById.ContainsValue(false);
 
     public async Task<IReadOnlyList<OutboxBatchProblem>> SendAsync(IReadOnlyList<ClerkOutboxMessage> messages, CancellationToken cancellationToken)
     {
@@ -70,9 +75,16 @@ internal sealed class CatalogSyncSender(
 
         var options = calls.Options;
         var batchSize = Math.Max(1, options.Feeds.SyncBatchSize);
-        var context = new FeedWriteContext(
-            options.Feeds.BaseUrl ?? (Uri.TryCreate(queuedBaseUrl, UriKind.Absolute, out var queued) ? queued : null),
-            options.CollectEmails);
+        // The configured base, else the one of the request that made the change, else the one the last feed request saw.
+        var baseUrl = options.Feeds.BaseUrl
+            ?? (Uri.TryCreate(queuedBaseUrl, UriKind.Absolute, out var queued) ? queued : null)
+            ?? feedBaseAddress.Last;
+        if (baseUrl is null && AnyToAdd(removedById) && Interlocked.Exchange(ref _warnedNoBaseUrl, 1) == 0)
+        {
+            logger.CatalogSyncNoBaseUrl();
+        }
+
+        var context = new FeedWriteContext(baseUrl, options.CollectEmails);
         var client = ClerkClient.Create(httpClients, calls, time);
         var toRemove = removedById.Where(c => c.Value).Select(c => c.Key).ToList();
         var toAdd = removedById.Where(c => !c.Value).Select(c => c.Key).ToList();

@@ -37,6 +37,7 @@ internal sealed class FeedEndpoint
     private readonly ILogger _logger;
     private readonly bool _development;
     private readonly Uri? _baseUrl;
+    private readonly FeedBaseAddress _baseAddress;
 
     public FeedEndpoint(
         IOptions<ClerkOptions> options,
@@ -44,10 +45,12 @@ internal sealed class FeedEndpoint
         FeedRateLimiter limiter,
         FeedMetrics metrics,
         ProductIdTypes idTypes,
+        FeedBaseAddress baseAddress,
         TimeProvider time,
         IHostEnvironment environment,
         ILogger<FeedEndpoint> logger)
     {
+        _baseAddress = baseAddress;
         _options = options.Value;
         _authenticator = authenticator;
         _limiter = limiter;
@@ -113,6 +116,7 @@ internal sealed class FeedEndpoint
             EndDate = query.EndDate,
         };
         var writeContext = new FeedWriteContext(_baseUrl ?? RequestBase(context.Request), _options.CollectEmails);
+        _baseAddress.Remember(writeContext.BaseUrl);
         var writerOptions = new JsonWriterOptions { Indented = query.Indented };
         var ids = new FeedPageIds(_idTypes);
         using var activity = ClerkDiagnostics.ActivitySource.StartActivity("clerk.feed", ActivityKind.Internal);

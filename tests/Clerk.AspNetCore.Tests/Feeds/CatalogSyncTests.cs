@@ -1,3 +1,4 @@
+using Clerk.AspNetCore.Feeds;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Clerk.AspNetCore.Delivery;
@@ -326,7 +327,11 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(Ct);
         Assert.Equal(HealthStatus.Degraded, report.Entries["clerk"].Status);
         Assert.Equal(1, await host.Services.GetRequiredService<IClerkOutbox>().RedriveFailedAsync(ClerkEmulatorOptions.DemoPublicKey, Ct));
-        Assert.Equal(1, (await StatusAsync(host)).Pending);
+
+        // Re-driven, the change is sent again (and, Clerk still refusing it, fails again). Whether the worker is still
+        // awake from the marker or wakes at its next poll, it has sent it after one poll interval.
+        _time.Advance(PollInterval);
+        await host.Logs.WaitForAsync(r => r.Id.Id == 34, "the re-driven change sent again", 2);
     }
 
     [Fact]
@@ -357,6 +362,41 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
 
         var product = Assert.Single(Assert.Single(_clerk.Bodies("product/add"))["products"]!.AsArray())!;
         Assert.Equal("https://www.shop.example/products/1", (string?)product["url"]);
+    }
+
+    [Fact]
+    public async Task ProductsChanged_OutsideARequestAfterAFeedPage_MakesRelativeUrlsAbsoluteWithTheFeedRequestsAddress()
+    {
+        _catalog.Set(1, 10m, url: "/products/1");
+        await using var host = await StartAsync();
+        host.Services.GetRequiredService<FeedBaseAddress>().Remember(new Uri("https://feeds.shop.example/"));
+
+        await Sync(host).ProductsChangedAsync([1], Ct);
+        _time.Advance(SyncDelay);
+        await host.Logs.WaitForEventAsync(83, "the catalog change sent");
+
+        var product = Assert.Single(Assert.Single(_clerk.Bodies("product/add"))["products"]!.AsArray())!;
+        Assert.Equal("https://feeds.shop.example/products/1", (string?)product["url"]);
+        Assert.DoesNotContain(host.Logs.ClerkRecords(), r => r.Id.Id == 87);
+    }
+
+    [Fact]
+    public async Task ProductsChanged_NoAddressKnownAtAll_WarnsOnceHowToSetTheBaseUrl()
+    {
+        _catalog.Set(1, 10m, url: "/products/1");
+        _catalog.Set(2, 20m, url: "/products/2");
+        await using var host = await StartAsync();
+
+        await Sync(host).ProductsChangedAsync([1], Ct);
+        _time.Advance(SyncDelay);
+        await host.Logs.WaitForEventAsync(83, "the first change sent");
+        await Sync(host).ProductsChangedAsync([2], Ct);
+        _time.Advance(SyncDelay);
+        await host.Logs.WaitForAsync(r => r.Id.Id == 83, "the second change sent", 2);
+
+        var warning = Assert.Single(host.Logs.ClerkRecords(), r => r.Id.Id == 87);
+        Assert.Contains("Clerk:Feeds:BaseUrl", warning.Message, StringComparison.Ordinal);
+        Assert.All(_clerk.Bodies("product/add"), body => Assert.Null(body["products"]![0]!["url"]));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Clerk.AspNetCore.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SampleShop.Admin;
 using SampleShop.Data;
 
@@ -78,8 +79,11 @@ public sealed class SampleShopFeedTests(SampleShopFeedTests.FeedShop shop) : ICl
         Assert.Equal(expected.Stock, first.GetProperty("stock").GetInt32());
         Assert.Equal(expected.CreatedAt.ToUnixTimeSeconds(), first.GetProperty("created_at").GetInt64());
         Assert.Equal([expected.CategoryId], first.GetProperty("categories").EnumerateArray().Select(c => c.GetInt32()));
-        Assert.Equal($"http://localhost/products/{expected.Id}", first.GetProperty("url").GetString());
-        Assert.Equal($"http://localhost/images/products/{expected.Id}.svg", first.GetProperty("image").GetString());
+
+        // On the emulator the shop's own address is the feeds' base (Clerk:Feeds:BaseUrl), which sync uses too.
+        var shopAddress = shop.Services.GetRequiredService<IOptions<ClerkOptions>>().Value.Feeds.BaseUrl!;
+        Assert.Equal(new Uri(shopAddress, $"products/{expected.Id}").AbsoluteUri, first.GetProperty("url").GetString());
+        Assert.Equal(new Uri(shopAddress, $"images/products/{expected.Id}.svg").AbsoluteUri, first.GetProperty("image").GetString());
     }
 
     [Fact]
