@@ -54,13 +54,21 @@ internal static class HostileRequests
         "log/click", "log/sale", "log/product", "log/category", "log/email", "log/cart/set", "log/basket/set",
         "log/returned", "recommendations/popular", "recommendations/trending", "recommendations/new",
         "recommendations/complementary", "recommendations/category/popular", "search/search", "search/predictive",
-        "client/account/info", "privacy/info", "privacy/forget", "unknown/endpoint", "", "..", "log/../log/sale",
+        "client/account/info", "privacy/info", "privacy/forget", "product/add", "product/remove", "unknown/endpoint", "", "..",
+        "log/../log/sale",
     ];
+
+    /// <summary>The data feeds (<c>app.MapClerkFeeds()</c>), and one the shop does not map.</summary>
+    private static readonly string[] Feeds = ["product", "category", "order", "customer"];
+
+    /// <summary>The keys the shop's feeds take on the emulator, so hostile arguments get past authentication.</summary>
+    private const string FeedKeys = "key=demo-public-key&private_key=demo-private-key";
 
     private static readonly string[] Arguments =
     [
         "key", "private_key", "visitor", "labels", "products", "product", "sale", "email", "customer", "limit", "offset",
-        "exclude", "attributes", "callback", "query", "category", "api", "position", "page",
+        "exclude", "attributes", "callback", "query", "category", "api", "position", "page", "start_date", "end_date",
+        "debug", "orderby", "order", "fields",
     ];
 
     /// <summary>A hostile string: a known nasty value, random text, or a long run.</summary>
@@ -103,12 +111,20 @@ internal static class HostileRequests
         Gen.Select(UrlValue, UrlValue).Select(p => $"/clerk-emulator/_emulator/calls?endpoint={p.Item1}&visitor={p.Item2}"),
         UrlValue.Select(v => $"/clerk-emulator/_emulator/sales/{v}"),
         Gen.Select(Gen.OneOf<string>(Endpoints), Query).Select(p => $"/clerk-emulator/v2/{p.Item1}{p.Item2}"),
+        Gen.Select(Gen.OneOf<string>(Feeds), Query).Select(p => $"/clerk/{p.Item1}{p.Item2}"),
+        Gen.Select(Gen.OneOf<string>(Feeds), Query).Select(p => $"/clerk/{p.Item1}?{FeedKeys}{(p.Item2.Length > 0 ? "&" + p.Item2[1..] : "")}"),
+        Gen.Const("/admin/products"),
+        UrlValue.Select(v => $"/admin/products/{v}"),
+        UrlValue.Select(v => $"/admin/key?returnUrl={v}"),
         Gen.Select(UrlValue, Query).Select(p => $"/{p.Item1}{p.Item2}"));
 
     private static readonly string[] FormPaths =
-        ["/cart/add", "/cart/update", "/cart/remove", "/checkout", "/checkout/return", "/consent/accept", "/consent/decline", "/consent/withdraw"];
+        ["/cart/add", "/cart/update", "/cart/remove", "/checkout", "/checkout/return", "/consent/accept", "/consent/decline", "/consent/withdraw",
+         "/admin/key", "/admin/products/1005", "/clerk/product", "/clerk/order"];
 
-    private static readonly string[] FormFields = ["productId", "variantId", "quantity", "lineId", "email", "createAccount", "returnUrl", "payment", "reference"];
+    private static readonly string[] FormFields =
+        ["productId", "variantId", "quantity", "lineId", "email", "createAccount", "returnUrl", "payment", "reference", "key", "name", "price", "stock",
+         "private_key", "page", "limit", "start_date", "end_date"];
 
     private static readonly Gen<(string Name, string Value)[]> FormBody =
         Gen.Select(Gen.OneOf<string>(Gen.OneOf<string>(FormFields), Text), Text).Array[0, 6];
@@ -171,6 +187,22 @@ internal static class HostileRequests
             "POST", $"/clerk-emulator/v2/{p.Item1}{p.Item2}", p.Item4, Encoding.UTF8.GetBytes(p.Item3), p.Item5, FormToken.None))),
         (1, Gen.Select(Gen.OneOf<string>("PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE", "PROPFIND"), GetPath, Headers)
             .Select(p => new HostileRequest(p.Item1, p.Item2, null, null, p.Item3, FormToken.None))));
+
+    private static readonly string[] FeedArguments = ["page", "limit", "start_date", "end_date", "debug", "orderby", "order", "fields", "key", "private_key"];
+
+    private static readonly Gen<(string Name, string Value)[]> FeedFields =
+        Gen.Select(Gen.OneOf<string>(Gen.OneOf<string>(FeedArguments), Text), Text).Array[0, 5];
+
+    /// <summary>
+    /// Requests for the data feeds with the right keys, so that every hostile argument reaches the argument checks and
+    /// the sources: GET with a hostile query, POST with a hostile form body (arguments repeated, empty, huge, garbled).
+    /// </summary>
+    public static readonly Gen<HostileRequest> Feed = Gen.OneOf(
+        Gen.Select(Gen.OneOf<string>(Feeds), FeedFields, Headers).Select(p => new HostileRequest(
+            "GET", $"/clerk/{p.Item1}?{FeedKeys}{string.Concat(p.Item2.Select(f => $"&{Uri.EscapeDataString(f.Name)}={Uri.EscapeDataString(f.Value)}"))}",
+            null, null, p.Item3, FormToken.None)),
+        Gen.Select(Gen.OneOf<string>(Feeds), FeedFields, ContentType, Headers).Select(p => new HostileRequest(
+            "POST", $"/clerk/{p.Item1}", p.Item3, Encoding.UTF8.GetBytes($"{FeedKeys}&{Form(p.Item2)}"), p.Item4, FormToken.None)));
 
     public static HttpRequestMessage ToMessage(HostileRequest request, string? antiforgeryToken)
     {
