@@ -20,7 +20,18 @@ internal sealed partial class EmulatorCatalogImport(
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
         var feeds = new Uri($"{address.Value}{clerk.Value.Feeds.PathPrefix}");
-        var import = await importer.ImportAsync(feeds, ClerkEmulatorOptions.DemoPublicKey, ClerkEmulatorOptions.DemoPrivateKey, cancellationToken);
+        ClerkEmulatorImport import;
+        try
+        {
+            import = await importer.ImportAsync(feeds, ClerkEmulatorOptions.DemoPublicKey, ClerkEmulatorOptions.DemoPrivateKey, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The shop runs without the emulator's catalog rather than not at all.
+            ImportFailed(logger, feeds, exception.Message);
+            return;
+        }
+
         if (import.Succeeded)
         {
             ImportSucceeded(logger, feeds, import.Feeds.Sum(f => f.Items));

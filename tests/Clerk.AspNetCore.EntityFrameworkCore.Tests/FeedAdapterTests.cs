@@ -77,6 +77,12 @@ public abstract class FeedAdapterTests(TestDatabase database) : IAsyncDisposable
         await foreach (var item in source.GetPageAsync(request, Ct))
         {
             items.Add(item);
+
+            // As the feed endpoint does: it stops asking once it has a page's items (the source is not read to its end).
+            if (items.Count == limit)
+            {
+                break;
+            }
         }
 
         return items;
@@ -94,6 +100,10 @@ public abstract class FeedAdapterTests(TestDatabase database) : IAsyncDisposable
             await foreach (var item in source.GetPageAsync(new ClerkFeedRequest { Store = shop.Store, Page = page, Limit = limit }, Ct))
             {
                 items.Add(item);
+                if (items.Count == limit)
+                {
+                    break;   // as the feed endpoint does
+                }
             }
 
             return items;

@@ -104,7 +104,7 @@ public static class ClerkFeedsEntityFrameworkExtensions
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(time);
-        return AddOrders(feeds, query, key, map, Within(time, at => at));
+        return AddOrders(feeds, query, key, map, Within(time, at => at.ToUniversalTime()));
     }
 
     /// <summary>

@@ -137,7 +137,10 @@ internal sealed class CatalogSyncInterceptor<TContext>(
             // The outbox writes on this context, in whatever transaction the caller has open on it.
             using (ClerkAmbientContext.Use(context))
             {
-                await sync.ProductsChangedAsync(products, cancellationToken).ConfigureAwait(false);
+                // Without a transaction of the caller's the change is committed already: a cancellation now would make
+                // a saved change look failed (and a job repeat it), so the short outbox write is not cancelled.
+                var token = context.Database.CurrentTransaction is null ? CancellationToken.None : cancellationToken;
+                await sync.ProductsChangedAsync(products, token).ConfigureAwait(false);
             }
 
             ClerkEntityFrameworkLog.SyncOnSaveQueued(logger, context.GetType().Name, products.Count);

@@ -172,23 +172,27 @@ internal class EntityFrameworkFeedSource<TContext, TEntity, TKey, TItem>(
         }
 
         var count = 0;
-        var lastServed = default(TKey);
         await foreach (var keyed in page.OrderBy(feed.Key).Take(request.Limit).Select(feed.Keyed)
             .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             feed.CheckId(keyed, logger);
-            lastServed = keyed.Key;
             count++;
+            if (count == request.Limit)
+            {
+                // A full page's last key is where the next page starts. Kept before the item is handed out: the feed
+                // stops asking once it has Limit items, so nothing after this yield runs for a full page.
+                boundaries.Set(PageOf(request, request.Page), keyed.Key);
+                ClerkEntityFrameworkLog.FeedPageServed(logger, feed.Name, request.Page, request.Limit, count, paging);
+            }
+
             yield return keyed.Item;
         }
 
-        // Only a page served to its end: its last key is where the next page starts.
-        if (count > 0)
+        if (count < request.Limit)
         {
-            boundaries.Set(PageOf(request, request.Page), lastServed!);
+            // The last page (short, or empty): no page follows it today, so no boundary to keep.
+            ClerkEntityFrameworkLog.FeedPageServed(logger, feed.Name, request.Page, request.Limit, count, paging);
         }
-
-        ClerkEntityFrameworkLog.FeedPageServed(logger, feed.Name, request.Page, request.Limit, count, paging);
     }
 
     private PageKey PageOf(ClerkFeedRequest request, int page) =>

@@ -173,7 +173,20 @@ public sealed class ClerkEmulatorImporter
             using (response)
             {
                 pages++;
-                var (body, tooLarge) = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+                byte[] body;
+                bool tooLarge;
+                try
+                {
+                    (body, tooLarge) = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is HttpRequestException or IOException
+                    || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    // The shop aborted the page mid-way (a feed whose source failed after its first items does), or
+                    // the connection broke: the page is broken, not short.
+                    return Result(Failed($"the page broke off before its end ({exception.GetType().Name}: {exception.Message}); the shop's log says why."));
+                }
+
                 if (response.StatusCode == HttpStatusCode.NotFound && feed != "product" && page == 1)
                 {
                     return Result(missing: true);

@@ -51,6 +51,7 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
     private readonly List<ClerkOutboxMessage> _unmarked = [];
 
     private DateTimeOffset _leasedAt;
+    private int _warnedUnhandled;
     private string _operation = "lease due messages";
 
     public OutboxWorker(
@@ -171,12 +172,15 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         _operation = "lease due messages";
         _leasedAt = _time.GetUtcNow();
         var leased = await _outbox.LeaseAsync(store, _options.OutboxBatchSize, _leaseDuration, Abandon).ConfigureAwait(false);
+
+        // Whatever was due by now was leased here, by another instance, or never committed (a rolled-back transaction):
+        // a scheduled wake is done either way, or the worker would lease again at once, for ever.
+        _signal.Leased(_leasedAt);
         if (leased.Count == 0)
         {
             return 0;
         }
 
-        _signal.Leased(_leasedAt);
         var deadline = _leasedAt + _leaseDuration;
         var sent = new ConcurrentQueue<ClerkOutboxMessage>();
         await Parallel.ForEachAsync(
@@ -184,7 +188,11 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency },
             async (work, _) =>
             {
-                if (work.Sender is { } sender)
+                if (work.Sender is UnhandledKind)
+                {
+                    await PutBackUnhandledAsync(work.Messages[0]).ConfigureAwait(false);
+                }
+                else if (work.Sender is { } sender)
                 {
                     foreach (var message in await DeliverBatchAsync(sender, work.Messages, deadline).ConfigureAwait(false))
                     {
@@ -223,9 +231,15 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
 
                 batch.Add(message);
             }
-            else
+            else if (message.Kind is "sale" or "return")
             {
                 work.Add((null, [message]));
+            }
+            else
+            {
+                // A kind this instance has no sender for (catalog sync without AddClerkFeeds here: a back-office app
+                // sharing the outbox, an older version mid-deploy) is left for an instance that has one.
+                work.Add((UnhandledKind.Instance, [message]));
             }
         }
 
@@ -238,6 +252,39 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         }
 
         return work;
+    }
+
+    /// <summary>Leaves a message of a kind this instance cannot send to an instance that can: due again a lease later.</summary>
+    private async Task PutBackUnhandledAsync(ClerkOutboxMessage message)
+    {
+        if (Interlocked.Exchange(ref _warnedUnhandled, 1) == 0)
+        {
+            _logger.OutboxKindUnhandled(message.Kind);
+        }
+
+        try
+        {
+            await _outbox.RescheduleAsync(
+                message,
+                _time.GetUtcNow() + _leaseDuration,
+                $"not sent: this instance has no sender for '{message.Kind}' messages (services.AddClerkFeeds() registers catalog sync).",
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            OutboxFailedFor(message, "put back a message of an unhandled kind", failure);
+        }
+    }
+
+    /// <summary>Marks, in the work list, a message whose kind has no sender on this instance.</summary>
+    private sealed class UnhandledKind : IOutboxBatchSender
+    {
+        public static readonly UnhandledKind Instance = new();
+
+        public string Kind => "";
+
+        public Task<IReadOnlyList<OutboxBatchProblem>> SendAsync(IReadOnlyList<ClerkOutboxMessage> messages, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Messages of an unhandled kind are put back, never sent.");
     }
 
     private async Task MarkUnmarkedAsync()

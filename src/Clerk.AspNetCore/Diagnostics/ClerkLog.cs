@@ -168,6 +168,10 @@ internal static partial class ClerkLog
         Message = "Re-drove {Count} failed Clerk sales and returns: they are due again, with their tries counted from zero.")]
     public static partial void OutboxRedriven(this ILogger logger, int count);
 
+    [LoggerMessage(EventId = 47, EventName = "OutboxKindUnhandled", Level = LogLevel.Warning,
+        Message = "The Clerk outbox holds '{Kind}' messages, which this instance cannot send (catalog sync needs services.AddClerkFeeds()); they are left for an instance that can, and tried again here after a lease.")]
+    public static partial void OutboxKindUnhandled(this ILogger logger, string kind);
+
     [LoggerMessage(EventId = 50, EventName = "ClickBeaconNotMapped", Level = LogLevel.Warning,
         Message = "{Problem}")]
     public static partial void ClickBeaconNotMapped(this ILogger logger, string problem);

@@ -5,18 +5,15 @@ namespace Clerk.AspNetCore.Feeds;
 
 /// <summary>
 /// The body of a catalog change in the outbox (kind <c>product</c>, endpoint <c>product/add</c> or
-/// <c>product/remove</c>): the product IDs, and where the shop was reached when they changed. Never the products'
-/// data, which is read from the product source when the change is sent, and never a key.
+/// <c>product/remove</c>): the product IDs. Never the products' data, which is read from the product source when the
+/// change is sent, never a key, and never the address of the request that made the change (its Host header is the
+/// client's to choose: a checkout with a forged Host must not rewrite the links Clerk shows).
 /// </summary>
 internal sealed class CatalogChange
 {
     /// <summary>The parent product IDs, with their JSON type.</summary>
     [JsonPropertyName("products")]
     public required IReadOnlyList<ClerkProductId> Products { get; init; }
-
-    /// <summary>The shop's base address when the change was queued, for relative URLs (unless <c>Clerk:Feeds:BaseUrl</c> is set when it is sent).</summary>
-    [JsonPropertyName("base_url")]
-    public string? BaseUrl { get; init; }
 
     /// <summary>
     /// The order of changes queued by one process at the same instant (a fake clock, or a change then a removal in one

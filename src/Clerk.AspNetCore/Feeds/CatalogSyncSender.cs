@@ -56,9 +56,8 @@ internal sealed class CatalogSyncSender(
             }
         }
 
-        // The latest change of each product wins; so does the latest base address.
+        // The latest change of each product wins.
         var removedById = new Dictionary<ClerkProductId, bool>();
-        string? queuedBaseUrl = null;
         foreach (var (message, change) in changes.OrderBy(c => c.Message.CreatedAt).ThenBy(c => c.Change.Sequence))
         {
             var removed = message.Endpoint == ClerkEndpoints.ProductRemove;
@@ -70,15 +69,13 @@ internal sealed class CatalogSyncSender(
                 }
             }
 
-            queuedBaseUrl = change.BaseUrl ?? queuedBaseUrl;
         }
 
         var options = calls.Options;
         var batchSize = Math.Max(1, options.Feeds.SyncBatchSize);
-        // The configured base, else the one of the request that made the change, else the one the last feed request saw.
-        var baseUrl = options.Feeds.BaseUrl
-            ?? (Uri.TryCreate(queuedBaseUrl, UriKind.Absolute, out var queued) ? queued : null)
-            ?? feedBaseAddress.Last;
+        // The configured base, else the one the last authenticated feed request saw (Clerk's importer reaching the shop);
+        // never the Host of whatever request made the change, which its client chooses.
+        var baseUrl = options.Feeds.BaseUrl is { } configured ? FeedBaseAddress.WithTrailingSlash(configured) : feedBaseAddress.Last;
         if (baseUrl is null && AnyToAdd(removedById) && Interlocked.Exchange(ref _warnedNoBaseUrl, 1) == 0)
         {
             logger.CatalogSyncNoBaseUrl();

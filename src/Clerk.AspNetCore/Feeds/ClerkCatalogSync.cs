@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Clerk.AspNetCore.Api;
 using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,7 +19,6 @@ internal sealed class ClerkCatalogSync(
     IClerkOutbox outbox,
     OutboxSignal signal,
     OutboxOrigins origins,
-    IHttpContextAccessor httpContextAccessor,
     IServiceProviderIsService services,
     ClerkMetrics metrics,
     TimeProvider time,
@@ -91,7 +89,6 @@ internal sealed class ClerkCatalogSync(
         var delay = feeds.SyncDelay > TimeSpan.Zero ? feeds.SyncDelay : TimeSpan.Zero;
         var now = time.GetUtcNow();
         var due = now + delay;
-        var baseUrl = (feeds.BaseUrl ?? RequestBaseUrl())?.AbsoluteUri;
         var sequence = Interlocked.Increment(ref s_sequence);
         var origin = Activity.Current?.Context ?? default;
         var queued = 0;
@@ -105,13 +102,19 @@ internal sealed class ClerkCatalogSync(
                 Store = store,
                 Kind = Kind,
                 Endpoint = endpoint,
-                Body = CatalogChange.Write(new CatalogChange { Products = chunk, BaseUrl = baseUrl, Sequence = sequence }),
+                Body = CatalogChange.Write(new CatalogChange { Products = chunk, Sequence = sequence }),
                 CreatedAt = now,
                 DueAt = due,
             };
 
             if (!await AddAsync(message, chunk.Length, change, cancellationToken).ConfigureAwait(false))
             {
+                if (queued > 0)
+                {
+                    // The chunks written before this one are due as debounced.
+                    signal.NotifyAt(due, now + (MaxDelays * delay));
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 return;
             }
@@ -187,23 +190,5 @@ internal sealed class ClerkCatalogSync(
         }
 
         return ids;
-    }
-
-    /// <summary>The current request's scheme, host and path base, for relative URLs; none outside a request.</summary>
-    private Uri? RequestBaseUrl()
-    {
-        try
-        {
-            var request = httpContextAccessor.HttpContext?.Request;
-            return request is { Host.HasValue: true }
-                && Uri.TryCreate($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}/", UriKind.Absolute, out var url)
-                ? url
-                : null;
-        }
-        catch (ObjectDisposedException)
-        {
-            // A caller that outlived its request: no address to take from it.
-            return null;
-        }
     }
 }

@@ -12,6 +12,10 @@ internal sealed class FeedBaseAddress
 
     public Uri? Last => Volatile.Read(ref _last);
 
+    /// <summary>A base address as the feeds use it: a path without a trailing slash gets one (<c>/store</c> is a folder).</summary>
+    public static Uri WithTrailingSlash(Uri uri) =>
+        uri.AbsolutePath.EndsWith('/') ? uri : new UriBuilder(uri) { Path = uri.AbsolutePath + "/" }.Uri;
+
     public void Remember(Uri? baseUrl)
     {
         if (baseUrl is { IsAbsoluteUri: true } && !Equals(Volatile.Read(ref _last), baseUrl))

@@ -59,7 +59,7 @@ internal sealed class FeedEndpoint
         _time = time;
         _logger = logger;
         _development = environment.IsDevelopment();
-        _baseUrl = _options.Feeds.BaseUrl is { } configured ? WithTrailingSlash(configured) : null;
+        _baseUrl = _options.Feeds.BaseUrl is { } configured ? FeedBaseAddress.WithTrailingSlash(configured) : null;
     }
 
     public async Task HandleAsync(HttpContext context, FeedKind kind)
@@ -305,9 +305,6 @@ internal sealed class FeedEndpoint
         && Uri.TryCreate($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}/", UriKind.Absolute, out var uri)
             ? uri
             : null;
-
-    private static Uri WithTrailingSlash(Uri uri) =>
-        uri.AbsolutePath.EndsWith('/') ? uri : new UriBuilder(uri) { Path = uri.AbsolutePath + "/" }.Uri;
 
     private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "an unknown address";
 }

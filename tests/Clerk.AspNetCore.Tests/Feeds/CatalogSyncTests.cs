@@ -42,7 +42,8 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
         string environment = "Production",
         bool source = true,
         RequestDelegate? endpoint = null,
-        ClerkEmulator? emulator = null)
+        ClerkEmulator? emulator = null,
+        bool feeds = true)
     {
         fixture.Reset();
         return ServerSideHost.StartAsync(
@@ -61,10 +62,13 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
             {
                 s.AddSingleton(_catalog);
                 s.AddHttpClient(ClerkOptions.HttpClientName).AddHttpMessageHandler(_clerk.CreateHandler);
-                var feeds = s.AddClerkFeeds();
-                if (source)
+                if (feeds)
                 {
-                    feeds.AddProducts<SyncProductSource>();
+                    var builder = s.AddClerkFeeds();
+                    if (source)
+                    {
+                        builder.AddProducts<SyncProductSource>();
+                    }
                 }
 
                 services?.Invoke(s);
@@ -328,26 +332,57 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
         Assert.Equal(HealthStatus.Degraded, report.Entries["clerk"].Status);
         Assert.Equal(1, await host.Services.GetRequiredService<IClerkOutbox>().RedriveFailedAsync(ClerkEmulatorOptions.DemoPublicKey, Ct));
 
-        // Re-driven, the change is sent again (and, Clerk still refusing it, fails again). Whether the worker is still
-        // awake from the marker or wakes at its next poll, it has sent it after one poll interval.
-        _time.Advance(PollInterval);
+        // Re-driven, the change is due again: the next time the worker leases (woken here by a return tracked after
+        // the redrive) it sends it, and Clerk, still refusing it, fails it again.
+        await host.Tracker.TrackReturnAsync(101, "NG-WAKE", 1, Ct);
         await host.Logs.WaitForAsync(r => r.Id.Id == 34, "the re-driven change sent again", 2);
     }
 
     [Fact]
-    public async Task ProductsChanged_InARequest_MakesRelativeUrlsAbsoluteWithTheShopsAddress()
+    public async Task ProductsChanged_InARequestWithAForgedHost_NeverTakesTheRequestsAddress()
     {
+        // A checkout that changes stock carries whatever Host its client sent: that must not become the links Clerk
+        // shows. The address comes from Clerk:Feeds:BaseUrl or from the feed requests Clerk's importer made.
         _catalog.Set(1, 10m, url: "/products/1");
         await using var host = await StartAsync(endpoint: async context =>
             await context.RequestServices.GetRequiredService<IClerkCatalogSync>().ProductsChangedAsync([1], context.RequestAborted));
+        host.Services.GetRequiredService<FeedBaseAddress>().Remember(new Uri("https://feeds.shop.example/"));
 
-        using var response = await host.RequestAsync();
+        using var response = await host.RequestAsync(null, ("Host", "evil.example"));
         response.EnsureSuccessStatusCode();
         _time.Advance(SyncDelay);
         await host.Logs.WaitForEventAsync(83, "the catalog change sent");
 
         var product = Assert.Single(Assert.Single(_clerk.Bodies("product/add"))["products"]!.AsArray())!;
-        Assert.Equal("http://shop.example/products/1", (string?)product["url"]);
+        Assert.Equal("https://feeds.shop.example/products/1", (string?)product["url"]);
+    }
+
+    [Fact]
+    public async Task OutboxWorker_CatalogChangeOnAnInstanceWithoutFeeds_LeavesItForOneThatHasThem()
+    {
+        await using var host = await StartAsync(feeds: false);
+        var outbox = host.Services.GetRequiredService<IClerkOutbox>();
+        var now = _time.GetUtcNow();
+        await outbox.AddAsync(new ClerkOutboxMessage
+        {
+            Id = Guid.NewGuid(),
+            Store = ClerkEmulatorOptions.DemoPublicKey,
+            Kind = "product",
+            Endpoint = "product/add",
+            Body = """{"products":[1],"seq":1}""",
+            CreatedAt = now,
+            DueAt = now,
+        }, Ct);
+
+        _time.Advance(PollInterval);
+        var warning = await host.Logs.WaitForEventAsync(47, "the unhandled kind put back");
+        await WorkerFinishedEarlierMessagesAsync(host);
+
+        Assert.Contains("AddClerkFeeds", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_clerk.Calls, c => c.Endpoint.StartsWith("product/", StringComparison.Ordinal));
+        var status = await StatusAsync(host);
+        Assert.Equal(1, status.Pending);
+        Assert.Equal(0, status.Failed);
     }
 
     [Fact]
