@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Clerk.AspNetCore.Api;
 using Clerk.AspNetCore.Diagnostics;
@@ -171,27 +170,6 @@ internal static class ClickBeacon
     }
 
     /// <summary>The body, or <see langword="null"/> if it is longer than <see cref="MaxBodyBytes"/> (whatever Content-Length said).</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
-        try
-        {
-            var length = 0;
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                length += read;
-                if (length > MaxBodyBytes)
-                {
-                    return null;
-                }
-            }
-
-            return buffer.AsSpan(0, length).ToArray();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    private static Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        BoundedRequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
 }

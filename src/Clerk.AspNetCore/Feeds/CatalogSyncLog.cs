@@ -30,7 +30,7 @@ internal static partial class CatalogSyncLog
     public static partial void CatalogProductInvalid(this ILogger logger, string productId, string problem);
 
     [LoggerMessage(EventId = 85, EventName = "CatalogProductUnexpected", Level = LogLevel.Warning,
-        Message = "The product source's FindAsync returned the product {ProductId}, which real-time sync did not ask for, so it is not sent (a product asked for and not returned is removed). Give each product the ID, and the ID type, the sync is told about: Clerk tells 5 and \"5\" apart.")]
+        Message = "The product source's FindAsync returned the product {ProductId}, which real-time sync did not ask for, so it is not sent (a product asked for and not returned is removed, unless it came back under the other ID type, as here perhaps: then it is kept). Give each product the ID, and the ID type, the sync is told about: Clerk tells 5 and \"5\" apart.")]
     public static partial void CatalogProductUnexpected(this ILogger logger, string productId);
 
     [LoggerMessage(EventId = 86, EventName = "CatalogSyncNoPrivateKey", Level = LogLevel.Error,

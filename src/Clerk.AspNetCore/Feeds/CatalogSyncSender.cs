@@ -143,7 +143,18 @@ internal sealed class CatalogSyncSender(
 
             if (!asked.Contains(product.Id))
             {
-                logger.CatalogProductUnexpected(product.Id.ToString());
+                // The same product under the other JSON type (1 for "1") is a type slip between the source and the
+                // caller: reported, not sent, and never taken for a deletion of the product asked for.
+                var text = product.Id.ToString();
+                foreach (var id in asked)
+                {
+                    if (id.ToString() == text)
+                    {
+                        found.Add(id);
+                    }
+                }
+
+                logger.CatalogProductUnexpected(text);
                 continue;
             }
 

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Globalization;
+using Clerk.AspNetCore.Delivery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -113,29 +113,8 @@ internal sealed class FeedArguments
     }
 
     /// <summary>The body, or <see langword="null"/> if it is longer than <see cref="MaxBodyBytes"/> (whatever Content-Length said).</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
-        try
-        {
-            var length = 0;
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                length += read;
-                if (length > MaxBodyBytes)
-                {
-                    return null;
-                }
-            }
-
-            return buffer.AsSpan(0, length).ToArray();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    private static Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        BoundedRequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
 }
 
 /// <summary>A feed request's checked arguments.</summary>

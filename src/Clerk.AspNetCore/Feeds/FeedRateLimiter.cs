@@ -45,9 +45,9 @@ internal sealed class FeedRateLimiter : IRateLimiterPolicy<string>, IDisposable
         _logger = loggers.CreateLogger(typeof(FeedEndpoint).FullName!);
         _metrics = metrics;
         _requests = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            RateLimitPartition.Get(ClientKey(context), _ => new FeedWindowLimiter(_options.PermitLimit, _options.Window, _time)));
+            RateLimitPartition.Get(ClientKey(context), _ => new ClockWindowLimiter(_options.PermitLimit, _options.Window, _time)));
         _failures = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            RateLimitPartition.Get(ClientKey(context), _ => new FeedWindowLimiter(FailedAuthenticationLimit, _options.Window, _time)));
+            RateLimitPartition.Get(ClientKey(context), _ => new ClockWindowLimiter(FailedAuthenticationLimit, _options.Window, _time)));
         OnRejected = (context, _) => new ValueTask(RefuseAsync(context.HttpContext, context.Lease, "requests", FeedOf(context.HttpContext)));
     }
 
@@ -76,7 +76,7 @@ internal sealed class FeedRateLimiter : IRateLimiterPolicy<string>, IDisposable
     {
         // Called by the rate limiting middleware for a feed endpoint: the feed need not count this request again.
         httpContext.Items[LimitedByMiddleware] = true;
-        return RateLimitPartition.Get(ClientKey(httpContext), _ => new FeedWindowLimiter(_options.PermitLimit, _options.Window, _time));
+        return RateLimitPartition.Get(ClientKey(httpContext), _ => new ClockWindowLimiter(_options.PermitLimit, _options.Window, _time));
     }
 
     /// <summary>Whether the request may go on; over the limit, the 429 answer is written and <see langword="false"/> returned.</summary>
@@ -163,88 +163,5 @@ internal sealed class FeedRateLimiter : IRateLimiterPolicy<string>, IDisposable
         }
 
         _logger.FeedRateLimited(count, _lastReason ?? reason, ReportInterval);
-    }
-
-    /// <summary>
-    /// A fixed window on the injected <see cref="TimeProvider"/> (the framework's windows run on the system clock). A
-    /// request for 0 permits asks whether any is left, without taking one.
-    /// </summary>
-    private sealed class FeedWindowLimiter(int limit, TimeSpan window, TimeProvider time) : RateLimiter
-    {
-        private readonly Lock _lock = new();
-        private DateTimeOffset _windowStart = time.GetUtcNow();
-        private int _used;
-
-        // Idle partitions are removed by the partitioned limiter, so a client's window costs nothing once it ends.
-        public override TimeSpan? IdleDuration
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    var now = time.GetUtcNow();
-                    var end = _windowStart + window;
-                    return now >= end ? now - end : _used == 0 ? now - _windowStart : null;
-                }
-            }
-        }
-
-        public override RateLimiterStatistics? GetStatistics()
-        {
-            lock (_lock)
-            {
-                Roll(time.GetUtcNow());
-                return new RateLimiterStatistics { CurrentAvailablePermits = limit - _used };
-            }
-        }
-
-        protected override RateLimitLease AttemptAcquireCore(int permitCount)
-        {
-            lock (_lock)
-            {
-                var now = time.GetUtcNow();
-                Roll(now);
-                if (permitCount == 0 ? _used < limit : _used + permitCount <= limit)
-                {
-                    _used += permitCount;
-                    return FeedLease.Granted;
-                }
-
-                return new FeedLease(false, _windowStart + window - now);
-            }
-        }
-
-        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(AttemptAcquireCore(permitCount));
-
-        private void Roll(DateTimeOffset now)
-        {
-            if (now - _windowStart >= window)
-            {
-                _windowStart = now;
-                _used = 0;
-            }
-        }
-    }
-
-    private sealed class FeedLease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
-    {
-        public static readonly FeedLease Granted = new(true, null);
-
-        public override bool IsAcquired => acquired;
-
-        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            if (retryAfter is { } wait && metadataName == MetadataName.RetryAfter.Name)
-            {
-                metadata = wait;
-                return true;
-            }
-
-            metadata = null;
-            return false;
-        }
     }
 }
