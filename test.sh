@@ -56,7 +56,9 @@ if [ -z "${CLERK_TEST_POSTGRES:-}" ]; then
 fi
 
 output="$log_dir/dotnet-test.log"
-dotnet test Clerk.AspNetCore.sln --nologo --verbosity quiet "$@" 2>&1 | tee "$output"
+# A .trx file per test project in the results folder keeps each failure's message and stack trace (the console
+# output, kept short, names the failed tests only).
+dotnet test Clerk.AspNetCore.sln --nologo --verbosity quiet --results-directory "$log_dir" --logger "trx" "$@" 2>&1 | tee "$output"
 status=${PIPESTATUS[0]}
 # Stopped before the summary, so the summary stays the last line.
 stop_postgres

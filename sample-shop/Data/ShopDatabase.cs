@@ -88,8 +88,22 @@ public static partial class ShopDatabase
 
         if (!db.Categories.Any())
         {
-            db.Categories.AddRange(CatalogGenerator.Generate(hostile));
-            db.SaveChanges();
+            // Seeded on a context of its own, without the catalog sync's SaveChanges interceptor: a new catalog reaches
+            // Clerk through its importer (the emulator imports the feeds at start-up), not as 212 real-time changes.
+            var options = new DbContextOptionsBuilder<ShopDbContext>();
+            var connection = db.Database.GetDbConnection();
+            if (db.Database.IsNpgsql())
+            {
+                options.UseNpgsql(connection);
+            }
+            else
+            {
+                options.UseSqlite(connection);
+            }
+
+            using var seeding = new ShopDbContext(options.Options);
+            seeding.Categories.AddRange(CatalogGenerator.Generate(hostile));
+            seeding.SaveChanges();
         }
     }
 

@@ -77,7 +77,7 @@ public sealed partial class WebFarmTests
         await Eventually(
             () => farm.Database.ScalarAsync("SELECT count(*) FROM clerk_outbox WHERE state <> 'sent'").GetAwaiter().GetResult() == 0,
             "the delivered sale was never marked sent");
-        // (The outbox also holds the catalog sync of the shop's seeded products: only sales count here.)
+        // (Only sales count here: the outbox also carries catalog sync, such as an admin's product change.)
         Assert.Equal(1, await farm.Database.ScalarAsync("SELECT count(*) FROM clerk_outbox WHERE kind = 'sale' AND state = 'sent'"));
         Assert.Equal(0, farm.Emulator.GetSalesSummary().Duplicates);
     }
