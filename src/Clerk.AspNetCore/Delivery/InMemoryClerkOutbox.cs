@@ -22,6 +22,9 @@ internal sealed class InMemoryClerkOutbox : IClerkOutbox
     private readonly Dictionary<Guid, Entry> _entries = [];
     private readonly Dictionary<string, Store> _stores = new(StringComparer.Ordinal);
     private long _sequence;
+
+    // Messages other than sales and returns (catalog changes), which may fill at most half of the outbox.
+    private int _otherKinds;
     private bool _closed;
 
     public InMemoryClerkOutbox(TimeProvider time, OutboxSignal signal, ILogger<InMemoryClerkOutbox> logger)
@@ -72,9 +75,22 @@ internal sealed class InMemoryClerkOutbox : IClerkOutbox
                     $"the in-memory outbox holds {Capacity} sales and returns that Clerk has not accepted yet (Clerk is unreachable or rejects them); keep sales in the shop's database with the Clerk.AspNetCore.EntityFrameworkCore package.");
             }
 
+            if (message.Kind is not ("sale" or "return") && _otherKinds >= Capacity / 2)
+            {
+                // Catalog changes (a bulk job, stock from every checkout) during a Clerk outage must never take the room
+                // sales need: they get half of it, and the next import of the feeds brings Clerk what they would have.
+                throw new OutboxRefusedException(
+                    $"the in-memory outbox holds {_otherKinds} {message.Kind} messages that Clerk has not accepted yet, the most it keeps besides sales and returns (half its {Capacity}); Clerk gets the changes at its next import of the feeds.");
+            }
+
             if (_entries.ContainsKey(message.Id))
             {
                 return ValueTask.CompletedTask;
+            }
+
+            if (message.Kind is not ("sale" or "return"))
+            {
+                _otherKinds++;
             }
 
             var entry = new Entry(message, ++_sequence)
@@ -137,6 +153,11 @@ internal sealed class InMemoryClerkOutbox : IClerkOutbox
                 // Sent is sent, whoever holds the lease now: the message is forgotten.
                 if (_entries.Remove(message.Id, out var entry))
                 {
+                    if (entry.Message.Kind is not ("sale" or "return"))
+                    {
+                        _otherKinds--;
+                    }
+
                     var state = StoreOf(entry.Message.Store);
                     if (entry.Failed)
                     {

@@ -19,15 +19,15 @@ public sealed class InMemoryClerkOutboxTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<ClerkOutboxMessage> AddAsync(string orderId, TimeSpan? dueIn = null, string store = Store)
+    private async Task<ClerkOutboxMessage> AddAsync(string orderId, TimeSpan? dueIn = null, string store = Store, string kind = "sale")
     {
         var now = _time.GetUtcNow();
         var message = new ClerkOutboxMessage
         {
             Id = Guid.NewGuid(),
             Store = store,
-            Kind = "sale",
-            Endpoint = "log/sale",
+            Kind = kind,
+            Endpoint = kind == "sale" ? "log/sale" : "product/add",
             Body = $$"""{"sale":"{{orderId}}","products":[]}""",
             OrderId = orderId,
             CreatedAt = now,
@@ -161,6 +161,31 @@ public sealed class InMemoryClerkOutboxTests
 
         Assert.Contains("holds 3", refused.Reason, StringComparison.Ordinal);
         Assert.Equal(3, (await _outbox.GetStatusAsync(Store, Ct)).Pending);
+    }
+
+    [Fact]
+    public async Task AddAsync_CatalogChangesFillHalf_RefusesMoreOfThemButNotSales()
+    {
+        var outbox = new InMemoryClerkOutbox(_time, _signal, NullLogger<InMemoryClerkOutbox>.Instance, capacity: 4);
+        async Task AddToAsync(string kind) => await outbox.AddAsync(new ClerkOutboxMessage
+        {
+            Id = Guid.NewGuid(),
+            Store = Store,
+            Kind = kind,
+            Endpoint = kind == "sale" ? "log/sale" : "product/add",
+            Body = "{}",
+            CreatedAt = _time.GetUtcNow(),
+            DueAt = _time.GetUtcNow(),
+        }, Ct);
+        await AddToAsync("product");
+        await AddToAsync("product");
+
+        var refused = await Assert.ThrowsAsync<OutboxRefusedException>(() => AddToAsync("product"));
+        await AddToAsync("sale");
+        await AddToAsync("sale");
+
+        Assert.Contains("2 product messages", refused.Reason, StringComparison.Ordinal);
+        Assert.Equal(4, (await outbox.GetStatusAsync(Store, Ct)).Pending);
     }
 
     [Fact]
