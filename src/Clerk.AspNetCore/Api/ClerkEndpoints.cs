@@ -24,8 +24,8 @@ internal static class ClerkEndpoints
 
     /// <summary>
     /// Whether a call that waited in the outbox gets the private key when it is sent: the outbox never stores it (a
-    /// database row outlives a rotated key, and is read by more people than the app's secrets).
+    /// database row outlives a rotated key, and is read by more people than the app's secrets). Catalog sync's calls
+    /// (<see cref="ProductAdd"/>, <see cref="ProductRemove"/>) are built, key included, by their own sender.
     /// </summary>
-    public static bool AddsPrivateKeyWhenSent(string endpoint) =>
-        endpoint is LogReturned or ProductAdd or ProductRemove;
+    public static bool AddsPrivateKeyWhenSent(string endpoint) => endpoint is LogReturned;
 }

@@ -45,9 +45,6 @@ internal sealed class FeedAuthenticator
         _privateKey = string.IsNullOrEmpty(clerk.PrivateKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(clerk.PrivateKey));
     }
 
-    /// <summary>Whether <c>Clerk:PrivateKey</c> is set; without it every request is refused.</summary>
-    public bool HasPrivateKey => _privateKey is not null;
-
     public async ValueTask<FeedAuthentication> AuthenticateAsync(HttpContext context, FeedArguments arguments)
     {
         // Compared before anything else is decided, whatever else is wrong, so every refusal takes the same time.

@@ -32,7 +32,7 @@ public interface IClerkProductSource : IClerkFeedSource<ClerkFeedProduct>
     /// Returns the products with these IDs as the feed would give them now. A product that is not returned (deleted,
     /// hidden, no longer for sale) is removed from Clerk.
     /// </summary>
-    /// <param name="ids">The parent product IDs; at most a few hundred.</param>
+    /// <param name="ids">The parent product IDs; at most <see cref="ClerkFeedOptions.SyncBatchSize"/> (100 by default).</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
     /// <returns>The products that exist and belong in the feed, in any order.</returns>
     IAsyncEnumerable<ClerkFeedProduct> FindAsync(IReadOnlyCollection<ClerkProductId> ids, CancellationToken cancellationToken);
