@@ -56,6 +56,8 @@ if [ -z "${CLERK_TEST_POSTGRES:-}" ]; then
 fi
 
 output="$log_dir/dotnet-test.log"
+run_stamp="$log_dir/.run-started"
+touch "$run_stamp"
 # A .trx file per test project in the results folder keeps each failure's message and stack trace (the console
 # output, kept short, names the failed tests only).
 dotnet test Clerk.AspNetCore.sln --nologo --verbosity quiet --results-directory "$log_dir" --logger "trx" "$@" 2>&1 | tee "$output"
@@ -77,6 +79,11 @@ fi
 # A PostgreSQL that could not start is one more failure, even if no test needed it.
 failed=$((failed + pg_failed))
 [ "$pg_failed" -ne 0 ] && status=1
+
+# Why each test failed, read from this run's .trx files: CI shows only the tail of the log.
+if [ "$failed" -gt 0 ]; then
+  bash scripts/test-failures.sh "$log_dir" "$run_stamp"
+fi
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"

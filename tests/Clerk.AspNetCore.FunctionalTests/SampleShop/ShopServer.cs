@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Clerk.AspNetCore.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -13,7 +11,7 @@ namespace Clerk.AspNetCore.FunctionalTests.SampleShop;
 /// </summary>
 public class ShopServer : WebApplicationFactory<Program>
 {
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPort.Reserve();
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"sample-shop-browser-{Guid.NewGuid():N}.db");
 
     public ShopServer()
@@ -55,12 +53,5 @@ public class ShopServer : WebApplicationFactory<Program>
         {
             File.Delete(file);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

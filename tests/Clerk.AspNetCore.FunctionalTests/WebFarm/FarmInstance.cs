@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +12,7 @@ namespace Clerk.AspNetCore.FunctionalTests.WebFarm;
 /// </summary>
 internal sealed class FarmInstance : WebApplicationFactory<Program>, IShopInstance
 {
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPort.Reserve();
     private readonly string _database;
     private readonly Uri? _sharedEmulator;
     private readonly IReadOnlyDictionary<string, string> _settings;
@@ -61,12 +59,5 @@ internal sealed class FarmInstance : WebApplicationFactory<Program>, IShopInstan
         {
             builder.UseSetting(key, value);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Clerk.AspNetCore.FunctionalTests.WebFarm;
 
@@ -23,7 +21,7 @@ internal sealed class ShopProcess : IAsyncDisposable
 
     public static async Task<ShopProcess> StartAsync(WebFarm farm)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Reserve();
         var address = new Uri($"http://127.0.0.1:{port}/");
         var shop = Path.Combine(AppContext.BaseDirectory, "SampleShop.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -87,12 +85,5 @@ internal sealed class ShopProcess : IAsyncDisposable
 
         _process.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
