@@ -93,6 +93,7 @@ public static class ClerkServiceCollectionExtensions
         services.TryAddSingleton<CookielessVisitorIdFactory>();
         services.TryAddSingleton<ConsentEvaluator>();
         services.TryAddSingleton<VisitorCookie>();
+        services.TryAddSingleton<VisitorResponseCookie>();
         services.TryAddSingleton<VisitorResolver>();
 
         // Tag helpers and sales. An app's own IClerkSaleLedger (a shared store for a web farm) registered before

@@ -1,36 +1,35 @@
 using Clerk.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Clerk.AspNetCore.Visitors;
 
 /// <summary>
-/// Publishes the request's <see cref="IClerkVisitorFeature"/>, and as the response starts sets or deletes the
-/// visitor cookie according to the consent that holds then (so a page that withdraws consent loses the cookie in its
-/// own response). No network, no blocking I/O; a failure is logged and counted and the request goes on without a
+/// Publishes the request's <see cref="IClerkVisitorFeature"/>, and has the visitor cookie set or deleted as the
+/// response starts (<see cref="VisitorResponseCookie"/>) when the response may have to touch it, according to the
+/// consent that holds then (so a page that withdraws consent loses the cookie in its own response). No network, no blocking I/O; a failure is logged and counted and the request goes on without a
 /// visitor, except in Development, where it is thrown.
 /// </summary>
 internal sealed class ClerkTrackingMiddleware
 {
     private const string ResolveStage = "visitor_resolution";
-    private const string CookieStage = "visitor_cookie";
 
     private readonly RequestDelegate _next;
     private readonly VisitorResolver _resolver;
     private readonly ConsentEvaluator _consent;
-    private readonly VisitorCookie _cookie;
+    private readonly VisitorResponseCookie _responseCookie;
     private readonly ClerkMetrics _metrics;
     private readonly ILogger _logger;
     private readonly bool _isDevelopment;
-    private readonly Func<object, Task> _onResponseStarting;
     private int _cookiePolicyWarningLogged;
 
     public ClerkTrackingMiddleware(
         RequestDelegate next,
         VisitorResolver resolver,
         ConsentEvaluator consent,
-        VisitorCookie cookie,
+        VisitorResponseCookie responseCookie,
         ClerkMetrics metrics,
         IHostEnvironment environment,
         ILogger<ClerkTrackingMiddleware> logger)
@@ -38,11 +37,10 @@ internal sealed class ClerkTrackingMiddleware
         _next = next;
         _resolver = resolver;
         _consent = consent;
-        _cookie = cookie;
+        _responseCookie = responseCookie;
         _metrics = metrics;
         _logger = logger;
         _isDevelopment = environment.IsDevelopment();
-        _onResponseStarting = OnResponseStarting;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -89,72 +87,24 @@ internal sealed class ClerkTrackingMiddleware
             WarnCookiePolicyNotRun();
         }
 
+        if (visitor is ConsentWatchingVisitorFeature watching)
+        {
+            // Consent from the cookie policy: the feature stands in for the policy's, and the response decides the
+            // cookie again only if the page grants or withdraws consent through it.
+            context.Features.Set<ITrackingConsentFeature>(watching);
+            return;
+        }
+
         // Only when the response may have to touch the cookie: a new ID to store, a stored one that has to go, a
-        // stored one whose consent can still change during this request (the cookie policy's, or any while the app
-        // has resolvers), or a visitor without consent yet who may give it during this request (the banner's POST).
-        // A returning visitor whose consent came from GPC or the default, with no resolvers, registers nothing. The
-        // registration makes no closure: a delegate made once, the context as its state.
+        // stored one whose consent can still change during this request (any while the app has resolvers), or a
+        // visitor without consent yet who may give it during this request. A returning visitor whose consent came
+        // from GPC or the default, with no resolvers, registers nothing.
         if (visitor.WriteCookie
             || (visitor.Mode == ClerkVisitorMode.Persistent
                 ? visitor.RequestHadCookie && _consent.CanChangeDuringRequest(visitor.ConsentSource)
                 : visitor.RequestHadCookie || _consent.CanChangeDuringRequest(visitor.ConsentSource)))
         {
-            context.Response.OnStarting(_onResponseStarting, context);
-        }
-    }
-
-    private Task OnResponseStarting(object state)
-    {
-        var context = (HttpContext)state;
-        try
-        {
-            if (context.Features.Get<IClerkVisitorFeature>() is ClerkVisitorFeature visitor)
-            {
-                ApplyCookie(context, visitor);
-            }
-        }
-        catch (Exception exception) when (Contain(context, CookieStage, exception))
-        {
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private void ApplyCookie(HttpContext context, ClerkVisitorFeature visitor)
-    {
-        // Consent is asked again: the page may have granted or withdrawn it during this request.
-        var now = _consent.Evaluate(context);
-        if (now.Consent == ClerkConsent.Granted)
-        {
-            var visitorId = visitor.Mode == ClerkVisitorMode.Persistent
-                ? (visitor.WriteCookie ? visitor.VisitorId : null)
-
-                // Consent was given during this request. The cookie keeps the ID the visitor had in it, today's
-                // cookieless ID, so that the clicks before consent and the sale after it share a visitor. A visitor
-                // who had none (declined, or undecided where undecided visitors get no ID, when the request began)
-                // gets a new random ID, now: the next request could not tell a decline from undecided, and must not
-                // derive the cookieless ID of the time before the decline.
-                : visitor.VisitorId ?? VisitorId.NewId();
-            if (visitorId is null)
-            {
-                return;
-            }
-
-            // The rule for payment returns: never replace a cookie we could not see.
-            if (!visitor.RequestHadCookie && CrossSiteRequest.IsUnsafeCrossSite(context.Request))
-            {
-                return;
-            }
-
-            _cookie.Issue(context, visitorId);
-            VisitorCacheControl.PreventStorage(context);
-            _logger.VisitorCookieIssued(_cookie.Name);
-        }
-        else if (visitor.RequestHadCookie)
-        {
-            _cookie.Delete(context);
-            VisitorCacheControl.PreventStorage(context);
-            _logger.VisitorCookieDeleted(_cookie.Name, now.Consent, now.Source);
+            _responseCookie.DecideAtResponseStart(context);
         }
     }
 

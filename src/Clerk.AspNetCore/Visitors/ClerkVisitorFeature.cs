@@ -1,8 +1,12 @@
 namespace Clerk.AspNetCore.Visitors;
 
 /// <summary>The visitor decision for one request, plus what the response must do with the visitor cookie.</summary>
-internal sealed class ClerkVisitorFeature(ClerkConsent consent, ClerkVisitorMode mode, string? visitorId, bool isNewVisitor)
-    : IClerkVisitorFeature
+/// <remarks>
+/// Made for every request <c>UseClerkTracking()</c> sees, so it is kept small: one reference and six bytes, 32 bytes in
+/// all (the public enums are stored as bytes). <see cref="ConsentWatchingVisitorFeature"/> adds what a visitor behind
+/// the cookie policy needs and stays within 48.
+/// </remarks>
+internal class ClerkVisitorFeature : IClerkVisitorFeature
 {
     /// <summary>Published when tracking failed for a request: no visitor, nothing written.</summary>
     public static readonly ClerkVisitorFeature Failed = new(ClerkConsent.Undecided, ClerkVisitorMode.Disabled, null, false);
@@ -14,6 +18,34 @@ internal sealed class ClerkVisitorFeature(ClerkConsent consent, ClerkVisitorMode
         .SelectMany(consent => Enum.GetValues<ConsentSource>().Select(source =>
             new ClerkVisitorFeature(consent, ClerkVisitorMode.Disabled, null, false) { ConsentSource = source }))
         .ToArray();
+
+    private readonly string? _visitorId;
+    private readonly byte _consent;
+    private readonly byte _mode;
+    private readonly bool _isNewVisitor;
+    private readonly ConsentSource _source;
+    private readonly bool _requestHadCookie;
+    private readonly bool _writeCookie;
+
+    public ClerkVisitorFeature(ClerkConsent consent, ClerkVisitorMode mode, string? visitorId, bool isNewVisitor)
+    {
+        _consent = (byte)consent;
+        _mode = (byte)mode;
+        _visitorId = visitorId;
+        _isNewVisitor = isNewVisitor;
+    }
+
+    /// <summary>A copy of <paramref name="visitor"/>, for a subclass that adds to it.</summary>
+    protected ClerkVisitorFeature(ClerkVisitorFeature visitor)
+    {
+        _consent = visitor._consent;
+        _mode = visitor._mode;
+        _visitorId = visitor._visitorId;
+        _isNewVisitor = visitor._isNewVisitor;
+        _source = visitor._source;
+        _requestHadCookie = visitor._requestHadCookie;
+        _writeCookie = visitor._writeCookie;
+    }
 
     /// <summary>The feature of a request without a visitor cookie that gets no visitor ID, shared by all of them.</summary>
     public static ClerkVisitorFeature Disabled(ClerkConsent consent, ConsentSource source) =>
@@ -27,19 +59,31 @@ internal sealed class ClerkVisitorFeature(ClerkConsent consent, ClerkVisitorMode
             RequestHadCookie = true,
         };
 
-    public ClerkConsent Consent { get; } = consent;
+    public ClerkConsent Consent => (ClerkConsent)_consent;
 
-    public ClerkVisitorMode Mode { get; } = mode;
+    public ClerkVisitorMode Mode => (ClerkVisitorMode)_mode;
 
-    public string? VisitorId { get; } = visitorId;
+    public string? VisitorId => _visitorId;
 
-    public bool IsNewVisitor { get; } = isNewVisitor;
+    public bool IsNewVisitor => _isNewVisitor;
 
-    internal ConsentSource ConsentSource { get; init; }
+    internal ConsentSource ConsentSource
+    {
+        get => _source;
+        init => _source = value;
+    }
 
     /// <summary>The request carried a visitor cookie, valid or not.</summary>
-    internal bool RequestHadCookie { get; init; }
+    internal bool RequestHadCookie
+    {
+        get => _requestHadCookie;
+        init => _requestHadCookie = value;
+    }
 
     /// <summary>The response must set the visitor cookie to <see cref="VisitorId"/> (if consent still holds then).</summary>
-    internal bool WriteCookie { get; init; }
+    internal bool WriteCookie
+    {
+        get => _writeCookie;
+        init => _writeCookie = value;
+    }
 }

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.Visitors;
 
-/// <summary>A consent and the source that decided it.</summary>
-internal readonly record struct ConsentDecision(ClerkConsent Consent, ConsentSource Source);
+/// <summary>A consent and the source that decided it; the cookie policy's feature when it decided.</summary>
+internal readonly record struct ConsentDecision(ClerkConsent Consent, ConsentSource Source, ITrackingConsentFeature? CookiePolicy = null);
 
 /// <summary>
 /// Asks the consent sources in order: the app's resolvers, then Global Privacy Control, then ASP.NET Core's cookie
@@ -61,7 +61,7 @@ internal sealed class ConsentEvaluator
         if (context.Features.Get<ITrackingConsentFeature>() is { } tracking)
         {
             // CanTrack is "consent not needed, or given"; consent needed and not (yet) given is undecided, not denied.
-            return new(tracking.CanTrack ? ClerkConsent.Granted : ClerkConsent.Undecided, ConsentSource.CookiePolicy);
+            return new(tracking.CanTrack ? ClerkConsent.Granted : ClerkConsent.Undecided, ConsentSource.CookiePolicy, tracking);
         }
 
         if (_cookiePolicyChecksConsent)
@@ -89,6 +89,14 @@ internal sealed class ConsentEvaluator
     /// </summary>
     public bool CanChangeDuringRequest(ConsentSource source) =>
         _resolversMayChange || source is ConsentSource.CookiePolicy or ConsentSource.CookiePolicyNotRun;
+
+    /// <summary>
+    /// Whether a change of <paramref name="decision"/> during the request can be seen as it happens, so that the
+    /// response need not ask again unless it does: consent from the cookie policy, whose feature can be stood in for
+    /// (<see cref="ConsentWatchingVisitorFeature"/>), while the app has no resolvers of its own, which could change
+    /// their answer unseen.
+    /// </summary>
+    public bool CanWatch(ConsentDecision decision) => decision.CookiePolicy is not null && !_resolversMayChange;
 
     public static ClerkVisitorMode ModeFor(ClerkConsent consent, ClerkVisitorMode undecidedMode) => consent switch
     {

@@ -62,7 +62,11 @@ internal sealed class VisitorResolver
             case ClerkVisitorMode.Persistent when validCookie is not null:
                 // The hot path: the cookie's ID, nothing to write. Persistent mode means consent was granted
                 // (ConsentEvaluator.ModeFor). The feature (40 bytes) is the request's only allocation by Clerk.
-                return ValueTask.FromResult(ClerkVisitorFeature.Returning(validCookie, decision.Source));
+                // Behind the cookie policy the feature also stands in for the policy's consent feature, so that
+                // only a page that changes consent makes the response decide the cookie again.
+                return ValueTask.FromResult(_consent.CanWatch(decision)
+                    ? new ConsentWatchingVisitorFeature(ClerkConsent.Granted, mode, validCookie, requestHadCookie: true, decision.CookiePolicy!, context)
+                    : ClerkVisitorFeature.Returning(validCookie, decision.Source));
 
             case ClerkVisitorMode.Persistent:
                 // With the __Host- prefix newly on, a visitor's cookie under the plain name keeps its ID, which moves
@@ -87,8 +91,8 @@ internal sealed class VisitorResolver
                 var hadCookie = HadCookie(context, cookieValue);
                 var pending = _cookieless.CreateAsync(context);
                 return pending.IsCompletedSuccessfully
-                    ? ValueTask.FromResult(Cookieless(decision, hadCookie, pending.Result))
-                    : AwaitCookieless(decision, hadCookie, pending);
+                    ? ValueTask.FromResult(Cookieless(context, decision, hadCookie, pending.Result))
+                    : AwaitCookieless(context, decision, hadCookie, pending);
 
             default:
                 return ValueTask.FromResult(!HadCookie(context, cookieValue)
@@ -200,15 +204,24 @@ internal sealed class VisitorResolver
             : ClerkVisitorFeature.Disabled(decision.Consent, decision.Source);
     }
 
-    private static ClerkVisitorFeature Cookieless(ConsentDecision decision, bool requestHadCookie, string visitorId) =>
-        new(decision.Consent, ClerkVisitorMode.Cookieless, visitorId, false)
+    private ClerkVisitorFeature Cookieless(HttpContext context, ConsentDecision decision, bool requestHadCookie, string visitorId)
+    {
+        // Without a cookie to delete, the response has nothing to do unless consent is given during the request; behind
+        // the cookie policy that is seen as it happens (as for a returning visitor, above).
+        if (!requestHadCookie && _consent.CanWatch(decision))
+        {
+            return new ConsentWatchingVisitorFeature(decision.Consent, ClerkVisitorMode.Cookieless, visitorId, requestHadCookie: false, decision.CookiePolicy!, context);
+        }
+
+        return new ClerkVisitorFeature(decision.Consent, ClerkVisitorMode.Cookieless, visitorId, false)
         {
             ConsentSource = decision.Source,
             RequestHadCookie = requestHadCookie,
         };
+    }
 
-    private static async ValueTask<ClerkVisitorFeature> AwaitCookieless(ConsentDecision decision, bool requestHadCookie, ValueTask<string> pending) =>
-        Cookieless(decision, requestHadCookie, await pending.ConfigureAwait(false));
+    private async ValueTask<ClerkVisitorFeature> AwaitCookieless(HttpContext context, ConsentDecision decision, bool requestHadCookie, ValueTask<string> pending) =>
+        Cookieless(context, decision, requestHadCookie, await pending.ConfigureAwait(false));
 
     private ClerkVisitorFeature? TryForcedVisitor(HttpContext context, ConsentDecision decision, bool requestHadCookie)
     {

@@ -1,7 +1,7 @@
 namespace Clerk.AspNetCore;
 
 /// <summary>Where a consent decision came from; logged, never shown to visitors.</summary>
-internal enum ConsentSource
+internal enum ConsentSource : byte
 {
     /// <summary>An <see cref="IClerkConsentResolver"/> registered by the app.</summary>
     Resolver,

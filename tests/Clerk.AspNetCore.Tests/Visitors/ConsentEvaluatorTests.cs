@@ -91,11 +91,12 @@ public sealed class ConsentEvaluatorTests
     [InlineData(false, false, ClerkConsent.Granted)] // the policy says consent is not needed for this request
     public void Evaluate_CookiePolicy_MapsCanTrack(bool isConsentNeeded, bool hasConsent, ClerkConsent expected)
     {
-        var context = Context(tracking: new TrackingConsent(isConsentNeeded, hasConsent));
+        var tracking = new TrackingConsent(isConsentNeeded, hasConsent);
+        var context = Context(tracking: tracking);
 
         var decision = Evaluator().Evaluate(context);
 
-        Assert.Equal(new ConsentDecision(expected, ConsentSource.CookiePolicy), decision);
+        Assert.Equal(new ConsentDecision(expected, ConsentSource.CookiePolicy, tracking), decision);
     }
 
     [Fact]
