@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using Clerk.AspNetCore.Tests.TestSupport;
 using Clerk.AspNetCore.Visitors;
@@ -48,11 +47,28 @@ public sealed class CookielessVisitorIdFactoryTests
     }
 
     [Fact]
-    public void Derive_KnownInputs_IsHmacSha256OfIpUserAgentAndHostUnderTheSalt()
+    public void Derive_KnownInputs_IsSipHashOfIpUserAgentAndHostUnderTheSaltsKey()
     {
-        var hash = HMACSHA256.HashData(Salt, Encoding.UTF8.GetBytes($"203.0.113.7\0{Agent}\0shop.example"));
+        // The key: the salt's SipHash under the all-zero key.
+        var keyBytes = new byte[SipHash128.TagLength];
+        SipHash128.Hash(default, Salt, keyBytes);
+        var hash = new byte[SipHash128.TagLength];
+        SipHash128.Hash(SipHash128.Key.From(keyBytes), Encoding.UTF8.GetBytes($"203.0.113.7\0{Agent}\0shop.example"), hash);
 
         Assert.Equal(ReferenceEncode(hash), CookielessVisitorIdFactory.Derive(Salt, Ip, Agent, "Shop.Example"));
+    }
+
+    [Fact]
+    public void Derive_UserAgentLongerThanTheStackBuffer_SameIdAsItsFirst1024Characters()
+    {
+        var longAgent = new string('a', 5000);
+
+        Assert.Equal(
+            CookielessVisitorIdFactory.Derive(Salt, Ip, longAgent[..1024], Host),
+            CookielessVisitorIdFactory.Derive(Salt, Ip, longAgent, Host));
+        Assert.NotEqual(
+            CookielessVisitorIdFactory.Derive(Salt, Ip, longAgent[..1023], Host),
+            CookielessVisitorIdFactory.Derive(Salt, Ip, longAgent, Host));
     }
 
     [Fact]
@@ -216,7 +232,7 @@ public sealed class CookielessVisitorIdFactoryTests
     [Fact]
     public async Task CreateAsync_StoreReturnsAnotherSalt_DerivesUnderTheNewSalt()
     {
-        // A web farm's shared store may replace the salt at any time; the reused HMACs must follow it.
+        // A web farm's shared store may replace the salt at any time; the cached key must follow it.
         var store = new FixedSaltStore(Salt);
         var factory = new CookielessVisitorIdFactory(store, TimeProvider.System);
         await factory.CreateAsync(Request());
@@ -235,8 +251,8 @@ public sealed class CookielessVisitorIdFactoryTests
     [Fact]
     public void CreateAsync_ConcurrentRequests_EachGetsTheIdOfItsOwnInputs()
     {
-        // The reused HMACs are not thread-safe: two requests sharing one would mix their inputs or throw. The threads
-        // start together so that their requests overlap.
+        // Every request shares the cached key, and the threads start together so that their requests overlap: no request
+        // may see another's inputs.
         var factory = new CookielessVisitorIdFactory(new FixedSaltStore(Salt), TimeProvider.System);
         const int Threads = 4, RequestsPerThread = 2000;
         var start = new Barrier(Threads);
