@@ -129,7 +129,7 @@ internal sealed class CookielessVisitorIdFactory
         return visitorId;
     }
 
-    private SipHash128.Key KeyFor(ReadOnlySpan<byte> salt)
+    private SipHashKey KeyFor(ReadOnlySpan<byte> salt)
     {
         var current = Volatile.Read(ref _key);
         if (current is not null && current.Salt.AsSpan().SequenceEqual(salt))
@@ -147,17 +147,17 @@ internal sealed class CookielessVisitorIdFactory
     /// The salt, whatever its length (a store of the app's own may keep any), compressed to a 128-bit key: its SipHash
     /// under the all-zero key. A random salt of 16 bytes or more keeps 128 bits of randomness in it.
     /// </summary>
-    internal static SipHash128.Key KeyOf(ReadOnlySpan<byte> salt)
+    internal static SipHashKey KeyOf(ReadOnlySpan<byte> salt)
     {
         Span<byte> key = stackalloc byte[SipHash128.TagLength];
         SipHash128.Hash(default, salt, key);
-        return SipHash128.Key.From(key);
+        return SipHashKey.From(key);
     }
 
     internal static string Derive(ReadOnlySpan<byte> salt, IPAddress? clientIp, string? userAgent, string? host) =>
         Derive(KeyOf(salt), clientIp, userAgent, host);
 
-    private static string Derive(SipHash128.Key key, IPAddress? clientIp, string? userAgent, string? host)
+    private static string Derive(SipHashKey key, IPAddress? clientIp, string? userAgent, string? host)
     {
         if (clientIp is { IsIPv4MappedToIPv6: true })
         {
@@ -228,5 +228,5 @@ internal sealed class CookielessVisitorIdFactory
     }
 
     /// <summary>A salt and its hash key.</summary>
-    private sealed record SaltKey(byte[] Salt, SipHash128.Key Key);
+    private sealed record SaltKey(byte[] Salt, SipHashKey Key);
 }

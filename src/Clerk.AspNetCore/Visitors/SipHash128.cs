@@ -16,21 +16,7 @@ internal static class SipHash128
     public const int KeyLength = 16;
     public const int TagLength = 16;
 
-    /// <summary>A key: two little-endian 64-bit words.</summary>
-    internal readonly record struct Key(ulong K0, ulong K1)
-    {
-        public static Key From(ReadOnlySpan<byte> key)
-        {
-            if (key.Length != KeyLength)
-            {
-                throw new ArgumentException($"A SipHash key is {KeyLength} bytes; this one has {key.Length}.", nameof(key));
-            }
-
-            return new(BinaryPrimitives.ReadUInt64LittleEndian(key), BinaryPrimitives.ReadUInt64LittleEndian(key[8..]));
-        }
-    }
-
-    public static void Hash(Key key, ReadOnlySpan<byte> message, Span<byte> tag)
+    public static void Hash(SipHashKey key, ReadOnlySpan<byte> message, Span<byte> tag)
     {
         if (tag.Length < TagLength)
         {
@@ -97,5 +83,19 @@ internal static class SipHash128
         v1 = BitOperations.RotateLeft(v1, 17);
         v1 ^= v2;
         v2 = BitOperations.RotateLeft(v2, 32);
+    }
+}
+
+/// <summary>A <see cref="SipHash128"/> key: two little-endian 64-bit words.</summary>
+internal readonly record struct SipHashKey(ulong K0, ulong K1)
+{
+    public static SipHashKey From(ReadOnlySpan<byte> key)
+    {
+        if (key.Length != SipHash128.KeyLength)
+        {
+            throw new ArgumentException($"A SipHash key is {SipHash128.KeyLength} bytes; this one has {key.Length}.", nameof(key));
+        }
+
+        return new(BinaryPrimitives.ReadUInt64LittleEndian(key), BinaryPrimitives.ReadUInt64LittleEndian(key[8..]));
     }
 }

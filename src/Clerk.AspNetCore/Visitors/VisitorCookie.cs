@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Clerk.AspNetCore.Visitors;
 
@@ -12,11 +14,17 @@ internal sealed class VisitorCookie
     // With the __Host- prefix, the plain name is where visitors from before the prefix was switched on keep their ID.
     private readonly string? _unprefixedName;
 
+    // The Set-Cookie header around the ID, as the framework formats it, with and without Secure (below).
+    private readonly (string Before, string After) _plainHeader;
+    private readonly (string Before, string After) _secureHeader;
+
     public VisitorCookie(IOptions<ClerkOptions> options)
     {
         _cookie = options.Value.VisitorCookie;
         _name = _cookie.UseHostPrefix ? ClerkVisitorCookieOptions.HostPrefix + _cookie.Name : _cookie.Name;
         _unprefixedName = _cookie.UseHostPrefix ? _cookie.Name : null;
+        _plainHeader = HeaderAround(CreateOptions(secure: false, _cookie.Lifetime));
+        _secureHeader = HeaderAround(CreateOptions(secure: true, _cookie.Lifetime));
     }
 
     /// <summary>The cookie's name as the browser sees it, prefix included.</summary>
@@ -30,13 +38,46 @@ internal sealed class VisitorCookie
 
     public void Issue(HttpContext context, string visitorId)
     {
-        context.Response.Cookies.Append(_name, visitorId, CreateOptions(context, _cookie.Lifetime));
+        if (HasFrameworkCookies(context))
+        {
+            // What Response.Cookies.Append would write, without building the header anew for every new visitor: the
+            // ID is 1–32 letters and digits, which the framework's escaping leaves as they are.
+            var (before, after) = IsSecure(context) ? _secureHeader : _plainHeader;
+            var headers = context.Response.Headers;
+            headers.SetCookie = StringValues.Concat(headers.SetCookie, string.Concat(before, visitorId, after));
+        }
+        else
+        {
+            // Another cookies feature (the cookie policy's, an app's own) may apply rules of its own: go through it.
+            context.Response.Cookies.Append(_name, visitorId, CreateOptions(IsSecure(context), _cookie.Lifetime));
+        }
+
         DeleteUnprefixed(context);
+    }
+
+    /// <summary>
+    /// Whether the response's cookies are the framework's own, which only format the header: no feature yet (it is made
+    /// on first use) or <see cref="ResponseCookiesFeature"/> itself.
+    /// </summary>
+    private static bool HasFrameworkCookies(HttpContext context) =>
+        context.Features.Get<IResponseCookiesFeature>() is not { } feature || feature.GetType() == typeof(ResponseCookiesFeature);
+
+    private (string Before, string After) HeaderAround(CookieOptions options)
+    {
+        const string Marker = "0";
+        var header = options.CreateCookieHeader(_name, Marker).ToString();
+        var before = _name + "=";
+        if (!header.StartsWith(before + Marker + ";", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Unexpected Set-Cookie format '{header}'.");
+        }
+
+        return (before, header[(before.Length + Marker.Length)..]);
     }
 
     public void Delete(HttpContext context)
     {
-        context.Response.Cookies.Delete(_name, CreateOptions(context, maxAge: null));
+        context.Response.Cookies.Delete(_name, CreateOptions(IsSecure(context), maxAge: null));
         DeleteUnprefixed(context);
     }
 
@@ -45,18 +86,19 @@ internal sealed class VisitorCookie
     {
         if (_unprefixedName is not null && context.Request.Cookies.ContainsKey(_unprefixedName))
         {
-            context.Response.Cookies.Delete(_unprefixedName, CreateOptions(context, maxAge: null));
+            context.Response.Cookies.Delete(_unprefixedName, CreateOptions(IsSecure(context), maxAge: null));
         }
     }
 
-    private CookieOptions CreateOptions(HttpContext context, TimeSpan? maxAge) => new()
+    // Request.IsHttps is the forwarded scheme once UseForwardedHeaders() has run. A __Host- cookie is rejected by
+    // browsers unless Secure, even when it is being deleted.
+    private bool IsSecure(HttpContext context) => _cookie.UseHostPrefix || context.Request.IsHttps;
+
+    private CookieOptions CreateOptions(bool secure, TimeSpan? maxAge) => new()
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Lax,
-
-        // Request.IsHttps is the forwarded scheme once UseForwardedHeaders() has run. A __Host- cookie is rejected by
-        // browsers unless Secure, even when it is being deleted.
-        Secure = _cookie.UseHostPrefix || context.Request.IsHttps,
+        Secure = secure,
         Path = _cookie.Path,
         Domain = _cookie.Domain,
         MaxAge = maxAge,

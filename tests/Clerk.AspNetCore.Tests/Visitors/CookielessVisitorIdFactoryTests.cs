@@ -53,7 +53,7 @@ public sealed class CookielessVisitorIdFactoryTests
         var keyBytes = new byte[SipHash128.TagLength];
         SipHash128.Hash(default, Salt, keyBytes);
         var hash = new byte[SipHash128.TagLength];
-        SipHash128.Hash(SipHash128.Key.From(keyBytes), Encoding.UTF8.GetBytes($"203.0.113.7\0{Agent}\0shop.example"), hash);
+        SipHash128.Hash(SipHashKey.From(keyBytes), Encoding.UTF8.GetBytes($"203.0.113.7\0{Agent}\0shop.example"), hash);
 
         Assert.Equal(ReferenceEncode(hash), CookielessVisitorIdFactory.Derive(Salt, Ip, Agent, "Shop.Example"));
     }

@@ -19,7 +19,7 @@ public sealed class SipHash128Tests
     [InlineData(63, "5150d1772f50834a503e069a973fbd7c")]
     public void Hash_ReferenceVectors_Match(int length, string expected)
     {
-        var key = SipHash128.Key.From(Enumerable.Range(0, 16).Select(i => (byte)i).ToArray());
+        var key = SipHashKey.From(Enumerable.Range(0, 16).Select(i => (byte)i).ToArray());
         var message = Enumerable.Range(0, length).Select(i => (byte)i).ToArray();
         var tag = new byte[SipHash128.TagLength];
 
@@ -31,7 +31,7 @@ public sealed class SipHash128Tests
     [Fact]
     public void KeyFrom_NotSixteenBytes_ThrowsWithTheLength()
     {
-        var exception = Assert.Throws<ArgumentException>(() => SipHash128.Key.From(new byte[32]));
+        var exception = Assert.Throws<ArgumentException>(() => SipHashKey.From(new byte[32]));
 
         Assert.Contains("32", exception.Message, StringComparison.Ordinal);
     }
