@@ -14,5 +14,11 @@ if (args is ["feeds", .. var feedOptions])
     return await FeedThroughput.RunAsync(feedOptions);
 }
 
+// `hotpath [--runs N]`: the request hot path against its baselines, as ratios with their spread (benchmarks/hotpath.sh).
+if (args is ["hotpath", .. var hotPathOptions])
+{
+    return HotPathReport.Run(hotPathOptions);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

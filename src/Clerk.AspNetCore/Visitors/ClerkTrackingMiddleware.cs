@@ -78,7 +78,9 @@ internal sealed class ClerkTrackingMiddleware
 
     private void Publish(HttpContext context, ClerkVisitorFeature visitor)
     {
-        context.Features.Set<IClerkVisitorFeature>(visitor);
+        // The indexer, not Set<T>: a generic method called through the IFeatureCollection interface is a generic
+        // virtual call, which the runtime resolves through a lookup on every request.
+        context.Features[typeof(IClerkVisitorFeature)] = visitor;
         _metrics.VisitorResolved(visitor.Mode);
         _logger.VisitorResolved(visitor.Mode, visitor.Consent, visitor.ConsentSource, visitor.IsNewVisitor);
 
@@ -91,7 +93,7 @@ internal sealed class ClerkTrackingMiddleware
         {
             // Consent from the cookie policy: the feature stands in for the policy's, and the response decides the
             // cookie again only if the page grants or withdraws consent through it.
-            context.Features.Set<ITrackingConsentFeature>(watching);
+            context.Features[typeof(ITrackingConsentFeature)] = watching;
             return;
         }
 

@@ -58,7 +58,8 @@ internal sealed class ConsentEvaluator
             return new(ClerkConsent.Denied, ConsentSource.GlobalPrivacyControl);
         }
 
-        if (context.Features.Get<ITrackingConsentFeature>() is { } tracking)
+        // The indexer rather than Get<T>, a generic virtual call (ClerkTrackingMiddleware.Publish).
+        if (context.Features[typeof(ITrackingConsentFeature)] is ITrackingConsentFeature tracking)
         {
             // CanTrack is "consent not needed, or given"; consent needed and not (yet) given is undecided, not denied.
             return new(tracking.CanTrack ? ClerkConsent.Granted : ClerkConsent.Undecided, ConsentSource.CookiePolicy, tracking);

@@ -60,7 +60,7 @@ internal sealed class VisitorCookie
     /// on first use) or <see cref="ResponseCookiesFeature"/> itself.
     /// </summary>
     private static bool HasFrameworkCookies(HttpContext context) =>
-        context.Features.Get<IResponseCookiesFeature>() is not { } feature || feature.GetType() == typeof(ResponseCookiesFeature);
+        context.Features[typeof(IResponseCookiesFeature)] is not { } feature || feature.GetType() == typeof(ResponseCookiesFeature);
 
     private (string Before, string After) HeaderAround(CookieOptions options)
     {
