@@ -21,11 +21,14 @@ find "$dir" -maxdepth 1 -name '*.trx' -newer "$stamp" -print0 2>/dev/null |
       return s
     }
     BEGIN { RS = "<UnitTestResult "; shown = 0; total = 0 }
-    /outcome="Failed"/ {
+    {
+      # The result element'"'"'s own start tag: a file'"'"'s last record runs on to its summary, whose outcome is the run'"'"'s.
+      tag = substr($0, 1, index($0, ">"))
+      if (tag !~ /outcome="Failed"/) next
       total++
       if (shown >= max) next
       name = "?"
-      if (match($0, /testName="[^"]*"/)) name = decode(substr($0, RSTART + 10, RLENGTH - 11))
+      if (match(tag, /testName="[^"]*"/)) name = decode(substr(tag, RSTART + 10, RLENGTH - 11))
       message = ""
       if (match($0, /<Message>[^<]*<\/Message>/)) message = decode(substr($0, RSTART + 9, RLENGTH - 19))
       if (length(message) > 600) message = substr(message, 1, 600) "…"

@@ -19,6 +19,9 @@ public class VisitorPartsBenchmarks
 
     private readonly DefaultHttpContext _returning = new();
     private readonly DefaultHttpContext _cookieless = new();
+    private readonly DefaultHttpContext _returningWithConsent = new();
+    private RequestDelegate _policyPassThrough = null!;
+    private RequestDelegate _policyClerk = null!;
     private RequestDelegate _passThrough = null!;
     private RequestDelegate _clerk = null!;
     private RequestDelegate _clerkUndecided = null!;
@@ -35,7 +38,14 @@ public class VisitorPartsBenchmarks
         _clerkUndecided = Pipeline(app => app.UseClerkTracking(), ClerkConsent.Undecided);
         _clerkResolver = Pipeline(app => app.UseClerkTracking(), resolver: new GrantingResolver());
 
+        // Behind the cookie policy (issue 20): the policy and a pass-through, against the policy and Clerk.
+        _returningWithConsent.Request.Headers.UserAgent = _returning.Request.Headers.UserAgent;
+        _returningWithConsent.Request.Headers.Cookie = "clerk_visitor=AbC123xyZ0987654; .AspNet.Consent=yes";
+        _policyPassThrough = Pipeline(app => app.UseCookiePolicy().Use((context, next) => next(context)), cookiePolicy: true);
+        _policyClerk = Pipeline(app => app.UseCookiePolicy().UseClerkTracking(), cookiePolicy: true);
+
         ExpectVisitor(_clerk, ClerkVisitorMode.Persistent, context => context.Request.Headers.Cookie = _returning.Request.Headers.Cookie);
+        ExpectVisitor(_policyClerk, ClerkVisitorMode.Persistent, context => context.Request.Headers.Cookie = _returningWithConsent.Request.Headers.Cookie);
         ExpectVisitor(_clerkResolver, ClerkVisitorMode.Persistent, context => context.Request.Headers.Cookie = _returning.Request.Headers.Cookie);
         ExpectVisitor(_clerkUndecided, ClerkVisitorMode.Cookieless, Cookieless);
     }
@@ -69,6 +79,12 @@ public class VisitorPartsBenchmarks
     [Benchmark(Description = "returning visitor: UseClerkTracking, consent from an app resolver")]
     public Task ClerkTrackingWithResolver() => _clerkResolver(_returning);
 
+    [Benchmark(Description = "returning visitor, cookie policy: the policy and a pass-through (reference)")]
+    public Task CookiePolicyPassThrough() => _policyPassThrough(_returningWithConsent);
+
+    [Benchmark(Description = "returning visitor, cookie policy: the policy and UseClerkTracking")]
+    public Task CookiePolicyClerkTracking() => _policyClerk(_returningWithConsent);
+
     [Benchmark(Description = "cookieless visitor: a pass-through middleware (reference)")]
     public Task CookielessPassThrough() => _passThrough(_cookieless);
 
@@ -89,9 +105,15 @@ public class VisitorPartsBenchmarks
     public object Context() => new DefaultHttpContext();
 
     private static RequestDelegate Pipeline(
-        Action<IApplicationBuilder> use, ClerkConsent defaultConsent = ClerkConsent.Granted, IClerkConsentResolver? resolver = null)
+        Action<IApplicationBuilder> use, ClerkConsent defaultConsent = ClerkConsent.Granted, IClerkConsentResolver? resolver = null, bool cookiePolicy = false)
     {
-        var services = new ServiceCollection()
+        var services = new ServiceCollection();
+        if (cookiePolicy)
+        {
+            services.Configure<CookiePolicyOptions>(o => o.CheckConsentNeeded = _ => true);
+        }
+
+        services
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<IHostEnvironment>(new BenchmarkHostEnvironment())
             .AddClerk(o =>
@@ -104,7 +126,8 @@ public class VisitorPartsBenchmarks
             services.AddSingleton(resolver);
         }
 
-        var app = new ApplicationBuilder(services.BuildServiceProvider());
+        var provider = services.BuildServiceProvider();
+        var app = new ApplicationBuilder(provider);
         use(app);
 
         // As in MiddlewareBenchmarks: what comes after reads the cookies, so the feature caches that publishing a

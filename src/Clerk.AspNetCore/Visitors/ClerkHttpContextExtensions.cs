@@ -16,6 +16,7 @@ public static class ClerkHttpContextExtensions
     public static IClerkVisitorFeature? GetClerkVisitor(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Features.Get<IClerkVisitorFeature>();
+        // The indexer rather than Get<T>, a generic virtual call (ClerkTrackingMiddleware.Publish).
+        return context.Features[typeof(IClerkVisitorFeature)] as IClerkVisitorFeature;
     }
 }

@@ -35,18 +35,6 @@ internal class ClerkVisitorFeature : IClerkVisitorFeature
         _isNewVisitor = isNewVisitor;
     }
 
-    /// <summary>A copy of <paramref name="visitor"/>, for a subclass that adds to it.</summary>
-    protected ClerkVisitorFeature(ClerkVisitorFeature visitor)
-    {
-        _consent = visitor._consent;
-        _mode = visitor._mode;
-        _visitorId = visitor._visitorId;
-        _isNewVisitor = visitor._isNewVisitor;
-        _source = visitor._source;
-        _requestHadCookie = visitor._requestHadCookie;
-        _writeCookie = visitor._writeCookie;
-    }
-
     /// <summary>The feature of a request without a visitor cookie that gets no visitor ID, shared by all of them.</summary>
     public static ClerkVisitorFeature Disabled(ClerkConsent consent, ConsentSource source) =>
         DisabledWithoutCookie[((int)consent * SourceCount) + (int)source];

@@ -15,7 +15,11 @@ namespace Clerk.AspNetCore.Visitors;
 /// one): only a request in which the page actually changes consent registers one. Two references on top of the
 /// visitor feature, 48 bytes in all. Code that took the policy's feature before <c>UseClerkTracking()</c> ran and
 /// changes consent through it later is not seen; the README says to change it through
-/// <c>HttpContext.Features.Get&lt;ITrackingConsentFeature&gt;()</c>, as the framework's own samples do.
+/// <c>HttpContext.Features.Get&lt;ITrackingConsentFeature&gt;()</c>, as the framework's own samples do. The callback is
+/// registered when consent changes, so it runs before the start callbacks the page registered earlier (they run last
+/// registered first); one of those that rewrites <c>Cache-Control</c> after it can loosen what
+/// <see cref="VisitorCacheControl"/> set, as any code could after the response starts deciding.
+/// Like the framework's features, this one belongs to its request: an app must not keep it past the request.
 /// </remarks>
 internal sealed class ConsentWatchingVisitorFeature : ClerkVisitorFeature, ITrackingConsentFeature
 {
@@ -54,12 +58,16 @@ internal sealed class ConsentWatchingVisitorFeature : ClerkVisitorFeature, ITrac
 
     public string CreateConsentCookie() => _policy.CreateConsentCookie();
 
+    // Never throws into the page's consent call: without the request's services (a context the app made itself, or a
+    // call after the request) the cookie simply follows on the next request.
     private void DecideCookieAtResponseStart()
     {
-        if (_context is { } context && !context.Response.HasStarted)
+        if (_context is { } context
+            && !context.Response.HasStarted
+            && context.RequestServices?.GetService<VisitorResponseCookie>() is { } responseCookie)
         {
             _context = null;
-            context.RequestServices.GetRequiredService<VisitorResponseCookie>().DecideAtResponseStart(context);
+            responseCookie.DecideAtResponseStart(context);
         }
     }
 }

@@ -61,7 +61,8 @@ internal sealed class VisitorResolver
         {
             case ClerkVisitorMode.Persistent when validCookie is not null:
                 // The hot path: the cookie's ID, nothing to write. Persistent mode means consent was granted
-                // (ConsentEvaluator.ModeFor). The feature (40 bytes) is the request's only allocation by Clerk.
+                // (ConsentEvaluator.ModeFor). The feature (32 bytes, 48 behind the cookie policy) is the request's only
+                // allocation by Clerk.
                 // Behind the cookie policy the feature also stands in for the policy's consent feature, so that
                 // only a page that changes consent makes the response decide the cookie again.
                 return ValueTask.FromResult(_consent.CanWatch(decision)
