@@ -113,6 +113,20 @@ public sealed class ConsentWatchingVisitorFeatureTests
         Assert.False(feature.WriteCookie);
     }
 
+    [Fact]
+    public void GrantConsent_ContextWithoutTheRequestsServices_PassedOnAndNothingThrown()
+    {
+        // A context the app made itself (or a call after the request) has no services to find the response's cookie
+        // decision in: the page's consent call must still work, and the cookie follows on the next request.
+        var policy = new RecordingPolicy(isConsentNeeded: true, hasConsent: false, allowChanges: true);
+        var feature = new ConsentWatchingVisitorFeature(ClerkConsent.Undecided, ClerkVisitorMode.Cookieless, ReturningId, requestHadCookie: false, policy, new DefaultHttpContext());
+
+        feature.GrantConsent();
+        feature.WithdrawConsent();
+
+        Assert.Equal(["grant", "withdraw"], policy.Calls);
+    }
+
     private static TestPipeline Pipeline(RequestDelegate endpoint, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
@@ -186,17 +200,29 @@ public sealed class ConsentWatchingVisitorFeatureTests
         }
     }
 
-    private sealed class RecordingPolicy(bool isConsentNeeded, bool hasConsent) : ITrackingConsentFeature
+    private sealed class RecordingPolicy(bool isConsentNeeded, bool hasConsent, bool allowChanges = false) : ITrackingConsentFeature
     {
+        public List<string> Calls { get; } = [];
+
         public bool IsConsentNeeded => isConsentNeeded;
 
         public bool HasConsent => hasConsent;
 
         public bool CanTrack => !isConsentNeeded || hasConsent;
 
-        public void GrantConsent() => throw new NotSupportedException();
+        public void GrantConsent() => Record("grant");
 
-        public void WithdrawConsent() => throw new NotSupportedException();
+        public void WithdrawConsent() => Record("withdraw");
+
+        private void Record(string call)
+        {
+            if (!allowChanges)
+            {
+                throw new NotSupportedException();
+            }
+
+            Calls.Add(call);
+        }
 
         public string CreateConsentCookie() => "policy-cookie";
     }
