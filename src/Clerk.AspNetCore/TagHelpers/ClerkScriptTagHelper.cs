@@ -157,14 +157,17 @@ public sealed class ClerkScriptTagHelper : TagHelper
             Debug = (_options.Debug ?? _diagnostics.IsDevelopment) ? new ClerkJsDebug() : null,
         };
 
+        // In parts: the loader (with the click fallback, over a kilobyte) is made once and not copied per page.
         var trackClicks = TrackClicks ?? _options.TrackClicks;
-        var script = string.Concat(
+        ScriptNonce.WriteInlineScript(
+            output,
+            Nonce,
+            _options,
+            httpContext,
             Loader(httpContext, trackClicks),
             MarkupJson.Serialize(config, MarkupJson.Config),
             trackClicks ? ");" + ClickTracking : ");",
             _consentTools is { All.Count: > 0 } tools ? ConsentListener(httpContext, tools, visitor?.VisitorId) : null);
-
-        ScriptNonce.WriteInlineScript(output, Nonce, _options, httpContext, script);
     }
 
     private string ConsentListener(HttpContext httpContext, ConsentTools tools, string? visitorId)

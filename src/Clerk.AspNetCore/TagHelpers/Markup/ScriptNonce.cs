@@ -28,4 +28,22 @@ internal static class ScriptNonce
 
         output.Content.SetHtmlContent(new HtmlString(script));
     }
+
+    /// <summary>
+    /// As <see cref="WriteInlineScript(TagHelperOutput, string?, ClerkOptions, HttpContext, string)"/>, with the script
+    /// in parts written one after the other (null parts left out), so that a long fixed part made once is not copied
+    /// into a new string on every page.
+    /// </summary>
+    public static void WriteInlineScript(
+        TagHelperOutput output, string? nonceAttribute, ClerkOptions options, HttpContext httpContext, string first, string? second, string? third, string? fourth)
+    {
+        WriteInlineScript(output, nonceAttribute, options, httpContext, first);
+        foreach (var part in (ReadOnlySpan<string?>)[second, third, fourth])
+        {
+            if (part is not null)
+            {
+                output.Content.AppendHtml(part);
+            }
+        }
+    }
 }
