@@ -53,7 +53,7 @@ public sealed class ClerkCartTagHelper : TagHelper
             return;
         }
 
-        _diagnostics.Contain(TagName, () => Render(output), output.SuppressOutput);
+        _diagnostics.Contain(TagName, (Helper: this, Output: output), static s => s.Helper.Render(s.Output), static s => s.Output.SuppressOutput());
     }
 
     private void Render(TagHelperOutput output)

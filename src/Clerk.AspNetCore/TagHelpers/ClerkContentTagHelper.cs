@@ -78,14 +78,15 @@ public sealed class ClerkContentTagHelper : TagHelper
 
         _diagnostics.Contain(
             TagName,
-            () =>
+            (Helper: this, Output: output),
+            static s =>
             {
-                if (!Render(output))
+                if (!s.Helper.Render(s.Output))
                 {
-                    output.SuppressOutput();
+                    s.Output.SuppressOutput();
                 }
             },
-            output.SuppressOutput);
+            static s => s.Output.SuppressOutput());
     }
 
     private bool Render(TagHelperOutput output)

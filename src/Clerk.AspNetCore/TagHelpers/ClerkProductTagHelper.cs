@@ -64,13 +64,17 @@ public sealed class ClerkProductTagHelper : TagHelper
             return;
         }
 
-        _diagnostics.Contain(ProductIdAttributeName, () => Render(output), () =>
-        {
-            output.Attributes.RemoveAll("data-clerk-product-id");
-            output.Attributes.RemoveAll("data-clerk-product-type");
-            output.Attributes.RemoveAll("data-clerk-position");
-            output.Attributes.RemoveAll("data-clerk-labels");
-        });
+        _diagnostics.Contain(
+            ProductIdAttributeName,
+            (Helper: this, Output: output),
+            static s => s.Helper.Render(s.Output),
+            static s =>
+            {
+                s.Output.Attributes.RemoveAll("data-clerk-product-id");
+                s.Output.Attributes.RemoveAll("data-clerk-product-type");
+                s.Output.Attributes.RemoveAll("data-clerk-position");
+                s.Output.Attributes.RemoveAll("data-clerk-labels");
+            });
     }
 
     private void Render(TagHelperOutput output)

@@ -126,7 +126,11 @@ public sealed class ClerkScriptTagHelper : TagHelper
             return;
         }
 
-        _diagnostics.Contain(TagName, () => Render(ViewContext.HttpContext, output), output.SuppressOutput);
+        _diagnostics.Contain(
+            TagName,
+            (Helper: this, Output: output),
+            static s => s.Helper.Render(s.Helper.ViewContext.HttpContext, s.Output),
+            static s => s.Output.SuppressOutput());
     }
 
     private void Render(HttpContext httpContext, TagHelperOutput output)
