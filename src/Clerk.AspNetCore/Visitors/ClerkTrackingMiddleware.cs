@@ -9,8 +9,9 @@ namespace Clerk.AspNetCore.Visitors;
 /// <summary>
 /// Publishes the request's <see cref="IClerkVisitorFeature"/>, and has the visitor cookie set or deleted as the
 /// response starts (<see cref="VisitorResponseCookie"/>) when the response may have to touch it, according to the
-/// consent that holds then (so a page that withdraws consent loses the cookie in its own response). No network, no blocking I/O; a failure is logged and counted and the request goes on without a
-/// visitor, except in Development, where it is thrown.
+/// consent that holds then (so a page that withdraws consent loses the cookie in its own response). No network, no
+/// blocking I/O; a failure is logged and counted and the request goes on without a visitor, except in Development,
+/// where it is thrown.
 /// </summary>
 internal sealed class ClerkTrackingMiddleware
 {

@@ -10,9 +10,10 @@ using Microsoft.Extensions.Options;
 namespace Clerk.AspNetCore.Visitors;
 
 /// <summary>
-/// Derives the cookieless visitor ID: a keyed hash (<see cref="SipHash128"/>: SipHash-2-4, the function Plausible uses, with a 128-bit tag) of client IP + User-Agent
-/// + host under the current UTC day's random salt, as 16 characters of <see cref="VisitorId.Alphabet"/>. Nothing is stored on the device, and nothing about the
-/// visitor on the server except around midnight (below); the same device gets the same ID until midnight UTC.
+/// Derives the cookieless visitor ID: a keyed hash (<see cref="SipHash128"/>: SipHash-2-4, the function Plausible
+/// uses, with a 128-bit tag) of client IP + User-Agent + host under the current UTC day's random salt, as 16
+/// characters of <see cref="VisitorId.Alphabet"/>. Nothing is stored on the device, and nothing about the visitor on
+/// the server except around midnight (below); the same device gets the same ID until midnight UTC.
 /// </summary>
 /// <remarks>
 /// <para>Behind a proxy the client IP is only right after <c>UseForwardedHeaders()</c>.</para>
