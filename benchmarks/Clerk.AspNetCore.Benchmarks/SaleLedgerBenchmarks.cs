@@ -34,7 +34,7 @@ public class SaleLedgerBenchmarks
     {
         foreach (var id in _orderIds)
         {
-            await _ledger.TryClaimAsync(id);
+            await _ledger.TryClaimAsync("store", id);
         }
     }
 
@@ -43,8 +43,8 @@ public class SaleLedgerBenchmarks
     {
         foreach (var id in _orderIds)
         {
-            await _ledger.TryClaimAsync(id);
-            await _ledger.TryClaimAsync(id);
+            await _ledger.TryClaimAsync("store", id);
+            await _ledger.TryClaimAsync("store", id);
         }
     }
 
@@ -54,7 +54,7 @@ public class SaleLedgerBenchmarks
         {
             foreach (var id in _orderIds)
             {
-                _ledger.TryClaimAsync(id).AsTask().GetAwaiter().GetResult();
+                _ledger.TryClaimAsync("store", id).AsTask().GetAwaiter().GetResult();
             }
         });
 }

@@ -47,9 +47,9 @@ public abstract class RazorViewBenchmarkBase
 
     private sealed class AlwaysFirstLedger : IClerkSaleLedger
     {
-        public ValueTask<bool> TryClaimAsync(string orderId, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+        public ValueTask<bool> TryClaimAsync(string store, string orderId, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
 
-        public ValueTask ReleaseAsync(string orderId, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public ValueTask ReleaseAsync(string store, string orderId, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 }
 

@@ -20,9 +20,9 @@ public abstract class SaleLedgerTests(TestDatabase database) : IAsyncDisposable
     {
         var shop = Instance();
 
-        var first = await shop.Ledger.TryClaimAsync("ORDER-1", Ct);
-        var second = await shop.Ledger.TryClaimAsync("ORDER-1", Ct);
-        var other = await shop.Ledger.TryClaimAsync("ORDER-2", Ct);
+        var first = await shop.Ledger.TryClaimAsync(shop.Store, "ORDER-1", Ct);
+        var second = await shop.Ledger.TryClaimAsync(shop.Store, "ORDER-1", Ct);
+        var other = await shop.Ledger.TryClaimAsync(shop.Store, "ORDER-2", Ct);
 
         Assert.True(first);
         Assert.False(second);
@@ -33,10 +33,10 @@ public abstract class SaleLedgerTests(TestDatabase database) : IAsyncDisposable
     public async Task ReleaseAsync_ClaimedOrder_LetsTheNextClaimSucceed()
     {
         var shop = Instance();
-        await shop.Ledger.TryClaimAsync("ORDER-1", Ct);
+        await shop.Ledger.TryClaimAsync(shop.Store, "ORDER-1", Ct);
 
-        await shop.Ledger.ReleaseAsync("ORDER-1", Ct);
-        var again = await shop.Ledger.TryClaimAsync("ORDER-1", Ct);
+        await shop.Ledger.ReleaseAsync(shop.Store, "ORDER-1", Ct);
+        var again = await shop.Ledger.TryClaimAsync(shop.Store, "ORDER-1", Ct);
 
         Assert.True(again);
     }
@@ -46,9 +46,9 @@ public abstract class SaleLedgerTests(TestDatabase database) : IAsyncDisposable
     {
         var shop = Instance();
 
-        await shop.Ledger.ReleaseAsync("NEVER-CLAIMED", Ct);
+        await shop.Ledger.ReleaseAsync(shop.Store, "NEVER-CLAIMED", Ct);
 
-        Assert.True(await shop.Ledger.TryClaimAsync("NEVER-CLAIMED", Ct));
+        Assert.True(await shop.Ledger.TryClaimAsync(shop.Store, "NEVER-CLAIMED", Ct));
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public abstract class SaleLedgerTests(TestDatabase database) : IAsyncDisposable
         var mine = Instance();
         var theirs = Instance();
 
-        Assert.True(await mine.Ledger.TryClaimAsync("ORDER-1", Ct));
-        Assert.True(await theirs.Ledger.TryClaimAsync("ORDER-1", Ct));
+        Assert.True(await mine.Ledger.TryClaimAsync(mine.Store, "ORDER-1", Ct));
+        Assert.True(await theirs.Ledger.TryClaimAsync(theirs.Store, "ORDER-1", Ct));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public abstract class SaleLedgerTests(TestDatabase database) : IAsyncDisposable
 
         // No request: every claim runs on a scope (and a connection) of its own.
         var claims = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
-            Task.Run(async () => await instances[i % instances.Length].Ledger.TryClaimAsync("ORDER-RACE", Ct), Ct)));
+            Task.Run(async () => await instances[i % instances.Length].Ledger.TryClaimAsync(instances[i % instances.Length].Store, "ORDER-RACE", Ct), Ct)));
 
         Assert.Equal(1, claims.Count(c => c));
     }
@@ -82,7 +82,7 @@ public abstract class SaleLedgerTests(TestDatabase database) : IAsyncDisposable
         {
             request.Context.Orders.Add(new ShopOrder { Number = "UNSAVED", Email = "a@example.com" });
 
-            Assert.True(await shop.Ledger.TryClaimAsync("UNSAVED", Ct));
+            Assert.True(await shop.Ledger.TryClaimAsync(shop.Store, "UNSAVED", Ct));
         }
 
         await using var scope = shop.NewScope(out var context);
@@ -104,7 +104,7 @@ public abstract class SaleLedgerTests(TestDatabase database) : IAsyncDisposable
         }
 
         Assert.False(await HasOrderAsync(shop, orderNumber));
-        Assert.True(await shop.Ledger.TryClaimAsync(orderNumber, Ct));
+        Assert.True(await shop.Ledger.TryClaimAsync(shop.Store, orderNumber, Ct));
         Assert.Equal(0, (await shop.Outbox.GetStatusAsync(shop.Store, Ct)).Pending);
         Assert.Empty(await shop.Outbox.LeaseAsync(shop.Store, 10, TimeSpan.FromMinutes(1), Ct));
     }
@@ -123,7 +123,7 @@ public abstract class SaleLedgerTests(TestDatabase database) : IAsyncDisposable
         }
 
         Assert.True(await HasOrderAsync(shop, orderNumber));
-        Assert.False(await shop.Ledger.TryClaimAsync(orderNumber, Ct));
+        Assert.False(await shop.Ledger.TryClaimAsync(shop.Store, orderNumber, Ct));
         var sale = Assert.Single(await shop.Outbox.LeaseAsync(shop.Store, 10, TimeSpan.FromMinutes(1), Ct));
         Assert.Equal(orderNumber, sale.OrderId);
     }
@@ -132,13 +132,13 @@ public abstract class SaleLedgerTests(TestDatabase database) : IAsyncDisposable
     public async Task TryClaimAsync_ConflictInsideATransaction_LeavesTheTransactionUsable()
     {
         var shop = Instance();
-        Assert.True(await shop.Ledger.TryClaimAsync("TAKEN", Ct));
+        Assert.True(await shop.Ledger.TryClaimAsync(shop.Store, "TAKEN", Ct));
         await using (var request = shop.BeginRequest())
         {
             await using var transaction = await request.Context.Database.BeginTransactionAsync(Ct);
 
             // On PostgreSQL a failed statement would abort the transaction: the claim must not fail, only decline.
-            Assert.False(await shop.Ledger.TryClaimAsync("TAKEN", Ct));
+            Assert.False(await shop.Ledger.TryClaimAsync(shop.Store, "TAKEN", Ct));
             request.Context.Orders.Add(new ShopOrder { Number = "AFTER-CONFLICT", Email = "a@example.com" });
             await request.Context.SaveChangesAsync(Ct);
             await transaction.CommitAsync(Ct);
@@ -162,7 +162,7 @@ public abstract class SaleLedgerTests(TestDatabase database) : IAsyncDisposable
     {
         context.Orders.Add(new ShopOrder { Number = orderNumber, Email = "a@example.com" });
         await context.SaveChangesAsync(Ct);
-        Assert.True(await shop.Ledger.TryClaimAsync(orderNumber, Ct));
+        Assert.True(await shop.Ledger.TryClaimAsync(shop.Store, orderNumber, Ct));
         await shop.Outbox.AddAsync(new ClerkOutboxMessage
         {
             Id = Guid.NewGuid(),

@@ -14,15 +14,15 @@ internal sealed class EntityFrameworkSaleLedger<TContext>(ClerkContextAccess<TCo
     : IClerkSaleLedger
     where TContext : DbContext, IClerkDbContext
 {
-    public async ValueTask<bool> TryClaimAsync(string orderId, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> TryClaimAsync(string store, string orderId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(orderId.Length, ClerkSchema.OrderIdMaxLength, nameof(orderId));
 
         await using var lease = access.ForRequest();
         var context = lease.Context;
         var sql = access.Sql(context);
-        var store = access.Store;
         try
         {
             var written = await context.Database.ExecuteSqlRawAsync(
@@ -46,15 +46,16 @@ internal sealed class EntityFrameworkSaleLedger<TContext>(ClerkContextAccess<TCo
         }
     }
 
-    public async ValueTask ReleaseAsync(string orderId, CancellationToken cancellationToken = default)
+    public async ValueTask ReleaseAsync(string store, string orderId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
 
         await using var lease = access.ForRequest();
         var context = lease.Context;
         await context.Database.ExecuteSqlRawAsync(
             access.Sql(context).DeleteClaim,
-            [access.Store, orderId],
+            [store, orderId],
             cancellationToken).ConfigureAwait(false);
     }
 }

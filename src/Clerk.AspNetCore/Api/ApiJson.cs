@@ -70,7 +70,7 @@ internal sealed class SaleBody
     public string? Customer { get; init; }
 }
 
-/// <summary><c>log/returned</c>, without <c>private_key</c>: it is added when the call is sent (<see cref="ClerkCalls.WithPrivateKey"/>).</summary>
+/// <summary><c>log/returned</c>, without <c>private_key</c>: it is added when the call is sent (<see cref="ClerkCalls.WithPrivateKey(ClerkCall, ClerkStore)"/>).</summary>
 internal sealed class ReturnedBody
 {
     [JsonPropertyName("key")]

@@ -10,13 +10,20 @@ namespace Clerk.AspNetCore.Api;
 /// Builds Clerk's calls from their arguments, after checking them by the rules the tag helpers use
 /// (<see cref="ClerkLabels"/>, <see cref="ClerkSaleValidator"/>), and decides the visitor: an explicit one, or the
 /// current request's. Shared by <see cref="ClerkClient"/> and the tracker, so a call is checked the same way whether
-/// it is sent now or queued.
+/// it is sent now or queued. Calls carry the keys of one store: the current request's (or the default store outside
+/// a request), or a fixed one (<see cref="ForStore"/>).
 /// </summary>
-internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkVisitorSource visitors)
+internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkVisitorSource visitors, IClerkStoreSource stores)
 {
     public const int MaxLimit = 1000;
 
     public ClerkOptions Options => options.Value;
+
+    /// <summary>The store the next call is for; <see langword="null"/> when Clerk is turned off.</summary>
+    public ClerkStore? CurrentStore => stores.Current;
+
+    /// <summary>The same calls, always for <paramref name="store"/>.</summary>
+    public ClerkCalls ForStore(ClerkStore store) => new(options, visitors, new FixedStoreSource(store));
 
     public ClerkCall Click(ClerkProductId product, IReadOnlyList<string> labels, string? api, int? position, ClerkVisitor visitor)
     {
@@ -105,9 +112,15 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
     /// the body with <c>private_key</c> set to the current key (replacing one an older version stored); other calls as
     /// they are. Without a private key configured the body goes as it is, and Clerk refuses it (AuthenticationError).
     /// </summary>
-    public ClerkCall WithPrivateKey(ClerkCall call)
+    public ClerkCall WithPrivateKey(ClerkCall call) => WithPrivateKey(call, CurrentStore);
+
+    /// <summary>
+    /// <see cref="WithPrivateKey(ClerkCall)"/> with <paramref name="store"/>'s key: a queued message is sent with the
+    /// key of the store it was written for, whichever request or worker sends it.
+    /// </summary>
+    public static ClerkCall WithPrivateKey(ClerkCall call, ClerkStore? store)
     {
-        if (!ClerkEndpoints.AddsPrivateKeyWhenSent(call.Endpoint) || Options.PrivateKey is not { Length: > 0 } privateKey)
+        if (!ClerkEndpoints.AddsPrivateKeyWhenSent(call.Endpoint) || store?.PrivateKey is not { Length: > 0 } privateKey)
         {
             return call;
         }
@@ -185,7 +198,7 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
             Filter = request.Filter,
             Exclude = request.Exclude,
             Attributes = request.Attributes,
-            Language = request.Language ?? (family == "search" ? NullIfBlank(Options.Language) : null),
+            Language = request.Language ?? (family == "search" ? CurrentStore?.Language : null),
         };
         return new ClerkCall(fullEndpoint, JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.ResultsBody));
     }
@@ -274,19 +287,21 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
         new(endpoint, JsonSerializer.SerializeToUtf8Bytes(body, ApiJsonContext.Default.LogBody));
 
     private string Key() =>
-        Options.PublicKey is { Length: > 0 } key
+        CurrentStore?.PublicKey is { Length: > 0 } key
             ? key
             : throw new InvalidOperationException("Clerk:PublicKey is not set, so nothing can be sent to Clerk. Set the store's public API key.");
 
     private string PrivateKey(string endpoint) =>
-        Options.PrivateKey is { Length: > 0 } key
-            ? key
-            : throw new InvalidOperationException(
-                $"{endpoint} needs the store's private API key. Set Clerk:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json.");
+        CurrentStore is { } store
+            ? store.PrivateKey is { Length: > 0 } key
+                ? key
+                : throw new InvalidOperationException(store.Name == ClerkStore.DefaultName && Options.Stores is not { Count: > 0 }
+                    ? $"{endpoint} needs the store's private API key. Set Clerk:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json."
+                    : $"{endpoint} needs the private API key of the Clerk store '{store.Name}'. Set Clerk:Stores:{store.Name}:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json.")
+            : throw new InvalidOperationException($"{endpoint} cannot be called: Clerk:PublicKey is not set.");
 
     private static string Describe(ClerkProductId id) => id.IsNumber ? id.Number.ToString(CultureInfo.InvariantCulture) : $"\"{id}\"";
 
-    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     [GeneratedRegex("^[a-z_]{1,40}(/[a-z_]{1,40}){0,2}$")]
     private static partial Regex EndpointName();

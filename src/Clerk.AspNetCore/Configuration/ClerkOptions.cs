@@ -38,6 +38,23 @@ public sealed class ClerkOptions
     public string? PublicKey { get; set; }
 
     /// <summary>
+    /// The Clerk stores of a shop that has several (one per language, market or domain), by name:
+    /// <c>Clerk:Stores:{name}:PublicKey</c>, <c>PrivateKey</c>, <c>Language</c> ... The name tags metrics and health
+    /// entries and picks keyed services (<c>[FromKeyedServices("en")] IClerkClient</c>); the keys never appear there.
+    /// Use either this or <see cref="PublicKey"/>/<see cref="PrivateKey"/>, not both: a shop with one store keeps the
+    /// short form, which is the same as one store named <see cref="ClerkStore.DefaultName"/>.
+    /// </summary>
+    /// <value>Empty by default. Names are 1–40 letters, digits, <c>-</c> or <c>_</c>, compared without case.</value>
+    public IDictionary<string, ClerkStoreOptions> Stores { get; set; } = new Dictionary<string, ClerkStoreOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The store (a name in <see cref="Stores"/>) of a request that no store's rules and no <see cref="IClerkStoreSelector"/>
+    /// pick, and of server-side calls made outside a request.
+    /// </summary>
+    /// <value>Required with more than one store; with one, that store.</value>
+    public string? DefaultStore { get; set; }
+
+    /// <summary>
     /// The private API key, needed only for server-side calls that Clerk guards with it (returns, privacy, account).
     /// It is never rendered into a page and never logged. Keep it in user secrets or the environment, not in
     /// appsettings.json.

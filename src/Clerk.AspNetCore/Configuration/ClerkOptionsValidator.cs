@@ -25,9 +25,22 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
         ArgumentNullException.ThrowIfNull(options);
         var errors = new ValidateOptionsResultBuilder();
 
-        if (options.Enabled)
+        if (options.Stores is null)
+        {
+            errors.AddError($"{Section}:{nameof(ClerkOptions.Stores)} is null. Remove the assignment to keep the default (no named stores: the short form Clerk:PublicKey).");
+        }
+        else if (options.Stores.Count > 0)
+        {
+            ValidateStores(options, errors);
+        }
+        else if (options.Enabled)
         {
             ValidateKeys(options, errors);
+            if (options.DefaultStore is { } defaultStore && !string.Equals(defaultStore, ClerkStore.DefaultName, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.AddError(
+                    $"{Section}:{nameof(ClerkOptions.DefaultStore)} is '{defaultStore}', but no stores are configured under {Section}:{nameof(ClerkOptions.Stores)}. Remove {Section}:{nameof(ClerkOptions.DefaultStore)}, or configure the stores (see the README's multi-store section).");
+            }
         }
 
         ValidateUrls(options, errors);
@@ -91,6 +104,133 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
                 errors.AddError(
                     $"{Section}:{nameof(ClerkOptions.PrivateKey)} is the same as {Section}:{nameof(ClerkOptions.PublicKey)}. The private key is the second key shown in my.clerk.io › Developers › API Keys.");
             }
+        }
+    }
+
+    private const int MaxStoreName = 40;
+
+    /// <summary>The long form, <c>Clerk:Stores:{name}</c>: each store's keys and rules, and the default store.</summary>
+    private static void ValidateStores(ClerkOptions options, ValidateOptionsResultBuilder errors)
+    {
+        var stores = options.Stores;
+        if (options.PublicKey is not null || options.PrivateKey is not null)
+        {
+            // Which keys would a request use? Either answer would surprise someone, so neither is guessed.
+            errors.AddError(
+                $"{Section}:{nameof(ClerkOptions.PublicKey)} or {Section}:{nameof(ClerkOptions.PrivateKey)} is set together with {Section}:{nameof(ClerkOptions.Stores)} ({string.Join(", ", stores.Keys)}). "
+                + $"Use one form: move the keys into a store ({Section}:Stores:{{name}}:PublicKey and PrivateKey), or remove {Section}:{nameof(ClerkOptions.Stores)} for a shop with one store.");
+        }
+
+        var byPublicKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        var byRules = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, store) in stores)
+        {
+            var where = $"{Section}:Stores:{name}";
+            if (string.IsNullOrEmpty(name) || name.Length > MaxStoreName || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                errors.AddError($"{where}: a store's name must be 1–{MaxStoreName} ASCII letters, digits, '-' or '_' (it tags metrics and health entries), such as 'dk' or 'en-gb'.");
+            }
+
+            if (store is null)
+            {
+                errors.AddError($"{where} is empty. Give it at least a PublicKey.");
+                continue;
+            }
+
+            if (!options.Enabled)
+            {
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(store.PublicKey))
+            {
+                errors.AddError($"{where}:{nameof(ClerkStoreOptions.PublicKey)} is missing. Set it to that Clerk store's public API key (my.clerk.io › Developers › API Keys), or remove the store.");
+            }
+            else if (ContainsWhiteSpaceOrControl(store.PublicKey))
+            {
+                errors.AddError($"{where}:{nameof(ClerkStoreOptions.PublicKey)} contains spaces or control characters. Copy the key again from my.clerk.io › Developers › API Keys, without surrounding quotes or spaces.");
+            }
+            else if (byPublicKey.TryGetValue(store.PublicKey, out var other))
+            {
+                errors.AddError($"{where}:{nameof(ClerkStoreOptions.PublicKey)} is the same as {Section}:Stores:{other}'s. Each Clerk store has its own keys; two markets that share one Clerk store are one store here.");
+            }
+            else
+            {
+                byPublicKey[store.PublicKey] = name;
+            }
+
+            if (store.PrivateKey is not null)
+            {
+                if (string.IsNullOrWhiteSpace(store.PrivateKey) || ContainsWhiteSpaceOrControl(store.PrivateKey))
+                {
+                    errors.AddError($"{where}:{nameof(ClerkStoreOptions.PrivateKey)} is empty or contains spaces or control characters. Remove the setting, or copy the private key again from my.clerk.io › Developers › API Keys.");
+                }
+                else if (string.Equals(store.PrivateKey, store.PublicKey, StringComparison.Ordinal))
+                {
+                    errors.AddError($"{where}:{nameof(ClerkStoreOptions.PrivateKey)} is the same as its PublicKey. The private key is the second key shown in my.clerk.io › Developers › API Keys.");
+                }
+            }
+
+            if (store.ClerkJsUrl is not null && !IsValidScriptUrl(store.ClerkJsUrl))
+            {
+                errors.AddError($"{where}:{nameof(ClerkStoreOptions.ClerkJsUrl)} must be an absolute http or https URL or a path on this site starting with '/'; it was '{store.ClerkJsUrl}'. Remove it to use {Section}:{nameof(ClerkOptions.ClerkJsUrl)}.");
+            }
+
+            if (store.Globals is null || store.Hosts is null || store.Cultures is null)
+            {
+                errors.AddError($"{where}: Globals, Hosts and Cultures cannot be null. Remove the assignment to keep them empty.");
+                continue;
+            }
+
+            if (store.PathBase is { } pathBase && !string.IsNullOrWhiteSpace(pathBase)
+                && (!pathBase.StartsWith('/') || pathBase.IndexOfAny(['?', '#', '\\', ' ']) >= 0 || pathBase.Contains("//", StringComparison.Ordinal)))
+            {
+                errors.AddError($"{where}:{nameof(ClerkStoreOptions.PathBase)} must be a path on this site such as '/en' (starting with '/', without a query, '#', spaces or '//'); it was '{pathBase}'.");
+            }
+
+            foreach (var host in store.Hosts)
+            {
+                if (string.IsNullOrWhiteSpace(host) || host.Contains("://", StringComparison.Ordinal) || host.IndexOfAny(['/', ' ', '?', '#']) >= 0)
+                {
+                    errors.AddError($"{where}:{nameof(ClerkStoreOptions.Hosts)} has '{host}', which is not a host name. Write the name as the browser sends it in Host, such as 'shop.dk' or 'localhost:5080', without a scheme or path.");
+                }
+            }
+
+            foreach (var culture in store.Cultures)
+            {
+                if (string.IsNullOrWhiteSpace(culture) || culture.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-')))
+                {
+                    errors.AddError($"{where}:{nameof(ClerkStoreOptions.Cultures)} has '{culture}', which is not a culture name. Use names such as 'da-DK' or 'da'.");
+                }
+            }
+
+            var rules = ClerkStoreSet.RulesOf(store);
+            if (rules.Specificity > 0)
+            {
+                var key = string.Join('|', string.Join(',', rules.Hosts.Order(StringComparer.Ordinal)), rules.PathBase?.ToLowerInvariant(),
+                    string.Join(',', rules.Cultures.Select(c => c.ToLowerInvariant()).Order(StringComparer.Ordinal)));
+                if (byRules.TryGetValue(key, out var twin))
+                {
+                    errors.AddError($"{where} serves the same requests as {Section}:Stores:{twin} (the same Hosts, PathBase and Cultures), so one of them would never be chosen. Give each store its own rules.");
+                }
+                else
+                {
+                    byRules[key] = name;
+                }
+            }
+        }
+
+        if (options.DefaultStore is { } defaultName)
+        {
+            if (!stores.ContainsKey(defaultName))
+            {
+                errors.AddError($"{Section}:{nameof(ClerkOptions.DefaultStore)} is '{defaultName}', which is not a store. Use one of: {string.Join(", ", stores.Keys)}.");
+            }
+        }
+        else if (stores.Count > 1 && options.Enabled)
+        {
+            errors.AddError(
+                $"{Section}:{nameof(ClerkOptions.DefaultStore)} is missing. With {stores.Count} stores ({string.Join(", ", stores.Keys)}), name the one that serves requests no store's Hosts, PathBase or Cultures match, and server-side calls made outside a request.");
         }
     }
 

@@ -79,7 +79,9 @@ internal sealed class ClerkTracker(
             return ClerkSaleTrackingResult.LeftToPage;
         }
 
-        if (!await ClaimAsync(sale.OrderId, cancellationToken).ConfigureAwait(false))
+        // The request's store, once: the claim, the message and a release all belong to it.
+        var store = calls.CurrentStore!.PublicKey;
+        if (!await ClaimAsync(store, sale.OrderId, cancellationToken).ConfigureAwait(false))
         {
             logger.SaleAlreadySent(sale.OrderId);
             metrics.SaleSuppressed();
@@ -90,13 +92,13 @@ internal sealed class ClerkTracker(
         var added = false;
         try
         {
-            added = await AddAsync(TrackedEvent.Sale, call, sale.OrderId, cancellationToken).ConfigureAwait(false);
+            added = await AddAsync(TrackedEvent.Sale, store, call, sale.OrderId, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             if (!added)
             {
-                await OrderRelease.ReleaseAsync(ledger, logger, metrics, sale.OrderId).ConfigureAwait(false);
+                await OrderRelease.ReleaseAsync(ledger, logger, metrics, store, sale.OrderId).ConfigureAwait(false);
             }
         }
 
@@ -118,7 +120,7 @@ internal sealed class ClerkTracker(
 
         idTypes.Seen(product, ProductIdSource.Return);
 
-        if (!await AddAsync(TrackedEvent.Return, call, orderId, cancellationToken).ConfigureAwait(false))
+        if (!await AddAsync(TrackedEvent.Return, calls.CurrentStore!.PublicKey, call, orderId, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -129,13 +131,13 @@ internal sealed class ClerkTracker(
     /// the app is stopping, its database is down, the caller gave up), its payload is logged, so it is never lost
     /// without a trace; a failing outbox throws in Development, where the developer should see it.
     /// </summary>
-    private async ValueTask<bool> AddAsync(TrackedEvent kind, ClerkCall call, string orderId, CancellationToken cancellationToken)
+    private async ValueTask<bool> AddAsync(TrackedEvent kind, string store, ClerkCall call, string orderId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var message = new ClerkOutboxMessage
         {
             Id = Guid.NewGuid(),
-            Store = options.Value.PublicKey!,
+            Store = store,
             Kind = kind.Name(),
             Endpoint = call.Endpoint,
             Body = Encoding.UTF8.GetString(call.Body),
@@ -219,11 +221,11 @@ internal sealed class ClerkTracker(
         }
     }
 
-    private async ValueTask<bool> ClaimAsync(string orderId, CancellationToken cancellationToken)
+    private async ValueTask<bool> ClaimAsync(string store, string orderId, CancellationToken cancellationToken)
     {
         try
         {
-            return await ledger.TryClaimAsync(orderId, cancellationToken).ConfigureAwait(false);
+            return await ledger.TryClaimAsync(store, orderId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {

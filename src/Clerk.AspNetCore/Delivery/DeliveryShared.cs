@@ -90,11 +90,11 @@ internal static class DeliveryErrors
 /// <summary>Gives an order back to the sale ledger when its sale was not sent, so a fallback or a corrected call may send it.</summary>
 internal static class OrderRelease
 {
-    public static async ValueTask ReleaseAsync(IClerkSaleLedger ledger, ILogger logger, ClerkMetrics metrics, string orderId)
+    public static async ValueTask ReleaseAsync(IClerkSaleLedger ledger, ILogger logger, ClerkMetrics metrics, string store, string orderId)
     {
         try
         {
-            await ledger.ReleaseAsync(orderId, CancellationToken.None).ConfigureAwait(false);
+            await ledger.ReleaseAsync(store, orderId, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

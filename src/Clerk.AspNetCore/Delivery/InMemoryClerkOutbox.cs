@@ -20,7 +20,7 @@ internal sealed class InMemoryClerkOutbox : IClerkOutbox
 
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Entry> _entries = [];
-    private readonly Dictionary<string, Store> _stores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoreQueue> _stores = new(StringComparer.Ordinal);
     private long _sequence;
 
     // Messages other than sales and returns (catalog changes), which may fill at most half of the outbox.
@@ -286,17 +286,17 @@ internal sealed class InMemoryClerkOutbox : IClerkOutbox
             ? entry
             : null;
 
-    private Store StoreOf(string store)
+    private StoreQueue StoreOf(string store)
     {
         if (!_stores.TryGetValue(store, out var state))
         {
-            _stores[store] = state = new Store();
+            _stores[store] = state = new StoreQueue();
         }
 
         return state;
     }
 
-    private sealed class Store
+    private sealed class StoreQueue
     {
         // Pending messages not leased, the earliest due first (then the earliest added).
         public SortedSet<Entry> Ready { get; } = new(EntryOrder.Instance);

@@ -600,7 +600,7 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         if (message.Kind == TrackedEvent.Sale.Name() && message.OrderId is { } orderId)
         {
             // Not sent, so not claimed: a fallback <clerk-sale> or a corrected TrackSaleAsync may send it.
-            await OrderRelease.ReleaseAsync(_ledger, _logger, _metrics, orderId).ConfigureAwait(false);
+            await OrderRelease.ReleaseAsync(_ledger, _logger, _metrics, message.Store, orderId).ConfigureAwait(false);
         }
     }
 

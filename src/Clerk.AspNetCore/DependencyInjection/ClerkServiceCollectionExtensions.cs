@@ -15,6 +15,7 @@ using Microsoft.Extensions.Options;
 using Clerk.AspNetCore.Configuration;
 using Clerk.AspNetCore.DependencyInjection;
 using Clerk.AspNetCore.Health;
+using Clerk.AspNetCore.Stores;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -105,6 +106,9 @@ public static class ClerkServiceCollectionExtensions
         // Server side (API setups): the typed client, the tracker, its queue and outbox and their workers, and the health check.
         services.AddHttpContextAccessor();
         services.TryAddSingleton<IClerkVisitorSource, RequestVisitorSource>();
+        services.TryAddSingleton<ClerkStoreSet>();
+        services.TryAddSingleton<StoreSelection>();
+        services.TryAddSingleton<IClerkStoreSource, RequestStoreSource>();
         services.TryAddSingleton<ClerkCalls>();
         services.TryAddSingleton<DeliveryHealth>();
         services.TryAddSingleton<DeliveryQueue>();
@@ -136,6 +140,16 @@ public static class ClerkServiceCollectionExtensions
                 http.Timeout = Timeout.InfiniteTimeSpan;
                 http.MaxResponseContentBufferSize = 16 * 1024 * 1024;
             });
+
+            // One store's client, whatever the request: [FromKeyedServices("en")] IClerkClient, for a background job
+            // of one market or a call that must reach every store. An unknown name throws, listing the stores.
+            services.AddKeyedTransient<IClerkClient>(KeyedService.AnyKey, static (provider, key) =>
+                ClerkClient.Create(
+                    provider.GetRequiredService<IHttpClientFactory>(),
+                    provider.GetRequiredService<ClerkCalls>().ForStore(
+                        provider.GetRequiredService<ClerkStoreSet>().Get(key as string ?? throw new InvalidOperationException(
+                            $"A keyed Clerk client is asked for by the name of a Clerk store (a string); the key was {key?.GetType().Name ?? "null"}."))),
+                    provider.GetRequiredService<TimeProvider>()));
         }
 
         return services;

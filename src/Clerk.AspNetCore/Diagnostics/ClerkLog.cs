@@ -175,4 +175,8 @@ internal static partial class ClerkLog
     [LoggerMessage(EventId = 50, EventName = "ClickBeaconNotMapped", Level = LogLevel.Warning,
         Message = "{Problem}")]
     public static partial void ClickBeaconNotMapped(this ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 88, EventName = "UnknownStoreSelected", Level = LogLevel.Warning,
+        Message = "{Selector} chose the Clerk store '{Store}', which is not configured (Clerk:Stores); the request's store is chosen by the stores' rules instead.")]
+    public static partial void UnknownStoreSelected(this ILogger logger, string selector, string store);
 }

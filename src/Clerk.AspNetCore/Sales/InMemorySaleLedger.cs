@@ -32,9 +32,11 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
         _time = timeProvider;
     }
 
-    public ValueTask<bool> TryClaimAsync(string orderId, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryClaimAsync(string store, string orderId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        orderId = KeyOf(store, orderId);
         var now = _time.GetUtcNow();
         lock (_gate)
         {
@@ -62,9 +64,11 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
         }
     }
 
-    public ValueTask ReleaseAsync(string orderId, CancellationToken cancellationToken = default)
+    public ValueTask ReleaseAsync(string store, string orderId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        orderId = KeyOf(store, orderId);
         lock (_gate)
         {
             if (_claims.TryGetValue(orderId, out var claim))
@@ -75,6 +79,12 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// One key per store and order: a public key has no spaces or control characters (checked at start), so the
+    /// separator cannot occur in it.
+    /// </summary>
+    private static string KeyOf(string store, string orderId) => string.Concat(store, "\n", orderId);
 
     /// <summary>At the limit: expired claims go first, then the least recently seen, until one more fits.</summary>
     private void MakeRoom(DateTimeOffset now)

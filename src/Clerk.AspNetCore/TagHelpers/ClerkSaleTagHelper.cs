@@ -33,12 +33,17 @@ public sealed class ClerkSaleTagHelper : TagHelper
     private readonly IClerkSaleLedger _ledger;
     private readonly DeliveryHealth _health;
     private readonly ProductIdTypes _idTypes;
+    private readonly MarkupServices _markup;
+
+    // The public key of the request's store, once the order is claimed for it.
+    private string? _store;
 
     /// <summary>Created by Razor.</summary>
     /// <param name="services">The app's services, where <c>AddClerk</c> registered the Clerk services.</param>
     public ClerkSaleTagHelper(IServiceProvider services)
     {
         var markup = MarkupServices.From(services);
+        _markup = markup;
         _options = markup.Options;
         _diagnostics = markup.Diagnostics;
         _ledger = markup.SaleLedger;
@@ -110,7 +115,13 @@ public sealed class ClerkSaleTagHelper : TagHelper
             _idTypes.Seen(lines![0].ParentProductId, ProductIdSource.SaleMarkup);
 
             var orderId = OrderId!;
-            if (!await _ledger.TryClaimAsync(orderId, httpContext.RequestAborted))
+            if (_markup.Stores.For(httpContext) is not { } store)
+            {
+                return;
+            }
+
+            _store = store.PublicKey;
+            if (!await _ledger.TryClaimAsync(_store, orderId, httpContext.RequestAborted))
             {
                 Suppressed(orderId, output);
                 return;
@@ -145,7 +156,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
 
         try
         {
-            await _ledger.ReleaseAsync(OrderId!, CancellationToken.None);
+            await _ledger.ReleaseAsync(_store!, OrderId!, CancellationToken.None);
         }
         catch (Exception exception) when (!_diagnostics.IsDevelopment)
         {
@@ -213,7 +224,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
                 _diagnostics.Logger.SaleClaimReleased(orderId, httpContext.Response.StatusCode);
 
                 // The response is complete; nothing is left to break but the claim, which stays if this fails.
-                await OrderRelease.ReleaseAsync(_ledger, _diagnostics.Logger, _diagnostics.Metrics, orderId);
+                await OrderRelease.ReleaseAsync(_ledger, _diagnostics.Logger, _diagnostics.Metrics, _store!, orderId);
             }
         });
 }

@@ -141,6 +141,11 @@ public sealed class ClerkScriptTagHelper : TagHelper
             return;
         }
 
+        if (_markup.Stores.For(httpContext) is not { } store)
+        {
+            return;
+        }
+
         var visitor = httpContext.GetClerkVisitor();
         if (visitor is null)
         {
@@ -154,10 +159,10 @@ public sealed class ClerkScriptTagHelper : TagHelper
 
         var config = new ClerkJsConfig
         {
-            Key = _options.PublicKey ?? string.Empty,
+            Key = store.PublicKey,
             Visitor = visitor?.VisitorId,
-            Language = string.IsNullOrWhiteSpace(Language) ? NullIfEmpty(_options.Language) : Language,
-            Globals = MergedGlobals(),
+            Language = string.IsNullOrWhiteSpace(Language) ? store.Language : Language,
+            Globals = MergedGlobals(store),
             Debug = (_options.Debug ?? _diagnostics.IsDevelopment) ? new ClerkJsDebug() : null,
         };
 
@@ -168,7 +173,7 @@ public sealed class ClerkScriptTagHelper : TagHelper
             Nonce,
             _options,
             httpContext,
-            Loader(httpContext, trackClicks),
+            Loader(httpContext, store, trackClicks),
             MarkupJson.Serialize(config, MarkupJson.Config),
             trackClicks ? ");" + ClickTracking : ");",
             _consentTools is { All.Count: > 0 } tools ? ConsentListener(httpContext, tools, visitor?.VisitorId) : null);
@@ -215,9 +220,9 @@ public sealed class ClerkScriptTagHelper : TagHelper
 
     // The loader up to "Clerk('config',", with the click fallback when clicks are tracked and it is on: the same on
     // every page unless a path base or a page's own track-clicks changes it, so that one is built once.
-    private string Loader(HttpContext httpContext, bool trackClicks)
+    private string Loader(HttpContext httpContext, ClerkStore store, bool trackClicks)
     {
-        var url = _options.ClerkJsUrl;
+        var url = store.ClerkJsUrl;
         var fallback = trackClicks && _options.ClickFallback;
         var pathBase = httpContext.Request.PathBase;
 
@@ -235,7 +240,10 @@ public sealed class ClerkScriptTagHelper : TagHelper
             return BuildLoader(url, fallback ? _options.BeaconPath : null);
         }
 
-        return _markup.ClerkJsLoader ??= BuildLoader(url, fallback ? _options.BeaconPath : null);
+        // A store with its own Clerk.js build (ClerkStoreOptions.ClerkJsUrl) has its own loader, also built once.
+        return ReferenceEquals(url, _options.ClerkJsUrl)
+            ? _markup.ClerkJsLoader ??= BuildLoader(url, fallback ? _options.BeaconPath : null)
+            : _markup.StoreLoaders.GetOrAdd(url, static (url, beacon) => BuildLoader(url, beacon), fallback ? _options.BeaconPath : null);
     }
 
     private static string BuildLoader(string url, string? fallbackBeaconPath) =>
@@ -251,14 +259,16 @@ public sealed class ClerkScriptTagHelper : TagHelper
                 LoaderEnd,
                 "Clerk('config',");
 
-    private IDictionary<string, string>? MergedGlobals()
+    private IDictionary<string, string>? MergedGlobals(ClerkStore store)
     {
+        // The store's globals are the shop's with the store's own over them (ClerkStoreSet); a frozen dictionary.
+        var storeGlobals = (IDictionary<string, string>)store.Globals;
         if (Globals.Count == 0)
         {
-            return _options.Globals.Count == 0 ? null : _options.Globals;
+            return storeGlobals.Count == 0 ? null : storeGlobals;
         }
 
-        var merged = new Dictionary<string, string>(_options.Globals, StringComparer.Ordinal);
+        var merged = new Dictionary<string, string>(storeGlobals, StringComparer.Ordinal);
         foreach (var (name, value) in Globals)
         {
             merged[name] = value;
@@ -266,6 +276,4 @@ public sealed class ClerkScriptTagHelper : TagHelper
 
         return merged;
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

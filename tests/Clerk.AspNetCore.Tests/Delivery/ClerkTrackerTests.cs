@@ -47,7 +47,7 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
         Assert.Contains("\"sale\":\"NG-DB\"", payload.Message, StringComparison.Ordinal);
         Assert.Equal("outbox", Assert.Single(failures.GetMeasurementSnapshot()).Tags["clerk.stage"]);
         Assert.Equal("NotQueued", Assert.Single(failed.GetMeasurementSnapshot()).Tags["clerk.error.type"]);
-        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-DB", TestContext.Current.CancellationToken));
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync(ClerkEmulatorOptions.DemoPublicKey, "NG-DB", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
         await Assert.ThrowsAsync<TimeoutException>(async () => await host.Tracker.TrackSaleAsync(Sale("NG-DB-DEV"), TestContext.Current.CancellationToken));
 
         Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 44);
-        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-DB-DEV", TestContext.Current.CancellationToken));
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync(ClerkEmulatorOptions.DemoPublicKey, "NG-DB-DEV", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
         Assert.Single(enqueued.GetMeasurementSnapshot());
         Assert.Equal(0, (await StatusAsync(host)).Pending);
         Assert.Single(Emulator.GetCalls("log/sale"));
-        Assert.False(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-ONCE", TestContext.Current.CancellationToken));
+        Assert.False(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync(ClerkEmulatorOptions.DemoPublicKey, "NG-ONCE", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
         var result = await host.Tracker.TrackSaleAsync(Sale("NG-PAGE"), TestContext.Current.CancellationToken);
 
         Assert.Equal(ClerkSaleTrackingResult.LeftToPage, result);
-        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-PAGE", TestContext.Current.CancellationToken));
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync(ClerkEmulatorOptions.DemoPublicKey, "NG-PAGE", TestContext.Current.CancellationToken));
         Assert.Contains(host.Logs.ClerkRecords(), e => e.Id.Id == 38);
         Assert.Empty(Emulator.GetCalls("log/sale"));
     }
@@ -185,7 +185,7 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
         var entry = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 37);
         Assert.Equal(LogLevel.Error, entry.Level);
         Assert.Contains("quantity 0", entry.Message, StringComparison.Ordinal);
-        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-BAD", TestContext.Current.CancellationToken));
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync(ClerkEmulatorOptions.DemoPublicKey, "NG-BAD", TestContext.Current.CancellationToken));
         Assert.Equal(0, (await StatusAsync(host)).Pending);
     }
 

@@ -1,3 +1,4 @@
+using Clerk.AspNetCore.Testing;
 using System.Diagnostics.Metrics;
 using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Diagnostics;
@@ -97,7 +98,7 @@ public sealed class DeliveryQueueTests
         Assert.Contains("NG-2", givenUp.Message, StringComparison.Ordinal);
         Assert.Contains("in-memory outbox holds 1", givenUp.Message, StringComparison.Ordinal);
         Assert.Contains("\"sale\":\"NG-2\"", Assert.Single(logs.ClerkRecords(), e => e.Id.Id == 42).Message, StringComparison.Ordinal);
-        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-2", ct));
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync(ClerkEmulatorOptions.DemoPublicKey, "NG-2", ct));
     }
 
     [Fact]

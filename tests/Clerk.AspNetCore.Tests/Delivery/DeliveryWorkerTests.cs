@@ -172,7 +172,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         await WorkerFinishedWithEarlierSalesAsync(host);
         Assert.Single(Emulator.GetCalls("log/sale"));
         Assert.Empty(RetryDelays);
-        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-STR", TestContext.Current.CancellationToken));
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync(ClerkEmulatorOptions.DemoPublicKey, "NG-STR", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         Assert.DoesNotContain("buyer@example.com", payload.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(ClerkEmulatorOptions.DemoPublicKey, payload.Message, StringComparison.Ordinal);
         await WorkerFinishedWithEarlierSalesAsync(host);
-        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-GIVEUP", TestContext.Current.CancellationToken));
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync(ClerkEmulatorOptions.DemoPublicKey, "NG-GIVEUP", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -428,7 +428,7 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         Assert.DoesNotContain("\"products\"", entry.Message, StringComparison.Ordinal);
         var payload = Assert.Single(host.Logs.ClerkRecords(), e => e.Id.Id == 42);
         Assert.Contains("\"sale\":\"NG-LATE\"", payload.Message, StringComparison.Ordinal);
-        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("NG-LATE", TestContext.Current.CancellationToken));
+        Assert.True(await host.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync(ClerkEmulatorOptions.DemoPublicKey, "NG-LATE", TestContext.Current.CancellationToken));
     }
 
     /// <summary>Refuses (a dropped connection) every call whose body names an order starting with <paramref name="orderPrefix"/>.</summary>

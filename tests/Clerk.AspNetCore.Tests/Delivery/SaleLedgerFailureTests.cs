@@ -63,10 +63,10 @@ public sealed class SaleLedgerFailureTests(EmulatorFixture fixture) : IClassFixt
 
     private sealed class BrokenLedger(bool claim, bool release) : IClerkSaleLedger
     {
-        public ValueTask<bool> TryClaimAsync(string orderId, CancellationToken cancellationToken = default) =>
+        public ValueTask<bool> TryClaimAsync(string store, string orderId, CancellationToken cancellationToken = default) =>
             claim ? throw new TimeoutException("ledger down") : ValueTask.FromResult(true);
 
-        public ValueTask ReleaseAsync(string orderId, CancellationToken cancellationToken = default) =>
+        public ValueTask ReleaseAsync(string store, string orderId, CancellationToken cancellationToken = default) =>
             release ? throw new TimeoutException("ledger down") : ValueTask.CompletedTask;
     }
 }

@@ -203,8 +203,8 @@ public sealed class ClerkRegistrationTests
 
     private sealed class NoLedger : IClerkSaleLedger
     {
-        public ValueTask<bool> TryClaimAsync(string orderId, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+        public ValueTask<bool> TryClaimAsync(string store, string orderId, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
 
-        public ValueTask ReleaseAsync(string orderId, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public ValueTask ReleaseAsync(string store, string orderId, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 }

@@ -14,10 +14,10 @@ public sealed class InMemorySaleLedgerTests
         var ledger = Ledger(new FakeTimeProvider(Start));
         var cancellation = TestContext.Current.CancellationToken;
 
-        Assert.True(await ledger.TryClaimAsync("ORD-1", cancellation));
-        Assert.False(await ledger.TryClaimAsync("ORD-1", cancellation));
-        Assert.False(await ledger.TryClaimAsync("ORD-1", cancellation));
-        Assert.True(await ledger.TryClaimAsync("ORD-2", cancellation));
+        Assert.True(await ledger.TryClaimAsync("store", "ORD-1", cancellation));
+        Assert.False(await ledger.TryClaimAsync("store", "ORD-1", cancellation));
+        Assert.False(await ledger.TryClaimAsync("store", "ORD-1", cancellation));
+        Assert.True(await ledger.TryClaimAsync("store", "ORD-2", cancellation));
     }
 
     [Fact]
@@ -25,8 +25,8 @@ public sealed class InMemorySaleLedgerTests
     {
         var ledger = Ledger(new FakeTimeProvider(Start));
 
-        Assert.True(await ledger.TryClaimAsync("ord-1", TestContext.Current.CancellationToken));
-        Assert.True(await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken));
+        Assert.True(await ledger.TryClaimAsync("store", "ord-1", TestContext.Current.CancellationToken));
+        Assert.True(await ledger.TryClaimAsync("store", "ORD-1", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class InMemorySaleLedgerTests
         var claims = Enumerable.Range(0, 200).Select(_ => Task.Run(async () =>
         {
             start.Wait(TestContext.Current.CancellationToken);
-            return await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken);
+            return await ledger.TryClaimAsync("store", "ORD-1", TestContext.Current.CancellationToken);
         })).ToArray();
         start.Set();
         var results = await Task.WhenAll(claims);
@@ -50,11 +50,11 @@ public sealed class InMemorySaleLedgerTests
     public async Task ReleaseAsync_ClaimedOrder_CanBeClaimedAgain()
     {
         var ledger = Ledger(new FakeTimeProvider(Start));
-        await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken);
+        await ledger.TryClaimAsync("store", "ORD-1", TestContext.Current.CancellationToken);
 
-        await ledger.ReleaseAsync("ORD-1", TestContext.Current.CancellationToken);
+        await ledger.ReleaseAsync("store", "ORD-1", TestContext.Current.CancellationToken);
 
-        Assert.True(await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken));
+        Assert.True(await ledger.TryClaimAsync("store", "ORD-1", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -62,13 +62,13 @@ public sealed class InMemorySaleLedgerTests
     {
         var clock = new FakeTimeProvider(Start);
         var ledger = Ledger(clock, o => o.Retention = TimeSpan.FromDays(30));
-        await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken);
+        await ledger.TryClaimAsync("store", "ORD-1", TestContext.Current.CancellationToken);
 
         clock.Advance(TimeSpan.FromDays(30) - TimeSpan.FromSeconds(1));
-        Assert.False(await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken));
+        Assert.False(await ledger.TryClaimAsync("store", "ORD-1", TestContext.Current.CancellationToken));
 
         clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.True(await ledger.TryClaimAsync("ORD-1", TestContext.Current.CancellationToken));
+        Assert.True(await ledger.TryClaimAsync("store", "ORD-1", TestContext.Current.CancellationToken));
     }
 
     [Theory]
@@ -82,10 +82,10 @@ public sealed class InMemorySaleLedgerTests
         var ledger = Ledger(new FakeTimeProvider(Start), o => o.SizeLimit = sizeLimit);
         for (var i = 0; i < 100; i++)
         {
-            Assert.True(await ledger.TryClaimAsync($"ORD-{i}", TestContext.Current.CancellationToken));
+            Assert.True(await ledger.TryClaimAsync("store", $"ORD-{i}", TestContext.Current.CancellationToken));
 
             // However full the ledger, the order just claimed is remembered: its refresh renders nothing.
-            Assert.False(await ledger.TryClaimAsync($"ORD-{i}", TestContext.Current.CancellationToken));
+            Assert.False(await ledger.TryClaimAsync("store", $"ORD-{i}", TestContext.Current.CancellationToken));
         }
     }
 
@@ -97,18 +97,18 @@ public sealed class InMemorySaleLedgerTests
         var cancellation = TestContext.Current.CancellationToken;
         foreach (var order in new[] { "A", "B", "C" })
         {
-            Assert.True(await ledger.TryClaimAsync(order, cancellation));
+            Assert.True(await ledger.TryClaimAsync("store", order, cancellation));
             clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        Assert.False(await ledger.TryClaimAsync("A", cancellation)); // A is seen again (a refresh): now the most recent.
+        Assert.False(await ledger.TryClaimAsync("store", "A", cancellation)); // A is seen again (a refresh): now the most recent.
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(await ledger.TryClaimAsync("D", cancellation));
+        Assert.True(await ledger.TryClaimAsync("store", "D", cancellation));
 
-        Assert.False(await ledger.TryClaimAsync("A", cancellation));
-        Assert.False(await ledger.TryClaimAsync("C", cancellation));
-        Assert.False(await ledger.TryClaimAsync("D", cancellation));
-        Assert.True(await ledger.TryClaimAsync("B", cancellation)); // B was forgotten, so its sale may go again.
+        Assert.False(await ledger.TryClaimAsync("store", "A", cancellation));
+        Assert.False(await ledger.TryClaimAsync("store", "C", cancellation));
+        Assert.False(await ledger.TryClaimAsync("store", "D", cancellation));
+        Assert.True(await ledger.TryClaimAsync("store", "B", cancellation)); // B was forgotten, so its sale may go again.
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public sealed class InMemorySaleLedgerTests
             for (var i = 0; i < 100; i++)
             {
                 var order = $"R{round}-{i}";
-                Assert.True(await ledger.TryClaimAsync(order, cancellation));
-                Assert.False(await ledger.TryClaimAsync(order, cancellation));
+                Assert.True(await ledger.TryClaimAsync("store", order, cancellation));
+                Assert.False(await ledger.TryClaimAsync("store", order, cancellation));
             }
         }
 
@@ -131,7 +131,7 @@ public sealed class InMemorySaleLedgerTests
         var remembered = 0;
         for (var i = 99; i >= 0; i--)
         {
-            remembered += await ledger.TryClaimAsync($"R49-{i}", cancellation) ? 0 : 1;
+            remembered += await ledger.TryClaimAsync("store", $"R49-{i}", cancellation) ? 0 : 1;
         }
 
         Assert.Equal(20, remembered);
@@ -143,14 +143,14 @@ public sealed class InMemorySaleLedgerTests
         var ledger = Ledger(new FakeTimeProvider(Start), o => o.SizeLimit = 20);
         for (var i = 0; i < 100; i++)
         {
-            await ledger.TryClaimAsync($"ORD-{i}", TestContext.Current.CancellationToken);
+            await ledger.TryClaimAsync("store", $"ORD-{i}", TestContext.Current.CancellationToken);
         }
 
         // Newest first: asking about a forgotten order claims it again, which forgets the least recently seen.
         var remembered = 0;
         for (var i = 99; i >= 0; i--)
         {
-            if (!await ledger.TryClaimAsync($"ORD-{i}", TestContext.Current.CancellationToken))
+            if (!await ledger.TryClaimAsync("store", $"ORD-{i}", TestContext.Current.CancellationToken))
             {
                 remembered++;
             }
@@ -167,7 +167,7 @@ public sealed class InMemorySaleLedgerTests
     {
         var ledger = Ledger(new FakeTimeProvider(Start));
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await ledger.TryClaimAsync(orderId!, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await ledger.TryClaimAsync("store", orderId!, TestContext.Current.CancellationToken));
     }
 
     private static InMemorySaleLedger Ledger(TimeProvider clock, Action<ClerkSaleLedgerOptions>? configure = null)

@@ -1,3 +1,4 @@
+using Clerk.AspNetCore.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Clerk.AspNetCore.Tests.SampleShop;
@@ -19,6 +20,6 @@ public sealed class SampleShopSaleTrackingTests(SampleShopFactory factory) : ICl
         Assert.Null(page.QuerySelector("span.clerk[data-api='log/sale']"));
         var order = confirmation.Split('/')[2];
         var ledger = factory.Services.GetRequiredService<IClerkSaleLedger>();
-        Assert.False(await ledger.TryClaimAsync(order, TestContext.Current.CancellationToken));
+        Assert.False(await ledger.TryClaimAsync(ClerkEmulatorOptions.DemoPublicKey, order, TestContext.Current.CancellationToken));
     }
 }

@@ -120,7 +120,7 @@ public sealed class ApiModeTagHelperTests
         var document = TagHelperHarness.Parse(html);
         Assert.Null(document.QuerySelector("[data-api='log/sale']"));
         Assert.Contains("Clerk('cart','set',[])", document.QuerySelector("script")!.TextContent, StringComparison.Ordinal);
-        Assert.True(await harness.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("ORD-1", TestContext.Current.CancellationToken));
+        Assert.True(await harness.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync(TagHelperHarness.PublicKey, "ORD-1", TestContext.Current.CancellationToken));
     }
 
     [Fact]

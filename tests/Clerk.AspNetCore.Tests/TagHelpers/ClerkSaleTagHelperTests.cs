@@ -219,7 +219,7 @@ public sealed class ClerkSaleTagHelperTests
         using var harness = new TagHelperHarness(configure: o => o.Enabled = false);
 
         Assert.Equal(string.Empty, await harness.RenderAsync(Sale(harness, "ORD-1", TwoLines), "clerk-sale"));
-        Assert.True(await harness.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("ORD-1", TestContext.Current.CancellationToken));
+        Assert.True(await harness.Services.GetRequiredService<IClerkSaleLedger>().TryClaimAsync("any-store", "ORD-1", TestContext.Current.CancellationToken));
     }
 
     public static TheoryData<string?, ClerkSaleLine[]?, string> InvalidSales => new()
@@ -357,16 +357,16 @@ public sealed class ClerkSaleTagHelperTests
 
     private sealed class FailingLedger : IClerkSaleLedger
     {
-        public ValueTask<bool> TryClaimAsync(string orderId, CancellationToken cancellationToken = default) => throw new TimeoutException("store down");
+        public ValueTask<bool> TryClaimAsync(string store, string orderId, CancellationToken cancellationToken = default) => throw new TimeoutException("store down");
 
-        public ValueTask ReleaseAsync(string orderId, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public ValueTask ReleaseAsync(string store, string orderId, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 
     private sealed class UnreleasableLedger : IClerkSaleLedger
     {
-        public ValueTask<bool> TryClaimAsync(string orderId, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+        public ValueTask<bool> TryClaimAsync(string store, string orderId, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
 
-        public ValueTask ReleaseAsync(string orderId, CancellationToken cancellationToken = default) => throw new TimeoutException("store down");
+        public ValueTask ReleaseAsync(string store, string orderId, CancellationToken cancellationToken = default) => throw new TimeoutException("store down");
     }
 
     private sealed class RecordingResponseFeature : HttpResponseFeature

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Clerk.AspNetCore.Diagnostics;
+using Clerk.AspNetCore.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +10,14 @@ namespace Clerk.AspNetCore.TagHelpers.Markup;
 /// What the tag helpers need from the container, in one singleton. Razor creates tag helpers through their public
 /// constructor, which cannot name internal types, so each tag helper takes the service provider and asks for this.
 /// </summary>
-internal sealed class MarkupServices(IOptions<ClerkOptions> options, MarkupDiagnostics diagnostics, IClerkSaleLedger saleLedger, DeliveryHealth health, ProductIdTypes idTypes)
+internal sealed class MarkupServices(IOptions<ClerkOptions> options, MarkupDiagnostics diagnostics, IClerkSaleLedger saleLedger, DeliveryHealth health, ProductIdTypes idTypes, StoreSelection stores)
 {
+    /// <summary>Chooses the request's Clerk store: its key, language and globals go into the page.</summary>
+    public StoreSelection Stores => stores;
+
+    /// <summary>Loaders for the stores with their own Clerk.js (<see cref="ClerkStoreOptions.ClerkJsUrl"/>), by URL.</summary>
+    public ConcurrentDictionary<string, string> StoreLoaders { get; } = new(StringComparer.Ordinal);
+
     public ClerkOptions Options { get; } = options.Value;
 
     public MarkupDiagnostics Diagnostics => diagnostics;

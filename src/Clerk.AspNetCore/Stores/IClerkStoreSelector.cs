@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Clerk.AspNetCore;
+
+/// <summary>
+/// The app's own way of choosing a request's Clerk store, asked before the stores' own rules
+/// (<see cref="ClerkStoreOptions.Hosts"/>, <c>PathBase</c>, <c>Cultures</c>): for example from a route value, the
+/// customer's chosen market, or a tenant. Register it with <c>services.AddClerkStoreSelector&lt;T&gt;()</c>.
+/// </summary>
+/// <remarks>
+/// Asked at most once per request, when something first needs the store (a tag helper, a server-side call, the
+/// tracker), and never for a shop with one store. Keep it cheap and free of I/O; it must not throw. Returning a name
+/// that is not configured is a mistake: it throws in Development and is logged (event 88) elsewhere, where the
+/// request falls through to the rules.
+/// </remarks>
+public interface IClerkStoreSelector
+{
+    /// <summary>Chooses the request's store.</summary>
+    /// <param name="context">The request.</param>
+    /// <returns>A store's name (<c>Clerk:Stores:{name}</c>), or <see langword="null"/> to leave the choice to the rules.</returns>
+    string? SelectStore(HttpContext context);
+}
