@@ -7,6 +7,7 @@ using Clerk.AspNetCore.TagHelpers.Markup;
 using Clerk.AspNetCore.Visitors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Http;
@@ -73,6 +74,36 @@ public static class ClerkServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClerkConsentResolver, TResolver>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the app's own way of choosing a request's Clerk store (<c>Clerk:Stores</c>), asked before the stores' own
+    /// rules (hosts, path base, cultures). Several selectors are asked in the order they were added; the first name wins.
+    /// </summary>
+    /// <typeparam name="TSelector">The selector, created once (a singleton).</typeparam>
+    /// <param name="services">The app's services.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddClerkStoreSelector<TSelector>(this IServiceCollection services)
+        where TSelector : class, IClerkStoreSelector
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClerkStoreSelector, TSelector>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds a function that chooses a request's Clerk store by name, or returns <see langword="null"/> to leave the choice
+    /// to the stores' rules: <c>services.AddClerkStoreSelector(context =&gt; context.Request.RouteValues["market"] as string)</c>.
+    /// </summary>
+    /// <param name="services">The app's services.</param>
+    /// <param name="select">Chooses the store; cheap, without I/O, and never throwing.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddClerkStoreSelector(this IServiceCollection services, Func<HttpContext, string?> select)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(select);
+        services.AddSingleton<IClerkStoreSelector>(new DelegateStoreSelector(select));
         return services;
     }
 

@@ -3,6 +3,7 @@ using Clerk.AspNetCore.Configuration;
 using Clerk.AspNetCore.Stores;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
@@ -199,6 +200,21 @@ public sealed class StoreSelectionTests
         var request = Request();
 
         Assert.Null(request.GetClerkStore());
+    }
+
+    [Fact]
+    public void GetClerkStore_SelectorAddedAsAFunction_ChoosesTheStore()
+    {
+        using var services = new ServiceCollection()
+            .AddLogging()
+            .AddClerk(StoreTestOptions.TwoStores)
+            .AddClerkStoreSelector(context => context.Request.Query["market"].FirstOrDefault())
+            .BuildServiceProvider();
+        var request = Request("/");
+        request.RequestServices = services;
+        request.Request.QueryString = new QueryString("?market=en");
+
+        Assert.Equal("en", request.GetClerkStore()!.Name);
     }
 
     private sealed class FixedSelector(string? name) : IClerkStoreSelector
