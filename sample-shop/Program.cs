@@ -7,6 +7,7 @@ using SampleShop.Consent;
 using SampleShop.Data;
 using SampleShop.Emulator;
 using SampleShop.Forms;
+using SampleShop.Markets;
 using SampleShop.Orders;
 using SampleShop.Payments;
 using SampleShop.Proxy;
@@ -64,18 +65,26 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.EnsureShopDatabase();
 
+// The English market (its own Clerk store, prices in euros) is the same shop under /en/: its path base. Every page,
+// form and endpoint works under it, and Clerk picks the store from it (Clerk:Stores:en:PathBase).
+app.UsePathBase(ShopMarket.English.PathBase);
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error");
 }
 
-// A Danish shop: prices show as "1.299,00 kr." (Clerk still gets 1299.00, whatever the culture).
-app.UseRequestLocalization(new RequestLocalizationOptions
+// A Danish shop: prices show as "1.299,00 kr." (Clerk still gets 1299.00, whatever the culture); the English market
+// writes them as "€174.13".
+var localization = new RequestLocalizationOptions
 {
     DefaultRequestCulture = new RequestCulture("da-DK", "en"),
-    SupportedCultures = [new CultureInfo("da-DK")],
+    SupportedCultures = [new CultureInfo("da-DK"), new CultureInfo("en-IE")],
     SupportedUICultures = [new CultureInfo("en")],
-});
+};
+localization.RequestCultureProviders.Insert(0, new CustomRequestCultureProvider(context =>
+    Task.FromResult<ProviderCultureResult?>(new(ShopMarket.Of(context).Culture.Name, "en"))));
+app.UseRequestLocalization(localization);
 app.UseStaticFiles();
 app.UseCookiePolicy();
 app.UseClerkTracking();

@@ -119,6 +119,12 @@ public sealed class Order
 
     public List<OrderLine> Lines { get; set; } = [];
 
+    /// <summary>
+    /// The market (and Clerk store) the order was placed in, <c>dk</c> or <c>en</c>: its prices are in that market's
+    /// currency, and its sale and order feed entry belong to that market's Clerk store.
+    /// </summary>
+    public string Market { get; set; } = "dk";
+
     public decimal Total => Lines.Sum(l => l.UnitPrice * l.Quantity);
 }
 

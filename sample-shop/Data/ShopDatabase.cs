@@ -112,7 +112,7 @@ public static partial class ShopDatabase
         try
         {
             _ = db.ClerkOutbox.Any();
-            _ = db.Orders.Any(o => o.AwaitingPayment);
+            _ = db.Orders.Any(o => o.AwaitingPayment || o.Market == "en");   // markets came with the English store
             _ = db.Set<Clerk.AspNetCore.ClerkCookielessActivity>().Any();   // the midnight grace's table came later
             _ = db.Products.OrderBy(p => p.Id).Select(p => new { p.Sku, p.Stock, p.ListPrice, p.CreatedAt }).FirstOrDefault();   // the feed's fields later still
 

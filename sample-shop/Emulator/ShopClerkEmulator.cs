@@ -1,5 +1,6 @@
 using Clerk.AspNetCore;
 using Clerk.AspNetCore.Testing;
+using SampleShop.Markets;
 
 namespace SampleShop.Emulator;
 
@@ -31,8 +32,10 @@ public static class ShopClerkEmulator
     /// <returns>Whether this instance must map the emulator (false too when it uses another instance's).</returns>
     public static bool AddClerkEmulatorWithoutRealKey(this WebApplicationBuilder builder)
     {
-        // A real key wins; and a shop with Clerk turned off (the kill switch) needs neither a key nor the emulator.
+        // A real key wins (one store, or one per market under Clerk:Stores); and a shop with Clerk turned off (the kill
+        // switch) needs neither a key nor the emulator.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Clerk:PublicKey"])
+            || builder.Configuration.GetSection("Clerk:Stores").GetChildren().Any()
             || builder.Configuration.GetValue("Clerk:Enabled", defaultValue: true) is false)
         {
             return false;
@@ -62,8 +65,7 @@ public static class ShopClerkEmulator
         builder.Services.AddSingleton(new ShopAddress(self));
         builder.Services.PostConfigure<ClerkOptions>(options =>
         {
-            options.PublicKey = ClerkEmulatorOptions.DemoPublicKey;
-            options.PrivateKey = ClerkEmulatorOptions.DemoPrivateKey;
+            UseDemoStores(options);
             options.ClerkJsUrl = $"{Path}/clerk.js";
 
             // Server-side calls need an absolute address: the shop's own first URL. Product URLs in real-time sync of a
@@ -87,11 +89,37 @@ public static class ShopClerkEmulator
         var root = emulator.ToString().TrimEnd('/');
         builder.Services.PostConfigure<ClerkOptions>(options =>
         {
-            options.PublicKey = ClerkEmulatorOptions.DemoPublicKey;
-            options.PrivateKey = ClerkEmulatorOptions.DemoPrivateKey;
+            UseDemoStores(options);
             options.ClerkJsUrl = $"{root}/clerk.js";
             options.ApiBaseUrl = new Uri($"{root}/v2");
         });
+    }
+
+    /// <summary>
+    /// The emulator's two demo stores, one per market: Denmark (<c>dk</c>, the default) on the demo keys, and the
+    /// English market under <c>/en</c> (<c>en</c>) on the second pair, each with its language and currency symbol.
+    /// </summary>
+    private static void UseDemoStores(ClerkOptions options)
+    {
+        options.PublicKey = null;
+        options.PrivateKey = null;
+        options.Stores.Clear();
+        options.Stores[ShopMarket.Denmark.Name] = new ClerkStoreOptions
+        {
+            PublicKey = ClerkEmulatorOptions.DemoPublicKey,
+            PrivateKey = ClerkEmulatorOptions.DemoPrivateKey,
+            Language = ShopMarket.Denmark.ClerkLanguage,
+            Globals = { ["currency_symbol"] = "kr." },
+        };
+        options.Stores[ShopMarket.English.Name] = new ClerkStoreOptions
+        {
+            PublicKey = "demo-public-key-en",
+            PrivateKey = "demo-private-key-en",
+            Language = ShopMarket.English.ClerkLanguage,
+            PathBase = ShopMarket.English.PathBase,
+            Globals = { ["currency_symbol"] = "€" },
+        };
+        options.DefaultStore = ShopMarket.Denmark.Name;
     }
 
     private static string OwnAddress(IConfiguration configuration)

@@ -34,7 +34,10 @@ public static class ShopForm
     public static bool TryGetInt(IFormCollection form, string name, out int value) =>
         int.TryParse(form[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
 
-    /// <summary>303 See Other: the browser GETs the next page, so a refresh never posts the form again.</summary>
+    /// <summary>
+    /// 303 See Other: the browser GETs the next page, so a refresh never posts the form again. A path on this site
+    /// (<c>/cart</c>) stays in the request's market: under <c>/en</c> it becomes <c>/en/cart</c> (the path base).
+    /// </summary>
     public static IResult SeeOther(string path, ShopMessage? message = null) =>
         new SeeOtherResult(message is null ? path : $"{path}?error={message}");
 
@@ -43,7 +46,9 @@ public static class ShopForm
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
+            httpContext.Response.Headers.Location = location.StartsWith('/') && !location.StartsWith("//", StringComparison.Ordinal)
+                ? httpContext.Request.PathBase + location
+                : location;
             return Task.CompletedTask;
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SampleShop.Cart;
 using SampleShop.Data;
 using SampleShop.Forms;
+using SampleShop.Markets;
 using SampleShop.Payments;
 
 namespace SampleShop.Orders;
@@ -53,6 +54,7 @@ public static class CheckoutEndpoints
 
         var payByRedirect = form["payment"] == "redirect";
         var visitor = context.GetClerkVisitor();
+        var market = ShopMarket.Of(context);
         var order = new Order
         {
             Number = "NG-" + RandomNumberGenerator.GetInt32(10_000_000, 100_000_000),
@@ -65,12 +67,13 @@ public static class CheckoutEndpoints
             ClerkVisitorMode = (visitor?.Mode ?? ClerkVisitorMode.Disabled).ToString(),
             PlacedAt = clock.GetUtcNow(),
             AwaitingPayment = payByRedirect,
+            Market = market.Name,
             Lines = lines.Select(l => new OrderLine
             {
                 ProductId = l.ProductId,
                 VariantId = l.VariantId,
                 Name = l.Variant is null ? l.Product!.Name : $"{l.Product!.Name} ({l.Variant.Label})",
-                UnitPrice = l.Product.Price,
+                UnitPrice = market.Price(l.Product.Price),
                 Quantity = l.Quantity,
             }).ToList(),
         };
@@ -97,7 +100,8 @@ public static class CheckoutEndpoints
         OrderAccess.Grant(context, order);
         if (payByRedirect)
         {
-            var shop = $"{context.Request.Scheme}://{context.Request.Host.ToUriComponent()}";
+            // The return comes back to this market (its path base), so the sale goes to its Clerk store.
+            var shop = $"{context.Request.Scheme}://{context.Request.Host.ToUriComponent()}{context.Request.PathBase}";
             var reference = payments.Create(new PaymentRequest(order.Number, shop));
             return ShopForm.SeeOther(SimulatedPaymentProvider.PageUrl(PaymentHost.OriginFor(context.Request, configuration), reference));
         }

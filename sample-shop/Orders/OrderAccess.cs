@@ -21,7 +21,7 @@ public static class OrderAccess
             IsEssential = true,
             SameSite = SameSiteMode.Lax,
             Secure = context.Request.IsHttps,
-            Path = $"/orders/{order.Number}",
+            Path = $"{context.Request.PathBase}/orders/{order.Number}",
             MaxAge = TimeSpan.FromDays(30),
         });
 

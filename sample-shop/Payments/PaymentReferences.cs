@@ -7,7 +7,10 @@ namespace SampleShop.Payments;
 
 /// <summary>A payment the simulated provider is asked to take: the order, and where to send the buyer back.</summary>
 /// <param name="OrderNumber">The shop's order number.</param>
-/// <param name="ReturnOrigin">The shop's own origin (<c>scheme://host[:port]</c>), where <c>/checkout/return</c> is posted.</param>
+/// <param name="ReturnOrigin">
+/// The shop's own origin and the order's market (<c>scheme://host[:port]</c>, then <c>/en</c> for the English market),
+/// where <c>/checkout/return</c> is posted: the return lands in the market, and so in the Clerk store, of the order.
+/// </param>
 public sealed record PaymentRequest(string OrderNumber, string ReturnOrigin);
 
 /// <summary>
