@@ -9,13 +9,31 @@ public sealed class ClerkEmulatorOptions
     /// <summary>The private key the sample shop uses with the emulator.</summary>
     public const string DemoPrivateKey = "demo-private-key";
 
-    /// <summary>The store's public key; calls with another key fail with <c>AuthenticationError</c>.</summary>
+    /// <summary>The public key of the second demo store (the sample shop's English store).</summary>
+    public const string DemoPublicKeyEn = "demo-public-key-en";
+
+    /// <summary>The private key of the second demo store (the sample shop's English store).</summary>
+    public const string DemoPrivateKeyEn = "demo-private-key-en";
+
+    /// <summary>
+    /// The default store's public key: the first of the emulator's stores, whose state is <see cref="ClerkEmulator.State"/>
+    /// (and <see cref="ClerkEmulatorState"/> in the app's services). Calls whose key no store has fail with
+    /// <c>AuthenticationError</c>.
+    /// </summary>
     /// <value>Defaults to <see cref="DemoPublicKey"/>.</value>
     public string PublicKey { get; set; } = DemoPublicKey;
 
-    /// <summary>The store's private key, required by the calls Clerk guards with it.</summary>
+    /// <summary>The default store's private key, required by the calls Clerk guards with it; it opens no other store.</summary>
     /// <value>Defaults to <see cref="DemoPrivateKey"/>.</value>
     public string PrivateKey { get; set; } = DemoPrivateKey;
+
+    /// <summary>
+    /// The stores the emulator serves besides the default one (<see cref="PublicKey"/>), each with its own keys,
+    /// catalog, calls, sales and faults, as the stores of a Clerk account are kept apart. Every call goes to the store
+    /// of its <c>key</c>. Clear it for an emulator of one store; add to it for more.
+    /// </summary>
+    /// <value>Defaults to one store, <see cref="DemoPublicKeyEn"/> with <see cref="DemoPrivateKeyEn"/>.</value>
+    public IList<ClerkEmulatorStoreOptions> AdditionalStores { get; } = [new ClerkEmulatorStoreOptions(DemoPublicKeyEn, DemoPrivateKeyEn)];
 
     /// <summary>
     /// The name of the <see cref="HttpClient"/> the importer (<see cref="ClerkEmulatorImporter"/>,
@@ -26,13 +44,14 @@ public sealed class ClerkEmulatorOptions
     public const string ImporterHttpClientName = "Clerk.AspNetCore.Testing.Importer";
 
     /// <summary>
-    /// The products the emulator knows when it starts; product IDs in calls must have the JSON type of these IDs. Read
+    /// The products the default store knows when it starts (see <see cref="ClerkEmulatorStoreOptions.Catalog"/> for the
+    /// others); product IDs in calls must have the JSON type of these IDs. Read
     /// once, when the emulator's state is created: afterwards the catalog changes through <c>product/add</c>,
     /// <c>product/remove</c> and imports (<see cref="ClerkEmulatorState.GetProducts"/> reads it).
     /// </summary>
     public IList<ClerkEmulatorProduct> Catalog { get; } = [];
 
-    /// <summary>How many calls the inspection log keeps; the oldest go first.</summary>
+    /// <summary>How many calls the inspection log of each store keeps; the oldest go first.</summary>
     /// <value>Defaults to 10,000.</value>
     public int MaxRecordedCalls { get; set; } = 10_000;
 

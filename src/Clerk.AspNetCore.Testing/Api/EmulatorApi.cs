@@ -13,24 +13,17 @@ namespace Clerk.AspNetCore.Testing;
 /// </summary>
 internal sealed class EmulatorApi
 {
-    private readonly ClerkEmulatorState _state;
+    private readonly ClerkEmulatorStores _stores;
+    private readonly Dictionary<ClerkEmulatorState, StorePipeline> _pipelines;
     private readonly ClerkEmulatorOptions _options;
     private readonly TimeProvider _time;
-    private readonly EmulatorRouter _router;
-    private readonly EmulatorCallRecorder _recorder;
 
-    public EmulatorApi(ClerkEmulatorState state, IOptions<ClerkEmulatorOptions> options, TimeProvider time)
+    public EmulatorApi(ClerkEmulatorStores stores, IOptions<ClerkEmulatorOptions> options, TimeProvider time)
     {
-        _state = state;
+        _stores = stores;
         _options = options.Value;
         _time = time;
-        _recorder = new EmulatorCallRecorder(state, time);
-        var checks = new EmulatorCallChecks(new EmulatorKeys(_options), state);
-        _router = new EmulatorRouter(
-            new LoggingEndpoints(checks, state, time),
-            new ResultEndpoints(checks, state, time),
-            new AccountEndpoints(checks, state),
-            new CatalogEndpoints(checks, state));
+        _pipelines = stores.ToDictionary(state => state, state => new StorePipeline(state, time));
     }
 
     public async Task HandleAsync(HttpContext context, string endpoint)
@@ -43,11 +36,17 @@ internal sealed class EmulatorApi
         var (arguments, error, untyped) = await ArgumentReader.ReadAsync(request, _options.MaxJsonDepth, maxBodyBytes).ConfigureAwait(false);
         var call = new EmulatorCall(EmulatorJson.ToElement(arguments ?? [])) { Untyped = untyped };
 
+        // Clerk tells its stores apart by the public key alone: the call is that store's, its faults, its data and its
+        // private key. A call whose key no store has fails with AuthenticationError, recorded in the default store so
+        // that a test or the inspector sees it.
+        var pipeline = _pipelines[_stores.Find(EmulatorJson.Argument(call.Arguments, "key")) ?? _stores.Default];
+        var state = pipeline.State;
+
         EmulatorResponse response;
-        var fault = _state.TakeFault(endpoint);
+        var fault = state.TakeFault(endpoint);
         if (fault is { Kind: ClerkEmulatorFaultKind.DropConnection })
         {
-            _recorder.Record(call, endpoint, request.Method, EmulatorResponse.Error(0, "InternalError", "Injected fault: connection dropped."));
+            pipeline.Recorder.Record(call, endpoint, request.Method, EmulatorResponse.Error(0, "InternalError", "Injected fault: connection dropped."));
             context.Abort();
             return;
         }
@@ -80,7 +79,7 @@ internal sealed class EmulatorApi
             response = EmulatorResponse.Parsing("Invalid Argument callback: it must be a JavaScript identifier such as 'Clerk._jsonp_123'.");
             callback = string.Empty;
         }
-        else if (_router.Find(endpoint) is { } handle)
+        else if (pipeline.Router.Find(endpoint) is { } handle)
         {
             response = handle(call);
         }
@@ -89,12 +88,34 @@ internal sealed class EmulatorApi
             response = EmulatorResponse.Error(StatusCodes.Status404NotFound, "ParsingError", $"Unknown endpoint: {endpoint}");
         }
 
-        _recorder.Record(call, endpoint, request.Method, response);
+        pipeline.Recorder.Record(call, endpoint, request.Method, response);
         if (context.RequestAborted.IsCancellationRequested)
         {
             return; // handled, as after a delay past the client's timeout; nobody is left to read the answer
         }
 
         await EmulatorResponseWriter.WriteAsync(context, response, callback).ConfigureAwait(false);
+    }
+
+    /// <summary>One store's endpoints, checks and recorder, all bound to that store's state and keys.</summary>
+    private sealed class StorePipeline
+    {
+        public StorePipeline(ClerkEmulatorState state, TimeProvider time)
+        {
+            State = state;
+            Recorder = new EmulatorCallRecorder(state, time);
+            var checks = new EmulatorCallChecks(new EmulatorKeys(state.PublicKey, state.PrivateKey), state);
+            Router = new EmulatorRouter(
+                new LoggingEndpoints(checks, state, time),
+                new ResultEndpoints(checks, state, time),
+                new AccountEndpoints(checks, state),
+                new CatalogEndpoints(checks, state));
+        }
+
+        public ClerkEmulatorState State { get; }
+
+        public EmulatorCallRecorder Recorder { get; }
+
+        public EmulatorRouter Router { get; }
     }
 }

@@ -3,16 +3,16 @@ using System.Text.Json;
 namespace Clerk.AspNetCore.Testing;
 
 /// <summary>
-/// The store's API keys as Clerk checks them: every call needs the public key, account and privacy calls also the
-/// private one. Kept apart so a wrong or missing key always gives Clerk's <c>AuthenticationError</c>, whatever the
-/// endpoint.
+/// One store's API keys as Clerk checks them: every call needs the public key, account and privacy calls also the
+/// private one, that of the same store (another store's private key opens nothing here). Kept apart so a wrong or
+/// missing key always gives Clerk's <c>AuthenticationError</c>, whatever the endpoint.
 /// </summary>
-internal sealed class EmulatorKeys(ClerkEmulatorOptions options)
+internal sealed class EmulatorKeys(string publicKey, string privateKey)
 {
     public EmulatorResponse? CheckPublic(JsonElement args)
     {
         var key = EmulatorJson.Argument(args, "key");
-        return key == options.PublicKey
+        return key == publicKey
             ? null
             : EmulatorResponse.Authentication(
                 key is null ? "Missing Argument key: every call needs the store's public API key." : "Invalid API key: no store has this public key.");
@@ -20,10 +20,10 @@ internal sealed class EmulatorKeys(ClerkEmulatorOptions options)
 
     public EmulatorResponse? CheckPrivate(JsonElement args)
     {
-        var privateKey = EmulatorJson.Argument(args, "private_key");
-        return privateKey == options.PrivateKey
+        var sent = EmulatorJson.Argument(args, "private_key");
+        return sent == privateKey
             ? null
-            : EmulatorResponse.Authentication(privateKey is null
+            : EmulatorResponse.Authentication(sent is null
                 ? "Missing Argument private_key: this call needs the store's private API key."
                 : "Invalid private API key for this store.");
     }

@@ -10,7 +10,8 @@ namespace Clerk.AspNetCore.Testing;
 
 /// <summary>
 /// A Clerk emulator on its own loopback port, for tests: point <c>Clerk:ApiBaseUrl</c> at <see cref="ApiBaseUrl"/>,
-/// run the test, then inspect <see cref="State"/>.
+/// run the test, then inspect <see cref="State"/> (the default store), or <see cref="GetState"/> for another of its
+/// <see cref="Stores"/>.
 /// </summary>
 public sealed class ClerkEmulator : IAsyncDisposable
 {
@@ -20,7 +21,8 @@ public sealed class ClerkEmulator : IAsyncDisposable
     {
         _app = app;
         BaseAddress = baseAddress;
-        State = app.Services.GetRequiredService<ClerkEmulatorState>();
+        Stores = app.Services.GetRequiredService<ClerkEmulatorStores>();
+        State = Stores.Default;
         Importer = app.Services.GetRequiredService<ClerkEmulatorImporter>();
     }
 
@@ -33,11 +35,23 @@ public sealed class ClerkEmulator : IAsyncDisposable
     /// <summary>The stand-in Clerk.js on the emulator: the value for <c>Clerk:ClerkJsUrl</c>.</summary>
     public Uri ClerkJsUrl => new(BaseAddress, "clerk.js");
 
-    /// <summary>The calls and sales the emulator has received.</summary>
+    /// <summary>
+    /// The calls and sales the default store (<see cref="ClerkEmulatorOptions.PublicKey"/>) has received; the other
+    /// stores' are in <see cref="Stores"/>.
+    /// </summary>
     public ClerkEmulatorState State { get; }
+
+    /// <summary>Every store of the emulator, the default one first, each with its own state.</summary>
+    public ClerkEmulatorStores Stores { get; }
 
     /// <summary>Pulls a shop's feeds into the emulator's catalog, as Clerk's importer does.</summary>
     public ClerkEmulatorImporter Importer { get; }
+
+    /// <summary>The state of the store with this public key.</summary>
+    /// <param name="publicKey">The store's public key, such as <see cref="ClerkEmulatorOptions.DemoPublicKeyEn"/>.</param>
+    /// <returns>The store's calls, sales and catalog.</returns>
+    /// <exception cref="ArgumentException">No store has this public key.</exception>
+    public ClerkEmulatorState GetState(string publicKey) => Stores.Get(publicKey);
 
     /// <summary>
     /// Starts an emulator on a free loopback port, in any environment (it sets

@@ -25,12 +25,15 @@ public static class ClerkEmulatorExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ClerkEmulatorState>();
+        services.TryAddSingleton(provider => new ClerkEmulatorStores(provider.GetRequiredService<IOptions<ClerkEmulatorOptions>>().Value));
+
+        // The default store's state, as before the emulator had several stores: what a test resolves to inspect calls.
+        services.TryAddSingleton(provider => provider.GetRequiredService<ClerkEmulatorStores>().Default);
         services.TryAddSingleton<EmulatorApi>();
         services.AddHttpClient(ClerkEmulatorOptions.ImporterHttpClientName);
         services.TryAddSingleton(provider => new ClerkEmulatorImporter(
             provider.GetRequiredService<IHttpClientFactory>(),
-            provider.GetRequiredService<ClerkEmulatorState>(),
+            provider.GetRequiredService<ClerkEmulatorStores>(),
             provider.GetRequiredService<IOptions<ClerkEmulatorOptions>>(),
             provider.GetRequiredService<TimeProvider>()));
         return services;
@@ -43,6 +46,10 @@ public static class ClerkEmulatorExtensions
     /// distinct and duplicate sales), <c>GET {prefix}/_emulator/sales/{saleId}</c> and <c>DELETE {prefix}/_emulator/calls</c>,
     /// fault injection at <c>POST</c>/<c>DELETE {prefix}/_emulator/faults</c> (the next N calls, or a share of all calls),
     /// and the importer of a shop's feeds at <c>POST {prefix}/_emulator/import</c> (<c>GET</c>: the last import).
+    /// The emulator serves several stores (<see cref="ClerkEmulatorOptions.AdditionalStores"/>), each call going to the
+    /// store of its <c>key</c>: each inspection endpoint takes <c>?store={publicKey}</c> (without it, the default store;
+    /// an unknown store answers 404), and <c>DELETE</c> without <c>store</c> resets calls or faults of every store. The
+    /// inspector page shows one store at a time (<c>?store=</c>, the default store without it) and lists them all.
     /// Requires <c>services.AddClerkEmulator()</c>, and the Development environment unless
     /// <see cref="ClerkEmulatorOptions.AllowOutsideDevelopment"/> is set.
     /// </summary>
@@ -77,10 +84,12 @@ public static class ClerkEmulatorExtensions
         }
 
         var group = endpoints.MapGroup(prefix);
-        group.MapGet("/", (HttpContext context, string? visitor, ClerkEmulatorState state) =>
+        group.MapGet("/", (HttpContext context, string? visitor, string? store, ClerkEmulatorStores stores) =>
         {
             context.Response.Headers.CacheControl = "no-store";
-            return Results.Content(InspectorPage.Render(state, visitor), "text/html; charset=utf-8");
+            var known = store is null || stores.Find(store) is not null;
+            return Results.Content(
+                InspectorPage.Render(stores, store, visitor), "text/html; charset=utf-8", statusCode: known ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
         });
         group.MapGet("/clerk.js", (HttpContext context) =>
         {
@@ -92,23 +101,45 @@ public static class ClerkEmulatorExtensions
 
         // Over HTTP, as on the inspector page, e-mail addresses are masked: whoever reaches the emulator (a demo opted
         // in outside Development) reads no address. Tests in process read them whole from ClerkEmulatorState.
-        group.MapGet("/_emulator/calls", (string? endpoint, string? visitor, ClerkEmulatorState state) =>
-            Results.Json(
-                (IReadOnlyList<ClerkEmulatorCall>)[.. state.GetCalls(endpoint, visitor).Select(EmailMask.MaskCall)],
-                EmulatorJsonContext.Default.IReadOnlyListClerkEmulatorCall));
-        group.MapDelete("/_emulator/calls", (ClerkEmulatorState state) =>
+        group.MapGet("/_emulator/calls", (string? endpoint, string? visitor, string? store, ClerkEmulatorStores stores) =>
+            StoreOf(stores, store) is { } state
+                ? Results.Json(
+                    (IReadOnlyList<ClerkEmulatorCall>)[.. state.GetCalls(endpoint, visitor).Select(EmailMask.MaskCall)],
+                    EmulatorJsonContext.Default.IReadOnlyListClerkEmulatorCall)
+                : UnknownStore(stores, store));
+        group.MapDelete("/_emulator/calls", (string? store, ClerkEmulatorStores stores) =>
         {
+            // Without a store, the whole emulator starts afresh: a test resets between runs, whichever stores it used.
+            if (store is null)
+            {
+                stores.Reset();
+                return Results.NoContent();
+            }
+
+            if (stores.Find(store) is not { } state)
+            {
+                return UnknownStore(stores, store);
+            }
+
             state.Reset();
             return Results.NoContent();
         });
-        group.MapGet("/_emulator/sales", (ClerkEmulatorState state) =>
-            Results.Json(state.GetSalesSummary(), EmulatorJsonContext.Default.ClerkEmulatorSalesSummary));
-        group.MapGet("/_emulator/sales/{saleId}", (string saleId, ClerkEmulatorState state) =>
-            state.GetSale(saleId) is { } report
+        group.MapGet("/_emulator/sales", (string? store, ClerkEmulatorStores stores) =>
+            StoreOf(stores, store) is { } state
+                ? Results.Json(state.GetSalesSummary(), EmulatorJsonContext.Default.ClerkEmulatorSalesSummary)
+                : UnknownStore(stores, store));
+        group.MapGet("/_emulator/sales/{saleId}", (string saleId, string? store, ClerkEmulatorStores stores) =>
+            StoreOf(stores, store) is not { } state ? UnknownStore(stores, store)
+            : state.GetSale(saleId) is { } report
                 ? Results.Json(EmailMask.MaskReport(report), EmulatorJsonContext.Default.ClerkEmulatorSaleReport)
                 : Results.NotFound());
-        group.MapPost("/_emulator/faults", async (HttpContext context, ClerkEmulatorState state) =>
+        group.MapPost("/_emulator/faults", async (HttpContext context, string? store, ClerkEmulatorStores stores) =>
         {
+            if (StoreOf(stores, store) is not { } state)
+            {
+                return UnknownStore(stores, store);
+            }
+
             FaultRequest? fault;
             try
             {
@@ -132,22 +163,36 @@ public static class ClerkEmulatorExtensions
             fault.ApplyTo(state);
             return Results.NoContent();
         });
-        group.MapDelete("/_emulator/faults", (ClerkEmulatorState state) =>
+        group.MapDelete("/_emulator/faults", (string? store, ClerkEmulatorStores stores) =>
         {
+            if (store is null)
+            {
+                stores.ClearFaults();
+                return Results.NoContent();
+            }
+
+            if (stores.Find(store) is not { } state)
+            {
+                return UnknownStore(stores, store);
+            }
+
             state.ClearFaults();
             return Results.NoContent();
         });
         group.MapPost("/_emulator/import", ImportAsync);
-        group.MapGet("/_emulator/import", (ClerkEmulatorState state) =>
-            state.LastImport is { } import ? Results.Json(import, EmulatorJsonContext.Default.ClerkEmulatorImport) : Results.NotFound());
+        group.MapGet("/_emulator/import", (string? store, ClerkEmulatorStores stores) =>
+            StoreOf(stores, store) is not { } state ? UnknownStore(stores, store)
+            : state.LastImport is { } import ? Results.Json(import, EmulatorJsonContext.Default.ClerkEmulatorImport) : Results.NotFound());
         return group;
     }
 
     /// <summary>
-    /// <c>POST {prefix}/_emulator/import</c>: pulls the shop's feeds; 200 with the import when it replaced the catalog,
-    /// 502 with it when the shop's feeds failed it (the catalog is unchanged), 400 for a request that names no feeds.
+    /// <c>POST {prefix}/_emulator/import</c>: pulls the shop's feeds into the store of <c>?store=</c> or the body's
+    /// <c>store</c> (see <see cref="ImportRequestBody"/>); 200 with the import when it replaced the store's catalog,
+    /// 502 with it when the shop's feeds failed it (the catalog is unchanged), 400 for a request that names no feeds or
+    /// an unknown store.
     /// </summary>
-    private static async Task<IResult> ImportAsync(HttpContext context, ClerkEmulatorImporter importer, IOptions<ClerkEmulatorOptions> options)
+    private static async Task<IResult> ImportAsync(HttpContext context, string? store, ClerkEmulatorImporter importer, ClerkEmulatorStores stores)
     {
         ImportRequestBody? body;
         try
@@ -163,7 +208,7 @@ public static class ClerkEmulatorExtensions
             return Results.BadRequest($"Send a JSON body (Content-Type: application/json): {ImportRequestBody.Example}.");
         }
 
-        var (request, problem) = (body ?? new ImportRequestBody(null, null, null, null, null)).ToRequest(options.Value);
+        var (request, problem) = (body ?? new ImportRequestBody(null, null, null, null, null)).ToRequest(stores, store);
         if (request is null)
         {
             return Results.BadRequest(problem);
@@ -173,4 +218,12 @@ public static class ClerkEmulatorExtensions
         return Results.Json(
             import, EmulatorJsonContext.Default.ClerkEmulatorImport, statusCode: import.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status502BadGateway);
     }
+
+    /// <summary>The store <c>?store=</c> names, the default store without it, or <see langword="null"/> for an unknown one.</summary>
+    private static ClerkEmulatorState? StoreOf(ClerkEmulatorStores stores, string? store) =>
+        store is null ? stores.Default : stores.Find(store);
+
+    /// <summary>404 naming the stores there are: a mistyped key is the likely mistake.</summary>
+    private static IResult UnknownStore(ClerkEmulatorStores stores, string? store) =>
+        Results.NotFound($"The emulator has no store with the public key '{store}'; its stores are {string.Join(", ", stores.Select(s => $"'{s.PublicKey}'"))}.");
 }

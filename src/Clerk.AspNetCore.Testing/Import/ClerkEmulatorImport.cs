@@ -21,7 +21,11 @@ public sealed record ClerkEmulatorImport(
     bool Succeeded,
     ClerkEmulatorIdType ProductIdType,
     IReadOnlyList<ClerkEmulatorImportFeed> Feeds,
-    IReadOnlyList<string> Errors);
+    IReadOnlyList<string> Errors)
+{
+    /// <summary>The public key of the store the import is for: only that store's catalog changes.</summary>
+    public string? Store { get; init; }
+}
 
 /// <summary>One feed of an import.</summary>
 /// <param name="Name">The feed: <c>product</c>, <c>category</c> or <c>order</c>.</param>

@@ -33,6 +33,14 @@ public sealed class ClerkEmulatorImportRequest
     /// <value>Defaults to 100; from 1 to 1,000.</value>
     public int Limit { get; init; } = 100;
 
+    /// <summary>
+    /// The public key of the store the import lands in, or <see langword="null"/> for the store whose public key is
+    /// <see cref="PublicKey"/> (the default store when no store has it). The feeds are still pulled with
+    /// <see cref="PublicKey"/> and <see cref="PrivateKey"/>.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>.</value>
+    public string? Store { get; init; }
+
     /// <summary>The feeds to pull, from <see cref="AllFeeds"/>.</summary>
     /// <value>Defaults to <see cref="AllFeeds"/>.</value>
     public IReadOnlyList<string> Feeds { get; init; } = AllFeeds;

@@ -6,32 +6,38 @@ using Microsoft.Extensions.Options;
 namespace Clerk.AspNetCore.Testing;
 
 /// <summary>
-/// Pulls a shop's data feeds page by page, as Clerk's importer does, and replaces the emulator's catalog with them:
+/// Pulls a shop's data feeds page by page, as Clerk's importer does, and replaces one store's catalog with them:
 /// <c>GET {base}/product?key=…&amp;private_key=…&amp;page=1&amp;limit=100</c>, page 2, … until a page shorter than the
 /// limit; then the same for <c>category</c> and <c>order</c>. A 404 for the category or order feed is recorded, not an
 /// error; a refused key (401/403), another error status, a page that is not a JSON list, an invalid item, a page over
 /// <see cref="ClerkEmulatorOptions.MaxImportPageBytes"/>, a feed longer than
 /// <see cref="ClerkEmulatorOptions.MaxImportPages"/> or product IDs of mixed JSON types fail the import, and the
-/// emulator keeps what it had. Over HTTP: <c>POST {emulator}/_emulator/import</c>. Pulls with the
-/// <see cref="HttpClient"/> named <see cref="ClerkEmulatorOptions.ImporterHttpClientName"/>; one import at a time.
+/// emulator keeps what it had. The import lands in the store of <see cref="ClerkEmulatorImportRequest.Store"/> (by
+/// default the store whose public key the feeds are pulled with, else the default store); <see cref="ImportStoreAsync"/>
+/// pulls a store's feeds with that store's own keys. Over HTTP: <c>POST {emulator}/_emulator/import?store={publicKey}</c>.
+/// Pulls with the <see cref="HttpClient"/> named <see cref="ClerkEmulatorOptions.ImporterHttpClientName"/>; one import
+/// at a time.
 /// </summary>
 public sealed class ClerkEmulatorImporter
 {
     private readonly IHttpClientFactory _clients;
-    private readonly ClerkEmulatorState _state;
+    private readonly ClerkEmulatorStores _stores;
     private readonly ClerkEmulatorOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    internal ClerkEmulatorImporter(IHttpClientFactory clients, ClerkEmulatorState state, IOptions<ClerkEmulatorOptions> options, TimeProvider time)
+    internal ClerkEmulatorImporter(IHttpClientFactory clients, ClerkEmulatorStores stores, IOptions<ClerkEmulatorOptions> options, TimeProvider time)
     {
         _clients = clients;
-        _state = state;
+        _stores = stores;
         _options = options.Value;
         _time = time;
     }
 
-    /// <summary>Imports every feed (product, category, order) of a shop, 100 items a page.</summary>
+    /// <summary>
+    /// Imports every feed (product, category, order) of a shop, 100 items a page, into the store whose public key is
+    /// <paramref name="publicKey"/>, or into the default store when no store has it.
+    /// </summary>
     /// <param name="feedBaseUrl">The feeds' base address, such as <c>http://shop/clerk</c>.</param>
     /// <param name="publicKey">The public key the feeds take, such as <see cref="ClerkEmulatorOptions.DemoPublicKey"/>.</param>
     /// <param name="privateKey">The private key the feeds take, such as <see cref="ClerkEmulatorOptions.DemoPrivateKey"/>.</param>
@@ -41,23 +47,40 @@ public sealed class ClerkEmulatorImporter
     public Task<ClerkEmulatorImport> ImportAsync(Uri feedBaseUrl, string publicKey, string privateKey, CancellationToken cancellationToken = default) =>
         ImportAsync(new ClerkEmulatorImportRequest(feedBaseUrl, publicKey, privateKey), cancellationToken);
 
+    /// <summary>
+    /// Imports every feed of one store, 100 items a page, into that store: the feeds are pulled with the store's own
+    /// keys (<c>key</c> and <c>private_key</c>), as Clerk pulls each store's feeds with that store's keys.
+    /// </summary>
+    /// <param name="store">The store's public key, such as <see cref="ClerkEmulatorOptions.DemoPublicKeyEn"/>.</param>
+    /// <param name="feedBaseUrl">The store's feeds' base address, such as <c>http://shop/en/clerk</c>.</param>
+    /// <param name="cancellationToken">Cancels the import; the store keeps what it had.</param>
+    /// <returns>The import, also in the store's <see cref="ClerkEmulatorState.LastImport"/>; see <see cref="ClerkEmulatorImport.Succeeded"/>.</returns>
+    /// <exception cref="ArgumentException">No store has this public key, or the base address is not an absolute http(s) address.</exception>
+    public Task<ClerkEmulatorImport> ImportStoreAsync(string store, Uri feedBaseUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var state = _stores.Get(store);
+        return ImportAsync(new ClerkEmulatorImportRequest(feedBaseUrl, state.PublicKey, state.PrivateKey) { Store = state.PublicKey }, cancellationToken);
+    }
+
     /// <summary>Imports the feeds of a shop that <paramref name="request"/> names.</summary>
     /// <param name="request">The feeds' base address, the keys, the page size and the feeds.</param>
     /// <param name="cancellationToken">Cancels the import; the emulator keeps what it had.</param>
     /// <returns>The import, also in <see cref="ClerkEmulatorState.LastImport"/>; see <see cref="ClerkEmulatorImport.Succeeded"/>.</returns>
-    /// <exception cref="ArgumentException">The request is invalid: the message says how to fix it.</exception>
+    /// <exception cref="ArgumentException">The request is invalid, or names a store the emulator does not have: the message says how to fix it.</exception>
     public async Task<ClerkEmulatorImport> ImportAsync(ClerkEmulatorImportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Problem() is { } problem)
+        if ((request.Problem() ?? StoreProblem(request)) is { } problem)
         {
             throw new ArgumentException(problem, nameof(request));
         }
 
+        var state = DestinationOf(request);
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await RunAsync(request, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(request, state, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -65,11 +88,24 @@ public sealed class ClerkEmulatorImporter
         }
     }
 
-    private async Task<ClerkEmulatorImport> RunAsync(ClerkEmulatorImportRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The store an import lands in: the one it names, else the one whose public key the feeds are pulled with (a
+    /// store's feeds are its own), else the default store, as before the emulator had several.
+    /// </summary>
+    internal ClerkEmulatorState DestinationOf(ClerkEmulatorImportRequest request) =>
+        request.Store is { } store ? _stores.Get(store) : _stores.Find(request.PublicKey) ?? _stores.Default;
+
+    /// <summary>What is wrong with the request's store, or <see langword="null"/>.</summary>
+    internal string? StoreProblem(ClerkEmulatorImportRequest request) =>
+        request.Store is { } store && _stores.Find(store) is null
+            ? $"store names no store of the emulator: it is the public key of one of {string.Join(", ", _stores.Select(s => $"'{s.PublicKey}'"))}."
+            : null;
+
+    private async Task<ClerkEmulatorImport> RunAsync(ClerkEmulatorImportRequest request, ClerkEmulatorState state, CancellationToken cancellationToken)
     {
         var baseUrl = new Uri(request.FeedBaseUrl.ToString().TrimEnd('/') + "/");
-        var import = new ClerkEmulatorImport(request.FeedBaseUrl, _time.GetUtcNow(), null, false, ClerkEmulatorIdType.None, [], []);
-        _state.SetLastImport(import);
+        var import = new ClerkEmulatorImport(request.FeedBaseUrl, _time.GetUtcNow(), null, false, ClerkEmulatorIdType.None, [], []) { Store = state.PublicKey };
+        state.SetLastImport(import);
 
         var feeds = new List<ClerkEmulatorImportFeed>();
         var errors = new List<string>();
@@ -99,7 +135,7 @@ public sealed class ClerkEmulatorImporter
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             errors.Add("The import was cancelled.");
-            _state.SetLastImport(import with { FinishedAt = _time.GetUtcNow(), Feeds = feeds, Errors = errors });
+            state.SetLastImport(import with { FinishedAt = _time.GetUtcNow(), Feeds = feeds, Errors = errors });
             throw;
         }
 
@@ -115,14 +151,14 @@ public sealed class ClerkEmulatorImporter
         var succeeded = errors.Count == 0;
         if (succeeded)
         {
-            _state.ApplyImport(
+            state.ApplyImport(
                 request.Feeds.Contains("product") ? products.Items : null,
                 request.Feeds.Contains("category") ? categories.Items : null,
                 request.Feeds.Contains("order") ? orders.Items : null);
         }
 
         import = import with { FinishedAt = _time.GetUtcNow(), Succeeded = succeeded, ProductIdType = idType, Feeds = feeds, Errors = errors };
-        _state.SetLastImport(import);
+        state.SetLastImport(import);
         return import;
     }
 

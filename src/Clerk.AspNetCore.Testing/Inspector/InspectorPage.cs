@@ -6,7 +6,8 @@ using System.Text.Json;
 namespace Clerk.AspNetCore.Testing;
 
 /// <summary>
-/// The emulator's inspector, at its root: sales with their attribution, visitors, one visitor's timeline
+/// The emulator's inspector, at its root: its stores (each with its counts and a link to look at it, <c>?store=</c>),
+/// then, for the store looked at (the default store without <c>?store=</c>): sales with their attribution, visitors, one visitor's timeline
 /// (shown → clicked → bought), the catalog, the last import of the shop's feeds, the real-time sync calls, and every
 /// call as it arrives, errors with Clerk's message. Plain server-rendered HTML;
 /// every recorded value is HTML-encoded, e-mail addresses are masked, and the only script re-fetches the page to stay
@@ -19,8 +20,10 @@ internal static class InspectorPage
     private const int MaxSyncCallsShown = 50;
     private const int MaxIdsShown = 20;
 
-    public static string Render(ClerkEmulatorState state, string? visitor)
+    /// <summary>The page of the store whose public key is <paramref name="store"/> (the default store when null).</summary>
+    public static string Render(ClerkEmulatorStores stores, string? store, string? visitor)
     {
+        var state = store is null ? stores.Default : stores.Find(store);
         var html = new StringBuilder(16 * 1024);
         html.Append("""
             <!DOCTYPE html>
@@ -34,24 +37,33 @@ internal static class InspectorPage
             h2{font-size:1rem;margin:.3rem 0 .6rem} table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:.25rem .5rem;border-top:1px solid #eef1ef;vertical-align:top}
             th{font-weight:600;color:#5b6b76} td.nowrap{white-space:nowrap} code{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
             .error td{background:#fdecec} .ok{color:#0b6e4f} .bad{color:#b3261e;font-weight:600} .muted{color:#5b6b76}
-            .step{display:inline-block;min-width:5.5rem;font-weight:600} a{color:#0b6e4f}
+            .step{display:inline-block;min-width:5.5rem;font-weight:600} a{color:#0b6e4f} tr.current td{background:#e8f3ee;font-weight:600}
             </style></head><body>
             <header><h1>Clerk emulator</h1><span>calls, visitors and sales as Clerk would see them</span>
             <label style="margin-left:auto"><input type="checkbox" id="live" checked> live</label></header>
             <main id="content">
             """);
 
-        RenderSales(html, state);
-        RenderVisitors(html, state);
-        if (visitor is not null)
+        RenderStores(html, stores, state);
+        if (state is null)
         {
-            RenderTimeline(html, state, visitor);
+            html.Append("<section id=\"unknown-store\"><p class=\"bad\">No store has the public key <code>").Append(E(store!))
+                .Append("</code>. Pick one of the stores above.</p></section>");
         }
+        else
+        {
+            RenderSales(html, state);
+            RenderVisitors(html, state);
+            if (visitor is not null)
+            {
+                RenderTimeline(html, state, visitor);
+            }
 
-        RenderImport(html, state);
-        RenderSync(html, state);
-        RenderCatalog(html, state);
-        RenderCalls(html, state);
+            RenderImport(html, state);
+            RenderSync(html, state);
+            RenderCatalog(html, state);
+            RenderCalls(html, state);
+        }
 
         html.Append("""
             </main>
@@ -70,6 +82,43 @@ internal static class InspectorPage
         return html.ToString();
     }
 
+    /// <summary>
+    /// Every store, with its counts and a link to look at it: a shop with a store per language or country sends each
+    /// store's calls with that store's key, and Clerk keeps them apart, so the page shows one store at a time.
+    /// </summary>
+    private static void RenderStores(StringBuilder html, ClerkEmulatorStores stores, ClerkEmulatorState? current)
+    {
+        html.Append("<section id=\"stores\"><h2>Stores (").Append(stores.Count).Append(")</h2>");
+        if (current is not null)
+        {
+            html.Append("<p>Showing store <code id=\"current-store\">").Append(E(current.PublicKey)).Append("</code>")
+                .Append(current == stores.Default ? " <span class=\"muted\">(the default store)</span>" : string.Empty)
+                .Append(": everything below is this store's alone.</p>");
+        }
+
+        html.Append("<table><tr><th>store (public key)</th><th>calls</th><th>sales</th><th>products</th><th>last import</th></tr>");
+        foreach (var state in stores)
+        {
+            var summary = state.GetSalesSummary();
+            html.Append(state == current ? "<tr class=\"current\">" : "<tr>")
+                .Append("<td><a href=\"").Append(StoreQuery(state)).Append('"').Append(state == current ? " aria-current=\"page\"" : string.Empty)
+                .Append("><code>").Append(E(state.PublicKey)).Append("</code></a>")
+                .Append(state == stores.Default ? " <span class=\"muted\">default</span>" : string.Empty).Append("</td>")
+                .Append("<td>").Append(state.GetCalls().Count).Append("</td>")
+                .Append("<td>").Append(summary.Distinct).Append("</td>")
+                .Append("<td>").Append(state.GetProducts().Count).Append("</td>")
+                .Append("<td>").Append(state.LastImport switch
+                {
+                    null => "<span class=\"muted\">none</span>",
+                    { FinishedAt: null } => "<span class=\"muted\">running</span>",
+                    { Succeeded: true } import => $"<span class=\"ok\">ok</span> {Time(import.FinishedAt!.Value)}",
+                    var import => $"<span class=\"bad\">failed</span> {Time(import.FinishedAt!.Value)}",
+                }).Append("</td></tr>");
+        }
+
+        html.Append("</table></section>");
+    }
+
     private static void RenderSales(StringBuilder html, ClerkEmulatorState state)
     {
         var sales = state.GetSales();
@@ -84,7 +133,7 @@ internal static class InspectorPage
         foreach (var sale in sales.AsEnumerable().Reverse())
         {
             var report = state.GetSale(sale.SaleId)!;
-            html.Append("<tr><td><code>").Append(E(sale.SaleId)).Append("</code></td><td>").Append(VisitorLink(sale.Visitor)).Append("</td><td><code>");
+            html.Append("<tr><td><code>").Append(E(sale.SaleId)).Append("</code></td><td>").Append(VisitorLink(state, sale.Visitor)).Append("</td><td><code>");
             html.AppendJoin(", ", sale.Products.Select(p => E($"{p.ProductId} × {p.Quantity} @ {p.Price?.ToString(CultureInfo.InvariantCulture) ?? "?"}")));
             html.Append("</code></td><td>").Append(report.ClerkInfluenced ? "<span class=\"ok\">yes</span>" : "<span class=\"muted\">no</span>")
                 .Append("</td><td>").Append(E(string.Join(", ", report.Labels)))
@@ -111,7 +160,7 @@ internal static class InspectorPage
         }
 
         html.Append("<p>");
-        html.AppendJoin(" · ", visitors.Select(v => $"{VisitorLink(v.Visitor)} <span class=\"muted\">({v.Calls})</span>"));
+        html.AppendJoin(" · ", visitors.Select(v => $"{VisitorLink(state, v.Visitor)} <span class=\"muted\">({v.Calls})</span>"));
         html.Append("</p></section>");
     }
 
@@ -156,7 +205,7 @@ internal static class InspectorPage
                 .Append("<td>").Append(call.Sequence).Append("</td>")
                 .Append("<td>").Append(call.Time.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append("</td>")
                 .Append("<td class=\"nowrap\"><code>").Append(E(call.Method)).Append(' ').Append(E(call.Endpoint)).Append("</code></td>")
-                .Append("<td>").Append(VisitorLink(call.Visitor)).Append("</td>")
+                .Append("<td>").Append(VisitorLink(state, call.Visitor)).Append("</td>")
                 .Append("<td>").Append(E(string.Join(", ", call.Labels))).Append("</td>")
                 .Append("<td>").Append(call.Succeeded ? "<span class=\"ok\">ok</span>" : $"<span class=\"bad\">{E(call.ErrorType ?? "error")}</span>: {E(call.ErrorMessage ?? string.Empty)}")
                 .Append("</td><td><code>").Append(E(Truncate(Readable(EmailMask.MaskArguments(call.Arguments)), 300))).Append("</code></td></tr>");
@@ -318,10 +367,14 @@ internal static class InspectorPage
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string VisitorLink(string? visitor) =>
+    /// <summary>A link to the visitor's timeline in the same store: a visitor ID means something in one store only.</summary>
+    private static string VisitorLink(ClerkEmulatorState state, string? visitor) =>
         visitor is null
             ? "<span class=\"muted\">none</span>"
-            : $"<a href=\"?visitor={UrlEncoder.Default.Encode(visitor)}\"><code>{E(visitor)}</code></a>";
+            : $"<a href=\"{StoreQuery(state)}&amp;visitor={UrlEncoder.Default.Encode(visitor)}\"><code>{E(visitor)}</code></a>";
+
+    /// <summary>The query that looks at a store; URL-encoded, so it is safe in an attribute whatever the key holds.</summary>
+    private static string StoreQuery(ClerkEmulatorState state) => $"?store={UrlEncoder.Default.Encode(state.PublicKey)}";
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
 

@@ -23,4 +23,11 @@ public sealed record ClerkEmulatorCall(
     IReadOnlyList<string> Labels,
     bool Succeeded,
     string? ErrorType,
-    string? ErrorMessage);
+    string? ErrorMessage)
+{
+    /// <summary>
+    /// The public key of the store that received the call: the store of its <c>key</c>, or the default store for a
+    /// call whose key no store has (which fails with <c>AuthenticationError</c>).
+    /// </summary>
+    public string? Store { get; init; }
+}

@@ -15,7 +15,11 @@ public sealed record ClerkEmulatorSale(
     string? Email,
     string? Customer,
     IReadOnlyList<ClerkEmulatorSaleLine> Products,
-    long CallSequence);
+    long CallSequence)
+{
+    /// <summary>The public key of the store the sale was logged in: a sale counts in that store only.</summary>
+    public string? Store { get; init; }
+}
 
 /// <summary>One line of a stored sale.</summary>
 /// <param name="ProductId">The product ID as text.</param>

@@ -3,11 +3,13 @@ using Microsoft.Extensions.Options;
 namespace Clerk.AspNetCore.Testing;
 
 /// <summary>
-/// What the emulator has received: every call (bounded, oldest dropped first), every stored sale, and the catalog
+/// What one of the emulator's stores has received: every call (bounded, oldest dropped first), every stored sale, and the catalog
 /// (from <see cref="ClerkEmulatorOptions.Catalog"/>, <c>product/add</c> and <c>product/remove</c>, and the last import).
 /// Query it from tests, or over HTTP at <c>{emulator}/_emulator/calls</c>, <c>{emulator}/_emulator/sales</c> (the
 /// counts of <see cref="GetSalesSummary"/>), <c>{emulator}/_emulator/sales/{saleId}</c> and
-/// <c>{emulator}/_emulator/import</c> (<see cref="LastImport"/>).
+/// <c>{emulator}/_emulator/import</c> (<see cref="LastImport"/>), each with <c>?store={publicKey}</c> for a store other
+/// than the default one. Each store has its own state (<see cref="ClerkEmulatorStores"/>): nothing a call does in one
+/// store is seen in another.
 /// </summary>
 public sealed class ClerkEmulatorState
 {
@@ -22,19 +24,37 @@ public sealed class ClerkEmulatorState
     private IReadOnlyList<ClerkEmulatorCategory> _categories = [];
     private IReadOnlyList<ClerkEmulatorOrder> _orders = [];
     private ClerkEmulatorImport? _lastImport;
-    private long _sequence;
+    private readonly EmulatorSequence _sequence;
     private long _salesReceived;
     private long _salesDuplicated;
     private long _salesFailed;
 
-    /// <summary>Creates an empty state.</summary>
+    /// <summary>Creates an empty state of the default store (<see cref="ClerkEmulatorOptions.PublicKey"/>).</summary>
     /// <param name="options">The emulator's options.</param>
     public ClerkEmulatorState(IOptions<ClerkEmulatorOptions> options)
+        : this(
+            (options ?? throw new ArgumentNullException(nameof(options))).Value,
+            new ClerkEmulatorStoreOptions(options.Value.PublicKey, options.Value.PrivateKey),
+            options.Value.Catalog,
+            new EmulatorSequence())
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _maxCalls = Math.Max(1, options.Value.MaxRecordedCalls);
-        _catalog = new EmulatorCatalog(options.Value.Catalog);
     }
+
+    /// <summary>Creates the empty state of one store; the stores of an emulator share one sequence of call numbers.</summary>
+    internal ClerkEmulatorState(ClerkEmulatorOptions options, ClerkEmulatorStoreOptions store, IEnumerable<ClerkEmulatorProduct> catalog, EmulatorSequence sequence)
+    {
+        _maxCalls = Math.Max(1, options.MaxRecordedCalls);
+        _catalog = new EmulatorCatalog(catalog);
+        _sequence = sequence;
+        PublicKey = store.PublicKey;
+        PrivateKey = store.PrivateKey;
+    }
+
+    /// <summary>The public key of the store this state is of: calls with this <c>key</c> land here.</summary>
+    public string PublicKey { get; }
+
+    /// <summary>The store's private key, which its guarded calls and the import of its feeds use.</summary>
+    internal string PrivateKey { get; }
 
     /// <summary>
     /// The JSON type of the catalog's product IDs: calls must send IDs of this type, as Clerk compares IDs with their
@@ -341,11 +361,12 @@ public sealed class ClerkEmulatorState
         }
     }
 
-    internal long NextSequence() => Interlocked.Increment(ref _sequence);
+    internal long NextSequence() => _sequence.Next();
 
     /// <summary>Records a call; a repeated sale ID's call is also kept with the duplicates of that sale.</summary>
     internal void Record(ClerkEmulatorCall call, bool isDuplicateSale)
     {
+        call = call with { Store = PublicKey };
         lock (_gate)
         {
             _calls.AddLast(call);
@@ -384,7 +405,7 @@ public sealed class ClerkEmulatorState
     {
         lock (_gate)
         {
-            return _sales.TryAdd(sale.SaleId, sale);
+            return _sales.TryAdd(sale.SaleId, sale with { Store = PublicKey });
         }
     }
 

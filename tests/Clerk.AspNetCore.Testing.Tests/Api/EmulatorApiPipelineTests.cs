@@ -15,8 +15,9 @@ public sealed class EmulatorApiPipelineTests
     public EmulatorApiPipelineTests()
     {
         var options = Options.Create(new ClerkEmulatorOptions());
-        _state = new ClerkEmulatorState(options);
-        _api = new EmulatorApi(_state, options, _time);
+        var stores = new ClerkEmulatorStores(options.Value);
+        _state = stores.Default;
+        _api = new EmulatorApi(stores, options, _time);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class EmulatorCallChecksTests
     {
         var options = new ClerkEmulatorOptions();
         options.Catalog.Add(new ClerkEmulatorProduct(101, "Wool Sweater", 499.95m));
-        _checks = new EmulatorCallChecks(new EmulatorKeys(options), new ClerkEmulatorState(Microsoft.Extensions.Options.Options.Create(options)));
+        _checks = new EmulatorCallChecks(new EmulatorKeys(options.PublicKey, options.PrivateKey), new ClerkEmulatorState(Microsoft.Extensions.Options.Options.Create(options)));
     }
 
     [Fact]

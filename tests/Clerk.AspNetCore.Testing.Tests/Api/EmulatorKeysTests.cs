@@ -6,7 +6,7 @@ public sealed class EmulatorKeysTests
 {
     private const string Key = ClerkEmulatorOptions.DemoPublicKey;
     private const string PrivateKey = ClerkEmulatorOptions.DemoPrivateKey;
-    private readonly EmulatorKeys _keys = new(new ClerkEmulatorOptions());
+    private readonly EmulatorKeys _keys = new(ClerkEmulatorOptions.DemoPublicKey, ClerkEmulatorOptions.DemoPrivateKey);
 
     [Fact]
     public void CheckPublic_MissingKey_AnswersAuthenticationErrorNamingTheArgument()
@@ -34,9 +34,9 @@ public sealed class EmulatorKeysTests
         Assert.Null(_keys.CheckPublic(Arguments.Of($$"""{"key":"{{Key}}"}""")));
 
     [Fact]
-    public void CheckPublic_KeyConfiguredInOptions_IsTheOneAccepted()
+    public void CheckPublic_TheStoresOwnKey_IsTheOneAccepted()
     {
-        var keys = new EmulatorKeys(new ClerkEmulatorOptions { PublicKey = "shop-key" });
+        var keys = new EmulatorKeys("shop-key", ClerkEmulatorOptions.DemoPrivateKey);
 
         Assert.Null(keys.CheckPublic(Arguments.Of("""{"key":"shop-key"}""")));
         Assert.NotNull(keys.CheckPublic(Arguments.Of($$"""{"key":"{{Key}}"}""")));

@@ -10,7 +10,7 @@ public sealed class EmulatorRouterTests
     {
         var options = new ClerkEmulatorOptions();
         var state = new ClerkEmulatorState(Options.Create(options));
-        var checks = new EmulatorCallChecks(new EmulatorKeys(options), state);
+        var checks = new EmulatorCallChecks(new EmulatorKeys(options.PublicKey, options.PrivateKey), state);
         _router = new EmulatorRouter(
             new LoggingEndpoints(checks, state, TimeProvider.System),
             new ResultEndpoints(checks, state, TimeProvider.System),

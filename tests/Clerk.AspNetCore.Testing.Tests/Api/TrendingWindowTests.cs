@@ -20,7 +20,7 @@ public sealed class TrendingWindowTests
         options.Catalog.Add(new ClerkEmulatorProduct(3, "Undated", 10m));
         options.Catalog.Add(new ClerkEmulatorProduct(4, "Middle", 10m) { CreatedAt = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero) });
         var wrapped = Options.Create(options);
-        _api = new EmulatorApi(new ClerkEmulatorState(wrapped), wrapped, _time);
+        _api = new EmulatorApi(new ClerkEmulatorStores(options), wrapped, _time);
     }
 
     [Fact]

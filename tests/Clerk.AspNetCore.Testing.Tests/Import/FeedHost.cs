@@ -39,6 +39,12 @@ internal sealed class FeedHost : IAsyncDisposable
     /// <summary>The items of each feed; a feed without an entry answers 404.</summary>
     public Dictionary<string, List<JsonNode>> Feeds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The key pairs the feeds accept (public key → private key): the default demo store's, unless a test adds more.</summary>
+    public Dictionary<string, string> AcceptedKeys { get; } = new(StringComparer.Ordinal)
+    {
+        [ClerkEmulatorOptions.DemoPublicKey] = ClerkEmulatorOptions.DemoPrivateKey,
+    };
+
     /// <summary>Answers a page instead of the lists (after the key check), or returns null to fall back to them.</summary>
     public Func<FeedPageRequest, IResult?>? Serve { get; set; }
 
@@ -77,7 +83,7 @@ internal sealed class FeedHost : IAsyncDisposable
         var request = new FeedPageRequest(feed, page, limit, query["key"], query["private_key"]);
         _requests.Enqueue(request);
 
-        if (request.Key != ClerkEmulatorOptions.DemoPublicKey || request.PrivateKey != ClerkEmulatorOptions.DemoPrivateKey)
+        if (request.Key is null || !AcceptedKeys.TryGetValue(request.Key, out var privateKey) || request.PrivateKey != privateKey)
         {
             return Error(StatusCodes.Status403Forbidden, ForbiddenMessage);
         }
