@@ -1,13 +1,14 @@
 using Clerk.AspNetCore;
 using Clerk.AspNetCore.Testing;
 using Microsoft.Extensions.Options;
+using SampleShop.Markets;
 
 namespace SampleShop.Emulator;
 
 /// <summary>
 /// Gives the shop's emulator its catalog the way Clerk gets it: once the shop listens, the emulator's importer pulls
-/// the shop's own data feeds (<c>/clerk/product</c>, <c>/clerk/category</c>, <c>/clerk/order</c>) page by page with the
-/// demo keys. Start-up waits for it (a few pages), so the first page a visitor sees already has recommendations. A
+/// the shop's own data feeds (<c>/clerk/product</c>, <c>/clerk/category</c>, <c>/clerk/order</c>) page by page, for
+/// each market's Clerk store with its own demo keys (the English market's from <c>/en/clerk/…</c>). Start-up waits for it (a few pages), so the first page a visitor sees already has recommendations. A
 /// failed import is logged and leaves the emulator's catalog empty; the inspector shows why, and
 /// <c>POST {emulator}/_emulator/import</c> runs it again.
 /// </summary>
@@ -19,11 +20,18 @@ internal sealed partial class EmulatorCatalogImport(
 {
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
-        var feeds = new Uri($"{address.Value}{clerk.Value.Feeds.PathPrefix}");
+        // One Clerk store per market, each importing its own catalog (its prices, its orders) with its own keys; the
+        // English market's feeds are under its path base, as a store view's feeds are on its own URL in Magento.
+        await ImportAsync(ClerkEmulatorOptions.DemoPublicKey, new Uri($"{address.Value}{clerk.Value.Feeds.PathPrefix}"), cancellationToken);
+        await ImportAsync(ClerkEmulatorOptions.DemoPublicKeyEn, new Uri($"{address.Value}{ShopMarket.English.PathBase}{clerk.Value.Feeds.PathPrefix}"), cancellationToken);
+    }
+
+    private async Task ImportAsync(string store, Uri feeds, CancellationToken cancellationToken)
+    {
         ClerkEmulatorImport import;
         try
         {
-            import = await importer.ImportAsync(feeds, ClerkEmulatorOptions.DemoPublicKey, ClerkEmulatorOptions.DemoPrivateKey, cancellationToken);
+            import = await importer.ImportStoreAsync(store, feeds, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -113,8 +113,8 @@ public static class ShopClerkEmulator
         };
         options.Stores[ShopMarket.English.Name] = new ClerkStoreOptions
         {
-            PublicKey = "demo-public-key-en",
-            PrivateKey = "demo-private-key-en",
+            PublicKey = ClerkEmulatorOptions.DemoPublicKeyEn,
+            PrivateKey = ClerkEmulatorOptions.DemoPrivateKeyEn,
             Language = ShopMarket.English.ClerkLanguage,
             PathBase = ShopMarket.English.PathBase,
             Globals = { ["currency_symbol"] = "€" },

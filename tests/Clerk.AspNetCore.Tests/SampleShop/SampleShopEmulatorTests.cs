@@ -16,7 +16,15 @@ public sealed class SampleShopEmulatorTests(SampleShopFactory factory) : IClassF
     {
         var options = factory.Services.GetRequiredService<IOptions<ClerkOptions>>().Value;
 
-        Assert.Equal(ClerkEmulatorOptions.DemoPublicKey, options.PublicKey);
+        // One store per market: Denmark on the demo keys (the default), the English market under /en on the second pair.
+        Assert.Null(options.PublicKey);
+        Assert.Equal("dk", options.DefaultStore);
+        Assert.Equal(ClerkEmulatorOptions.DemoPublicKey, options.Stores["dk"].PublicKey);
+        Assert.Equal(ClerkEmulatorOptions.DemoPrivateKey, options.Stores["dk"].PrivateKey);
+        Assert.Equal(ClerkEmulatorOptions.DemoPublicKeyEn, options.Stores["en"].PublicKey);
+        Assert.Equal(ClerkEmulatorOptions.DemoPrivateKeyEn, options.Stores["en"].PrivateKey);
+        Assert.Equal("/en", options.Stores["en"].PathBase);
+        Assert.Equal("english", options.Stores["en"].Language);
         Assert.Equal("/clerk-emulator/clerk.js", options.ClerkJsUrl);
         Assert.EndsWith("/clerk-emulator/v2", options.ApiBaseUrl.ToString(), StringComparison.Ordinal);
         Assert.True(options.ApiBaseUrl.IsAbsoluteUri);
@@ -93,7 +101,7 @@ public sealed class SampleShopEmulatorTests(SampleShopFactory factory) : IClassF
         using var response = await development.CreateClient().GetAsync("/clerk-emulator/clerk.js", TestContext.Current.CancellationToken);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ClerkEmulatorOptions.DemoPublicKey, development.Services.GetRequiredService<IOptions<ClerkOptions>>().Value.PublicKey);
+        Assert.Equal(ClerkEmulatorOptions.DemoPublicKey, development.Services.GetRequiredService<IOptions<ClerkOptions>>().Value.Stores["dk"].PublicKey);
     }
 
     [Fact]
@@ -104,8 +112,9 @@ public sealed class SampleShopEmulatorTests(SampleShopFactory factory) : IClassF
         var options = farm.Services.GetRequiredService<IOptions<ClerkOptions>>().Value;
         using var own = await farm.CreateClient().GetAsync("/clerk-emulator/clerk.js", TestContext.Current.CancellationToken);
 
-        Assert.Equal(ClerkEmulatorOptions.DemoPublicKey, options.PublicKey);
-        Assert.Equal(ClerkEmulatorOptions.DemoPrivateKey, options.PrivateKey);
+        Assert.Equal(ClerkEmulatorOptions.DemoPublicKey, options.Stores["dk"].PublicKey);
+        Assert.Equal(ClerkEmulatorOptions.DemoPrivateKey, options.Stores["dk"].PrivateKey);
+        Assert.Equal(ClerkEmulatorOptions.DemoPublicKeyEn, options.Stores["en"].PublicKey);
         Assert.Equal("http://127.0.0.1:5081/clerk-emulator/clerk.js", options.ClerkJsUrl);
         Assert.Equal(new Uri("http://127.0.0.1:5081/clerk-emulator/v2"), options.ApiBaseUrl);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, own.StatusCode);
