@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Clerk.AspNetCore.TestShared;
@@ -364,6 +365,154 @@ public abstract class OutboxContractTests
         Assert.Equal((1, 1), (theirStatus.Pending, theirStatus.Failed));
     }
 
+    [Fact]
+    public async Task ForgetAsync_PendingSaleOfThePerson_IsRedactedButStillSent()
+    {
+        var outbox = await CreateOutboxAsync();
+        var store = NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var bob = NewEmail("bob");
+        await outbox.AddAsync(Sale(store, "ORDER-1", email: bob, customer: "C-" + bob, visitor: "Visitor1"), ct);
+
+        var erasure = await outbox.ForgetAsync(ClerkPrivacySubject.ByEmail("  " + bob.ToUpperInvariant() + " "), ct);
+        var leased = Assert.Single(await outbox.LeaseAsync(store, 10, Lease, ct));
+
+        Assert.Equal((0, 1, 0), (erasure.Deleted, erasure.Redacted, erasure.InFlight));
+        using var body = JsonDocument.Parse(leased.Body);
+        Assert.False(body.RootElement.TryGetProperty("email", out _));
+        Assert.False(body.RootElement.TryGetProperty("customer", out _));
+        Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("visitor").ValueKind);
+        Assert.Equal("ORDER-1", body.RootElement.GetProperty("sale").GetString());
+        Assert.Equal(1, body.RootElement.GetProperty("products").GetArrayLength());
+        Assert.Equal(store, body.RootElement.GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task ForgetAsync_OtherPeopleWhoseValuesContainThePersons_AreUntouched()
+    {
+        var outbox = await CreateOutboxAsync();
+        var store = NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var bob = NewEmail("bob");
+        var others = new[]
+        {
+            Sale(store, "JIMBOB", email: "jim" + bob, customer: "C-1" + bob, visitor: null),
+            Sale(store, "LONGER", email: bob + ".au", customer: null, visitor: null),
+            Sale(store, "NAMED", email: "other@x.com", customer: null, visitor: null, extra: $$""","note":"{{bob}}" """),
+        };
+        foreach (var other in others)
+        {
+            await outbox.AddAsync(other, ct);
+        }
+
+        var byEmail = await outbox.ForgetAsync(ClerkPrivacySubject.ByEmail(bob), ct);
+        var byCustomer = await outbox.ForgetAsync(ClerkPrivacySubject.ByCustomer("C-" + bob), ct);
+        var leased = await outbox.LeaseAsync(store, 10, Lease, ct);
+
+        Assert.Equal((0, 0), (byEmail.Deleted + byEmail.Redacted, byCustomer.Deleted + byCustomer.Redacted));
+        Assert.Equal(others.Select(m => m.Body).Order(), leased.Select(m => m.Body).Order());
+    }
+
+    [Fact]
+    public async Task ForgetAsync_ByCustomerOrVisitor_MatchesExactlyThatValue()
+    {
+        var outbox = await CreateOutboxAsync();
+        var store = NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var id = Guid.NewGuid().ToString("N");
+        await outbox.AddAsync(Sale(store, "BY-CUSTOMER", email: null, customer: "C-" + id, visitor: null), ct);
+        await outbox.AddAsync(Sale(store, "BY-VISITOR", email: null, customer: null, visitor: "V" + id[..20]), ct);
+        await outbox.AddAsync(Sale(store, "OTHER-CASE", email: null, customer: "c-" + id, visitor: "v" + id[..20]), ct);
+
+        var byCustomer = await outbox.ForgetAsync(ClerkPrivacySubject.ByCustomer("C-" + id), ct);
+        var byVisitor = await outbox.ForgetAsync(ClerkPrivacySubject.ByVisitor("V" + id[..20]), ct);
+        var leased = await outbox.LeaseAsync(store, 10, Lease, ct);
+
+        Assert.Equal((1, 1), (byCustomer.Redacted, byVisitor.Redacted));
+        var untouched = Assert.Single(leased, m => m.OrderId == "OTHER-CASE");
+        Assert.Contains("c-" + id, untouched.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForgetAsync_EmailEscapedInTheBody_IsStillFound()
+    {
+        var outbox = await CreateOutboxAsync();
+        var store = NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var local = "bob" + Guid.NewGuid().ToString("N")[..8];
+        // System.Text.Json's default encoder writes '+' as \u002B.
+        await outbox.AddAsync(Sale(store, "PLUS", email: null, customer: null, visitor: null, extra: $$""","email":"{{local}}\u002Bshop@x.com" """), ct);
+
+        var erasure = await outbox.ForgetAsync(ClerkPrivacySubject.ByEmail(local + "+shop@x.com"), ct);
+
+        Assert.Equal(1, erasure.Redacted);
+    }
+
+    [Fact]
+    public async Task ForgetAsync_LeasedMessage_IsCountedInFlightAndItsRetrySendsTheRedactedBody()
+    {
+        var outbox = await CreateOutboxAsync();
+        var store = NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var bob = NewEmail("bob");
+        await outbox.AddAsync(Sale(store, "ORDER-1", email: bob, customer: null, visitor: null), ct);
+        var first = Assert.Single(await outbox.LeaseAsync(store, 10, Lease, ct));
+
+        var erasure = await outbox.ForgetAsync(ClerkPrivacySubject.ByEmail(bob), ct);
+        await outbox.RescheduleAsync(first, Time.GetUtcNow(), "Clerk did not answer", ct);
+        var retry = Assert.Single(await outbox.LeaseAsync(store, 10, Lease, ct));
+
+        Assert.Equal((1, 1), (erasure.Redacted, erasure.InFlight));
+        Assert.Equal(1, retry.Attempts);
+        Assert.DoesNotContain(bob, retry.Body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task ForgetAsync_SentAndFailedMessages_SentAreGoneFailedRedacted()
+    {
+        var outbox = await CreateOutboxAsync();
+        var store = NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var bob = NewEmail("bob");
+        await outbox.AddAsync(Sale(store, "SENT", email: bob, customer: null, visitor: null), ct);
+        await outbox.MarkSentAsync(await outbox.LeaseAsync(store, 10, Lease, ct), ct);
+        await outbox.AddAsync(Sale(store, "FAILED", email: bob, customer: null, visitor: null), ct);
+        await outbox.MarkFailedAsync(Assert.Single(await outbox.LeaseAsync(store, 10, Lease, ct)), "refused", ct);
+        var keptSent = (await outbox.FindAsync(ClerkPrivacySubject.ByEmail(bob), ct)).Count(m => m.State == ClerkOutboxMessageState.Sent);
+
+        var erasure = await outbox.ForgetAsync(ClerkPrivacySubject.ByEmail(bob), ct);
+        var again = await outbox.ForgetAsync(ClerkPrivacySubject.ByEmail(bob), ct);
+        await outbox.RedriveFailedAsync(store, ct);
+        var redriven = Assert.Single(await outbox.LeaseAsync(store, 10, Lease, ct));
+
+        Assert.Equal((keptSent, 1, 0), (erasure.Deleted, erasure.Redacted, erasure.InFlight));
+        Assert.Equal((0, 0), (again.Deleted, again.Redacted));
+        Assert.Empty(await outbox.FindAsync(ClerkPrivacySubject.ByEmail(bob), ct));
+        Assert.Equal("FAILED", redriven.OrderId);
+        Assert.DoesNotContain(bob, redriven.Body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task FindAsync_MessagesOfThePerson_ReturnsThemInEveryStoreWithTheirState()
+    {
+        var outbox = await CreateOutboxAsync();
+        var store = NewStore();
+        var other = NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var bob = NewEmail("bob");
+        await outbox.AddAsync(Sale(store, "FAILED", email: bob, customer: null, visitor: null), ct);
+        await outbox.MarkFailedAsync(Assert.Single(await outbox.LeaseAsync(store, 10, Lease, ct)), "refused", ct);
+        await outbox.AddAsync(Sale(other, "PENDING", email: bob, customer: null, visitor: null), ct);
+        await outbox.AddAsync(Sale(other, "JIMBOB", email: "jim" + bob, customer: null, visitor: null), ct);
+
+        var found = await outbox.FindAsync(ClerkPrivacySubject.ByEmail(bob), ct);
+
+        Assert.Equal(
+            [("FAILED", store, ClerkOutboxMessageState.Failed), ("PENDING", other, ClerkOutboxMessageState.Pending)],
+            found.Select(m => (m.OrderId, m.Store, m.State)).Order());
+        Assert.Equal(2, (await outbox.LeaseAsync(other, 10, Lease, ct)).Count);
+    }
+
     /// <summary>A store of the test's own.</summary>
     protected static string NewStore() => "store-" + Guid.NewGuid().ToString("N")[..16];
 
@@ -372,6 +521,27 @@ public abstract class OutboxContractTests
         var message = Message(store, orderId);
         await outbox.AddAsync(message, TestContext.Current.CancellationToken);
         return message;
+    }
+
+    private static string NewEmail(string name) => $"{name}.{Guid.NewGuid():N}@x.com";
+
+    private ClerkOutboxMessage Sale(string store, string orderId, string? email, string? customer, string? visitor, string extra = "")
+    {
+        var person = (email is null ? "" : $",\"email\":\"{email}\"")
+            + (customer is null ? "" : $",\"customer\":\"{customer}\"")
+            + (visitor is null ? ",\"visitor\":null" : $",\"visitor\":\"{visitor}\"");
+        var message = Message(store, orderId);
+        return new ClerkOutboxMessage
+        {
+            Id = message.Id,
+            Store = store,
+            Kind = message.Kind,
+            Endpoint = message.Endpoint,
+            Body = message.Body[..^1] + person + extra.Trim() + "}",
+            OrderId = orderId,
+            CreatedAt = message.CreatedAt,
+            DueAt = message.DueAt,
+        };
     }
 
     private ClerkOutboxMessage Message(string store, string? orderId) => new()

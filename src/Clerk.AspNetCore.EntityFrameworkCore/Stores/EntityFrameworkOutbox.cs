@@ -176,6 +176,67 @@ internal sealed class EntityFrameworkOutbox<TContext>(ClerkContextAccess<TContex
         return new ClerkOutboxStatus(pending?.Count ?? 0, failed?.Count ?? 0, pending?.Oldest);
     }
 
+    public async ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var now = timeProvider.GetUtcNow();
+        await using var lease = access.Fresh();
+        var rows = await MentioningAsync(lease.Context, subject, cancellationToken).ConfigureAwait(false);
+        int deleted = 0, redacted = 0, inFlight = 0;
+        foreach (var row in rows)
+        {
+            var id = row.Id;
+            if (row.State == ClerkOutboxEntryState.Sent)
+            {
+                // Only while it is still sent: a row is never made pending again once sent, so this is just a guard.
+                deleted += await lease.Context.ClerkOutbox
+                    .Where(e => e.Id == id && e.State == ClerkOutboxEntryState.Sent)
+                    .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            // Not delivered yet (pending, leased or failed): the body is redacted in place, whatever the row's state or
+            // lease has become since it was read (a sender that marks it sent meanwhile leaves a redacted sent row; one
+            // that reschedules it retries the redacted body). Lease, due time and attempts are left to their owner.
+            var body = ClerkOutboxRedaction.Redact(row.Body);
+            redacted += await lease.Context.ClerkOutbox
+                .Where(e => e.Id == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Body, body), cancellationToken).ConfigureAwait(false);
+            if (row.State == ClerkOutboxEntryState.Pending && row.LeaseId is not null && row.LeaseExpiresAt >= now)
+            {
+                inFlight++;
+            }
+        }
+
+        return new ClerkOutboxErasure(deleted, redacted, inFlight);
+    }
+
+    public async ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        await using var lease = access.Fresh();
+        var rows = await MentioningAsync(lease.Context, subject, cancellationToken).ConfigureAwait(false);
+        return rows.ConvertAll(ToMessage);
+    }
+
+    /// <summary>
+    /// The rows of every store whose body names the subject, the oldest first. SQL preselects by a plain piece of the
+    /// value (<see cref="ClerkOutboxRedaction.SearchText"/>, lower-cased on both sides, which every provider
+    /// translates); each candidate is then checked by parsing its body, so a substring alone never matches.
+    /// </summary>
+    private static async Task<List<ClerkOutboxEntry>> MentioningAsync(TContext context, ClerkPrivacySubject subject, CancellationToken cancellationToken)
+    {
+        IQueryable<ClerkOutboxEntry> rows = context.ClerkOutbox.AsNoTracking();
+        if (ClerkOutboxRedaction.SearchText(subject) is { } piece)
+        {
+            rows = rows.Where(e => e.Body.ToLower().Contains(piece));
+        }
+
+        var candidates = await rows.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return candidates.FindAll(e => ClerkOutboxRedaction.Mentions(e.Body, subject));
+    }
+
     /// <summary>A store's pending rows that nobody holds: never leased, or their lease has run out.</summary>
     private static IQueryable<ClerkOutboxEntry> Free(IQueryable<ClerkOutboxEntry> rows, string store, DateTimeOffset now) =>
         rows.Where(e => e.Store == store
@@ -206,5 +267,11 @@ internal sealed class EntityFrameworkOutbox<TContext>(ClerkContextAccess<TContex
         Attempts = entry.Attempts,
         LastError = entry.LastError,
         LeaseId = entry.LeaseId ?? Guid.Empty,
+        State = entry.State switch
+        {
+            ClerkOutboxEntryState.Sent => ClerkOutboxMessageState.Sent,
+            ClerkOutboxEntryState.Failed => ClerkOutboxMessageState.Failed,
+            _ => ClerkOutboxMessageState.Pending,
+        },
     };
 }

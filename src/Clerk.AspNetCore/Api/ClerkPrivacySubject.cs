@@ -19,6 +19,16 @@ public sealed class ClerkPrivacySubject
     /// <summary>The visitor ID, if the subject is given by it.</summary>
     public string? Visitor { get; }
 
+    /// <summary>How the subject is given: by e-mail, customer ID or visitor ID. Safe to log (the value is not).</summary>
+    public ClerkPrivacySubjectKind Kind =>
+        Email is not null ? ClerkPrivacySubjectKind.Email
+        : Customer is not null ? ClerkPrivacySubjectKind.Customer
+        : ClerkPrivacySubjectKind.Visitor;
+
+    /// <summary>The kind only, never the value: a subject can be logged without the person's data.</summary>
+    /// <returns>The kind, such as <c>Email</c>.</returns>
+    public override string ToString() => Kind.ToString();
+
     /// <summary>The person with this e-mail address.</summary>
     /// <param name="email">The e-mail address.</param>
     /// <returns>The subject.</returns>
@@ -44,4 +54,17 @@ public sealed class ClerkPrivacySubject
     /// <returns>The subject.</returns>
     /// <exception cref="ArgumentException"><paramref name="visitor"/> is not a visitor ID.</exception>
     public static ClerkPrivacySubject ByVisitor(string visitor) => new(null, null, ClerkVisitor.Of(visitor).Id);
+}
+
+/// <summary>How a <see cref="ClerkPrivacySubject"/> is given.</summary>
+public enum ClerkPrivacySubjectKind
+{
+    /// <summary>By e-mail address (<see cref="ClerkPrivacySubject.ByEmail"/>).</summary>
+    Email,
+
+    /// <summary>By the shop's customer ID (<see cref="ClerkPrivacySubject.ByCustomer"/>).</summary>
+    Customer,
+
+    /// <summary>By Clerk visitor ID (<see cref="ClerkPrivacySubject.ByVisitor"/>).</summary>
+    Visitor,
 }

@@ -36,6 +36,25 @@ public sealed class ClerkOutboxMessage
     /// <summary>Gets why the last attempt failed, if one did.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>
+    /// Gets where the message is: <see cref="ClerkOutboxMessageState.Pending"/> for what <see cref="IClerkOutbox.LeaseAsync"/>
+    /// returns; a message found by <see cref="IClerkOutbox.FindAsync"/> may also be sent (kept for an audit period) or failed.
+    /// </summary>
+    public ClerkOutboxMessageState State { get; init; }
+
     /// <summary>Gets the lease under which <see cref="IClerkOutbox.LeaseAsync"/> handed the message out; empty otherwise.</summary>
     public Guid LeaseId { get; init; }
+}
+
+/// <summary>Where an <see cref="IClerkOutbox"/>'s message is.</summary>
+public enum ClerkOutboxMessageState
+{
+    /// <summary>Waiting to be sent (also while it is leased, or rescheduled after a failed attempt).</summary>
+    Pending,
+
+    /// <summary>Clerk accepted it; an outbox may keep it for an audit period.</summary>
+    Sent,
+
+    /// <summary>It ran out of retries or Clerk refused it; it waits to be re-driven.</summary>
+    Failed,
 }

@@ -80,4 +80,41 @@ public interface IClerkOutbox
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>The counts.</returns>
     ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes or redacts, in every store, the messages that mention <paramref name="subject"/> (the right to erasure;
+    /// <see cref="IClerkPrivacy.ForgetAsync"/> calls this before Clerk's <c>privacy/forget</c>). A message mentions the
+    /// subject when its JSON body's <c>email</c> equals the e-mail address (trimmed, without case), its <c>customer</c>
+    /// the customer ID (exactly) or its <c>visitor</c> the visitor ID (exactly); a mere substring never counts
+    /// (<see cref="ClerkOutboxRedaction.Mentions"/>).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A sent message (kept for an audit period) is deleted. A message not yet delivered (pending, leased or failed) is
+    /// redacted instead (<see cref="ClerkOutboxRedaction.Redact"/>: <c>email</c> and <c>customer</c> removed,
+    /// <c>visitor</c> emptied), so the sale still counts in the shop's revenue at Clerk but is linked to nobody:
+    /// deleting it would lose the order, and sending it as it was would give Clerk the person's data again right after
+    /// the forget.
+    /// </para>
+    /// <para>
+    /// A leased message is redacted in place and its lease kept: if its sender's attempt fails, the retry sends the
+    /// redacted body. Its sender may however be sending the old body right now; such messages are counted in
+    /// <see cref="ClerkOutboxErasure.InFlight"/>, so the caller can forget at Clerk again once the lease has ended.
+    /// Calling this again does nothing more (a redacted message no longer mentions anyone).
+    /// </para>
+    /// </remarks>
+    /// <param name="subject">Whose messages.</param>
+    /// <param name="cancellationToken">Cancels the work; messages handled so far stay handled.</param>
+    /// <returns>How many messages were deleted, redacted, and redacted while being sent.</returns>
+    ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The messages of every store that mention <paramref name="subject"/> (as <see cref="ForgetAsync"/> matches them),
+    /// pending, failed or sent (as far as the outbox keeps sent ones), the oldest first: the package's own data about
+    /// the person, for an export (<see cref="IClerkPrivacy.ExportAsync"/>). Nothing is changed.
+    /// </summary>
+    /// <param name="subject">Whose messages.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The messages, with their <see cref="ClerkOutboxMessage.State"/>; possibly none.</returns>
+    ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default);
 }

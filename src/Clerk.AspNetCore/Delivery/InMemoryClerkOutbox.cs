@@ -7,7 +7,8 @@ namespace Clerk.AspNetCore.Delivery;
 /// The default <see cref="IClerkOutbox"/>: the messages of this process, under one lock. Right for one server; a crash
 /// loses what it holds, which is why what is left at shutdown is logged with its payload. It never blocks: beyond
 /// <see cref="DefaultCapacity"/> messages (Clerk unreachable for hours at a high rate of sales) it refuses new ones, and the
-/// tracker logs them instead. Sent messages are forgotten at once (no audit in memory).
+/// tracker logs them instead. Sent messages are forgotten at once (no audit in memory), so an erasure
+/// (<see cref="ForgetAsync"/>) only ever redacts.
 /// </summary>
 internal sealed class InMemoryClerkOutbox : IClerkOutbox
 {
@@ -271,12 +272,61 @@ internal sealed class InMemoryClerkOutbox : IClerkOutbox
         }
     }
 
+    public ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+
+        // Bodies are read outside the lock (parsing up to Capacity of them must not hold up tracking and delivery), then
+        // each match is redacted under it if its body is still the one read. Bodies change only here, so a body that
+        // changed meanwhile was redacted by a concurrent erasure. The entry stays where it is (same due time, same
+        // lease): a sender that fails its attempt retries with the redacted body.
+        var matches = Candidates().Where(c => ClerkOutboxRedaction.Mentions(c.Body, subject)).ToList();
+        int redacted = 0, inFlight = 0;
+        lock (_gate)
+        {
+            foreach (var (id, body) in matches)
+            {
+                if (_entries.TryGetValue(id, out var entry) && ReferenceEquals(entry.Body, body))
+                {
+                    entry.Body = ClerkOutboxRedaction.Redact(body);
+                    redacted++;
+                    if (entry.LeaseId != Guid.Empty)
+                    {
+                        inFlight++;
+                    }
+                }
+            }
+        }
+
+        return ValueTask.FromResult(redacted == 0 ? ClerkOutboxErasure.None : new ClerkOutboxErasure(0, redacted, inFlight));
+    }
+
+    public ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var ids = Candidates().Where(c => ClerkOutboxRedaction.Mentions(c.Body, subject)).Select(c => c.Id).ToHashSet();
+        lock (_gate)
+        {
+            IReadOnlyList<ClerkOutboxMessage> found =
+                [.. _entries.Values.Where(e => ids.Contains(e.Message.Id)).OrderBy(e => e.Sequence).Select(e => e.Snapshot())];
+            return ValueTask.FromResult(found);
+        }
+    }
+
     /// <summary>The pending messages of every store, leased or not, for the record at shutdown; they stay.</summary>
     public IReadOnlyList<ClerkOutboxMessage> Pending()
     {
         lock (_gate)
         {
             return [.. _entries.Values.Where(e => !e.Failed).OrderBy(e => e.Sequence).Select(e => e.Snapshot())];
+        }
+    }
+
+    private List<(Guid Id, string Body)> Candidates()
+    {
+        lock (_gate)
+        {
+            return [.. _entries.Values.Select(e => (e.Message.Id, e.Body))];
         }
     }
 
@@ -313,6 +363,9 @@ internal sealed class InMemoryClerkOutbox : IClerkOutbox
 
         public long Sequence { get; } = sequence;
 
+        // The message's body, until an erasure redacts it.
+        public string Body { get; set; } = message.Body;
+
         public DateTimeOffset DueAt { get; set; }
 
         public int Attempts { get; set; }
@@ -329,13 +382,14 @@ internal sealed class InMemoryClerkOutbox : IClerkOutbox
             Store = Message.Store,
             Kind = Message.Kind,
             Endpoint = Message.Endpoint,
-            Body = Message.Body,
+            Body = Body,
             OrderId = Message.OrderId,
             CreatedAt = Message.CreatedAt,
             DueAt = DueAt,
             Attempts = Attempts,
             LastError = LastError,
             LeaseId = LeaseId,
+            State = Failed ? ClerkOutboxMessageState.Failed : ClerkOutboxMessageState.Pending,
         };
     }
 

@@ -16,6 +16,7 @@ using Microsoft.Extensions.Options;
 using Clerk.AspNetCore.Configuration;
 using Clerk.AspNetCore.DependencyInjection;
 using Clerk.AspNetCore.Health;
+using Clerk.AspNetCore.Privacy;
 using Clerk.AspNetCore.Stores;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -151,6 +152,9 @@ public static class ClerkServiceCollectionExtensions
         services.TryAddSingleton<OutboxOrigins>();
         services.TryAddSingleton<IClerkTracker, ClerkTracker>();
         services.TryAddSingleton<ClickBeaconRateLimiter>();
+
+        // Erasure and export (GDPR) across every store and the outbox; an app's own registered before AddClerk wins.
+        services.TryAddSingleton<IClerkPrivacy, ClerkPrivacy>();
 
         // At start, once the endpoints are mapped: the click beacon the page posts to must be among them.
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ClerkEndpointCheck>());

@@ -98,6 +98,11 @@ public sealed class ClerkTrackerTests(EmulatorFixture fixture) : IClassFixture<E
 
         public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(new ClerkOutboxStatus(0, 0, null));
+
+        public ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => ValueTask.FromResult(ClerkOutboxErasure.None);
+
+        public ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<ClerkOutboxMessage>>([]);
     }
 
     [Fact]

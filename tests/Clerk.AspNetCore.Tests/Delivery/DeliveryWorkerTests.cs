@@ -467,6 +467,10 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
         public ValueTask<int> RedriveFailedAsync(string store, CancellationToken cancellationToken = default) => inner.RedriveFailedAsync(store, cancellationToken);
 
         public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) => inner.GetStatusAsync(store, cancellationToken);
+
+        public ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.ForgetAsync(subject, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.FindAsync(subject, cancellationToken);
     }
 
     /// <summary>An app's handler (a circuit breaker, say) that refuses calls while <paramref name="refuse"/> says so.</summary>

@@ -649,6 +649,10 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
 
             public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) =>
                 inner.GetStatusAsync(store, cancellationToken);
+
+            public ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.ForgetAsync(subject, cancellationToken);
+
+            public ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.FindAsync(subject, cancellationToken);
         }
     }
 
@@ -671,5 +675,10 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
 
         public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(new ClerkOutboxStatus(0, 0, null));
+
+        public ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => ValueTask.FromResult(ClerkOutboxErasure.None);
+
+        public ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<ClerkOutboxMessage>>([]);
     }
 }

@@ -309,5 +309,10 @@ public sealed class ClerkHealthCheckTests(EmulatorFixture fixture) : IClassFixtu
 
         public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("Could not connect: Password=hunter2");
+
+        public ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => ValueTask.FromResult(ClerkOutboxErasure.None);
+
+        public ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<ClerkOutboxMessage>>([]);
     }
 }
