@@ -60,6 +60,72 @@ public abstract class CleanupTests(TestDatabase database) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunOnceAsync_SeveralConfiguredStores_CleansEachOfThemAndLeavesOtherStoresRows()
+    {
+        var en = NewStore();
+        var da = NewStore();
+        var removed = NewStore();
+        var shop = Instance(services => services.Configure<ClerkOptions>(o =>
+        {
+            o.PublicKey = null;
+            o.Stores["en"] = new ClerkStoreOptions { PublicKey = en };
+            o.Stores["da"] = new ClerkStoreOptions { PublicKey = da };
+            o.DefaultStore = "en";
+            o.SaleLedger.Retention = TimeSpan.FromDays(30);
+        }));
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        await using (var scope = shop.NewScope(out var context))
+        {
+            context.ClerkOutbox.AddRange(
+                Entry(en, "EN-SENT-OLD", ClerkOutboxEntryState.Sent, sentAt: Now.AddDays(-8)),
+                Entry(da, "DA-SENT-OLD", ClerkOutboxEntryState.Sent, sentAt: Now.AddDays(-8)),
+                Entry(da, "DA-SENT-RECENT", ClerkOutboxEntryState.Sent, sentAt: Now.AddDays(-6)),
+                Entry(removed, "REMOVED-SENT-OLD", ClerkOutboxEntryState.Sent, sentAt: Now.AddDays(-8)));
+            context.ClerkSaleClaims.AddRange(
+                new ClerkSaleClaim { Store = en, OrderId = "EN-CLAIM-OLD", ClaimedAt = Now.AddDays(-31) },
+                new ClerkSaleClaim { Store = da, OrderId = "DA-CLAIM-OLD", ClaimedAt = Now.AddDays(-31) },
+                new ClerkSaleClaim { Store = removed, OrderId = "REMOVED-CLAIM-OLD", ClaimedAt = Now.AddDays(-31) });
+            context.ClerkCookielessSalts.AddRange(
+                Salt(en, today.AddDays(-2)),
+                Salt(en, today),
+                Salt(removed, today.AddDays(-2)));
+            await context.SaveChangesAsync(Ct);
+        }
+
+        var cleaned = await shop.Services.GetRequiredService<ClerkCleanup<ShopContext>>().RunOnceAsync(Ct);
+
+        Assert.True(cleaned);
+        string[] stores = [en, da, removed];
+        await using var check = shop.NewScope(out var after);
+        Assert.Equal(
+            ["DA-SENT-RECENT", "REMOVED-SENT-OLD"],
+            (await after.ClerkOutbox.Where(e => stores.Contains(e.Store)).Select(e => e.OrderId!).ToListAsync(Ct)).Order());
+        Assert.Equal(
+            ["REMOVED-CLAIM-OLD"],
+            await after.ClerkSaleClaims.Where(c => stores.Contains(c.Store)).Select(c => c.OrderId).ToListAsync(Ct));
+        Assert.Equal(
+            [(removed, today.AddDays(-2)), (en, today)],
+            (await after.ClerkCookielessSalts.Where(s => stores.Contains(s.Store)).Select(s => new { s.Store, s.Day }).ToListAsync(Ct))
+                .Select(s => (s.Store, s.Day)).OrderBy(s => s.Day));
+    }
+
+    [Fact]
+    public void ContextAccess_SeveralStores_KeepsTheAppsRowsUnderTheDefaultStoresKey()
+    {
+        var shop = Instance(services => services.Configure<ClerkOptions>(o =>
+        {
+            o.PublicKey = null;
+            o.Stores["en"] = new ClerkStoreOptions { PublicKey = "pk-en" };
+            o.Stores["da"] = new ClerkStoreOptions { PublicKey = "pk-da" };
+            o.DefaultStore = "en";
+        }));
+        var access = shop.Services.GetRequiredService<ClerkContextAccess<ShopContext>>();
+
+        Assert.Equal(["pk-da", "pk-en"], access.Stores);
+        Assert.Equal("pk-en", access.Store);
+    }
+
+    [Fact]
     public async Task CleanupService_EachInterval_RunsTheCleanup()
     {
         var rounds = 0;

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Clerk.AspNetCore.EntityFrameworkCore;
 
 /// <summary>
-/// Deletes what Clerk's tables no longer need, for this app's store only: sent outbox rows past
+/// Deletes what Clerk's tables no longer need, for this app's stores only (every configured one; rows of other stores
+/// are another app's, or wait for a store to come back): sent outbox rows past
 /// <see cref="ClerkEntityFrameworkOptions.SentRetention"/>, sale claims past <see cref="ClerkSaleLedgerOptions.Retention"/>,
 /// and the salts and active visitors of days whose midnight grace is over (<see cref="ClerkCookielessOptions"/>).
 /// Failed outbox rows are never deleted: they wait to be re-driven.
@@ -59,12 +60,14 @@ internal sealed class ClerkCleanup<TContext>(
     /// <summary>Deletes the salts and active visitors of the days before <paramref name="firstKeptDay"/>; null for a table that failed.</summary>
     private async Task<(int? Salts, int? Active)> ForgetDaysBeforeAsync(DateOnly firstKeptDay, CancellationToken cancellationToken)
     {
-        var store = access.Store;
+        // The salts and active visitors are the app's (kept under one store's key, ClerkContextAccess.Store); those of
+        // its other stores too, in case the default store changed.
+        var stores = StoresAndApp();
         var salts = await CleanAsync(ClerkSchema.SaltsTable, context => context.ClerkCookielessSalts
-            .Where(s => s.Store == store && s.Day < firstKeptDay)
+            .Where(s => stores.Contains(s.Store) && s.Day < firstKeptDay)
             .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         var active = await CleanAsync(ClerkSchema.ActivityTable, context => context.Set<ClerkCookielessActivity>()
-            .Where(a => a.Store == store && a.Day < firstKeptDay)
+            .Where(a => stores.Contains(a.Store) && a.Day < firstKeptDay)
             .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         return (salts, active);
     }
@@ -74,7 +77,7 @@ internal sealed class ClerkCleanup<TContext>(
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var store = access.Store;
+        var stores = StoresAndApp();
         var sentBefore = now - options.Value.SentRetention;
         var claimedBefore = now - clerkOptions.Value.SaleLedger.Retention;
         // A day's salt and active visitors are needed until the grace after it ends: kept while "now minus the grace"
@@ -82,16 +85,19 @@ internal sealed class ClerkCleanup<TContext>(
         var oldestKeptDay = DateOnly.FromDateTime((now - ClerkSchema.MidnightGrace(clerkOptions.Value)).UtcDateTime);
 
         var sent = await CleanAsync(ClerkSchema.OutboxTable, context => context.ClerkOutbox
-            .Where(e => e.Store == store && e.State == ClerkOutboxEntryState.Sent && e.SentAt < sentBefore)
+            .Where(e => stores.Contains(e.Store) && e.State == ClerkOutboxEntryState.Sent && e.SentAt < sentBefore)
             .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         var claims = await CleanAsync(ClerkSchema.ClaimsTable, context => context.ClerkSaleClaims
-            .Where(c => c.Store == store && c.ClaimedAt < claimedBefore)
+            .Where(c => stores.Contains(c.Store) && c.ClaimedAt < claimedBefore)
             .ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         var (salts, active) = await ForgetDaysBeforeAsync(oldestKeptDay, cancellationToken).ConfigureAwait(false);
 
         ClerkEntityFrameworkLog.CleanedUp(logger, sent ?? 0, claims ?? 0, salts ?? 0);
         return sent is not null && claims is not null && salts is not null && active is not null;
     }
+
+    /// <summary>Every configured store's public key, and the app's (the same one but when no store is configured).</summary>
+    private string[] StoresAndApp() => [.. access.Stores.Append(access.Store).Distinct(StringComparer.Ordinal)];
 
     private async Task<int?> CleanAsync(string table, Func<TContext, Task<int>> delete, CancellationToken cancellationToken)
     {

@@ -79,12 +79,14 @@ internal sealed class ClerkTracker(
             return ClerkSaleTrackingResult.LeftToPage;
         }
 
-        // The request's store, once: the claim, the message and a release all belong to it.
-        var store = calls.CurrentStore!.PublicKey;
+        // The request's store (or this tracker's, when it is keyed), once: the claim, the message and a release all
+        // belong to it.
+        var storeOfSale = calls.CurrentStore!;
+        var store = storeOfSale.PublicKey;
         if (!await ClaimAsync(store, sale.OrderId, cancellationToken).ConfigureAwait(false))
         {
             logger.SaleAlreadySent(sale.OrderId);
-            metrics.SaleSuppressed();
+            metrics.SaleSuppressed(storeOfSale.Name);
             return ClerkSaleTrackingResult.AlreadySent;
         }
 
@@ -92,7 +94,7 @@ internal sealed class ClerkTracker(
         var added = false;
         try
         {
-            added = await AddAsync(TrackedEvent.Sale, store, call, sale.OrderId, cancellationToken).ConfigureAwait(false);
+            added = await AddAsync(TrackedEvent.Sale, storeOfSale, call, sale.OrderId, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -120,7 +122,7 @@ internal sealed class ClerkTracker(
 
         idTypes.Seen(product, ProductIdSource.Return);
 
-        if (!await AddAsync(TrackedEvent.Return, calls.CurrentStore!.PublicKey, call, orderId, cancellationToken).ConfigureAwait(false))
+        if (!await AddAsync(TrackedEvent.Return, calls.CurrentStore!, call, orderId, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -131,13 +133,13 @@ internal sealed class ClerkTracker(
     /// the app is stopping, its database is down, the caller gave up), its payload is logged, so it is never lost
     /// without a trace; a failing outbox throws in Development, where the developer should see it.
     /// </summary>
-    private async ValueTask<bool> AddAsync(TrackedEvent kind, string store, ClerkCall call, string orderId, CancellationToken cancellationToken)
+    private async ValueTask<bool> AddAsync(TrackedEvent kind, ClerkStore store, ClerkCall call, string orderId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var message = new ClerkOutboxMessage
         {
             Id = Guid.NewGuid(),
-            Store = store,
+            Store = store.PublicKey,
             Kind = kind.Name(),
             Endpoint = call.Endpoint,
             Body = Encoding.UTF8.GetString(call.Body),
@@ -152,12 +154,12 @@ internal sealed class ClerkTracker(
         }
         catch (OutboxRefusedException refused)
         {
-            NotQueued(message, refused.Reason);
+            NotQueued(message, store.Name, refused.Reason);
             return false;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            NotQueued(message, "the caller stopped waiting for the outbox.");
+            NotQueued(message, store.Name, "the caller stopped waiting for the outbox.");
             return false;
         }
         catch (Exception exception)
@@ -165,7 +167,7 @@ internal sealed class ClerkTracker(
             logger.OutboxWriteFailed(message.Kind, orderId, outbox.GetType().Name, exception);
             logger.UndeliveredPayloadOf(message);
             metrics.TrackingFailed(OutboxWorker.Stage);
-            metrics.DeliveryFailed(message.Kind, "NotQueued");
+            metrics.DeliveryFailed(message.Kind, "NotQueued", store.Name);
             if (_development)
             {
                 throw;
@@ -175,16 +177,16 @@ internal sealed class ClerkTracker(
         }
 
         origins.Remember(message.Id, Origin());
-        metrics.Enqueued(message.Kind);
+        metrics.Enqueued(message.Kind, store.Name);
         signal.Notify();
         return true;
     }
 
-    private void NotQueued(ClerkOutboxMessage message, string reason)
+    private void NotQueued(ClerkOutboxMessage message, string store, string reason)
     {
         logger.SaleGivenUp(message.Kind, message.OrderId, DeliveryPayload.LineCount(message.Body), 0, TimeSpan.Zero, reason);
         logger.UndeliveredPayloadOf(message);
-        metrics.DeliveryFailed(message.Kind, "NotQueued");
+        metrics.DeliveryFailed(message.Kind, "NotQueued", store);
     }
 
     private void Track(TrackedEvent kind, Func<ClerkCall> build)
@@ -194,15 +196,16 @@ internal sealed class ClerkTracker(
             return;
         }
 
-        var item = new DeliveryEvent(kind, call, time.GetTimestamp(), Origin());
+        var store = calls.CurrentStore?.Name;
+        var item = new DeliveryEvent(kind, call, time.GetTimestamp(), Origin(), store);
         if (!queue.TryEnqueue(item))
         {
             logger.EventDropped(kind.Name(), "the delivery queue is full (Clerk:Delivery:QueueCapacity); Clerk is slow or unreachable.");
-            metrics.Dropped(kind.Name(), "queue_full");
+            metrics.Dropped(kind.Name(), "queue_full", store);
             return;
         }
 
-        metrics.Enqueued(kind.Name());
+        metrics.Enqueued(kind.Name(), store);
         logger.EventQueued(kind.Name(), queue.Count);
     }
 
@@ -216,7 +219,7 @@ internal sealed class ClerkTracker(
         catch (Exception exception) when (!_development && exception is ArgumentException or InvalidOperationException)
         {
             logger.TrackingRejected(kind.Name(), exception.Message);
-            metrics.DeliveryFailed(kind.Name(), "Invalid");
+            metrics.DeliveryFailed(kind.Name(), "Invalid", calls.CurrentStore?.Name);
             return null;
         }
     }

@@ -11,7 +11,9 @@ namespace Clerk.AspNetCore.Delivery;
 /// Sends queued clicks, views and e-mails to Clerk, <see cref="ClerkDeliveryOptions.MaxConcurrency"/> at a time,
 /// retrying transient failures with exponential back-off and jitter (Polly), as long as <c>Retry-After</c> asks, up to
 /// <see cref="ClerkDeliveryOptions.MaxEventAttempts"/> tries. When the app stops, it goes on sending what is queued
-/// until the host's shutdown timeout. Sales and returns are <see cref="OutboxWorker"/>'s.
+/// until the host's shutdown timeout. Sales and returns are <see cref="OutboxWorker"/>'s. Each event's body carries
+/// the public key of the store it was tracked for, and none of these calls needs a private key, so one worker sends
+/// every store's events as they are.
 /// </summary>
 internal sealed class DeliveryWorker : DeliveryBackgroundService
 {
@@ -124,7 +126,7 @@ internal sealed class DeliveryWorker : DeliveryBackgroundService
                 (this, item)).ConfigureAwait(false);
 
             var latency = _time.GetElapsedTime(item.TrackedAt);
-            _metrics.Sent(kind, latency);
+            _metrics.Sent(kind, latency, item.Store);
             _health.Delivered();
             _logger.EventDelivered(kind, item.Call.Endpoint, item.Attempts, (long)latency.TotalMilliseconds);
             DeliverySpans.Outcome(span, item.Attempts, "sent");
@@ -146,7 +148,7 @@ internal sealed class DeliveryWorker : DeliveryBackgroundService
             // Transient failures past their tries, and anything an app's handler in the HttpClient pipeline throws:
             // the worker goes on with the next event.
             _logger.EventDropped(kind, $"every one of {item.Attempts} tries failed; the last with: {DeliveryErrors.Describe(exception)}");
-            _metrics.Dropped(kind, "retries_exhausted");
+            _metrics.Dropped(kind, "retries_exhausted", item.Store);
             var errorType = DeliveryErrors.ErrorType(exception);
             DeliverySpans.Outcome(span, item.Attempts, "dropped", errorType);
             Failed(item, errorType);
@@ -159,7 +161,7 @@ internal sealed class DeliveryWorker : DeliveryBackgroundService
 
     private void Failed(DeliveryEvent item, string errorType)
     {
-        _metrics.DeliveryFailed(item.Kind.Name(), errorType);
+        _metrics.DeliveryFailed(item.Kind.Name(), errorType, item.Store);
         _health.Failed($"{item.Kind.Name()}: {errorType}");
     }
 
@@ -185,7 +187,7 @@ internal sealed class DeliveryWorker : DeliveryBackgroundService
             {
                 if (args.Context.Properties.TryGetValue(EventKey, out var item))
                 {
-                    _metrics.Retried(item.Kind.Name());
+                    _metrics.Retried(item.Kind.Name(), item.Store);
                     _logger.DeliveryRetrying(
                         item.Kind.Name(), item.Call.Endpoint, item.Attempts, DeliveryErrors.Describe(args.Outcome.Exception), (long)args.RetryDelay.TotalMilliseconds);
                 }

@@ -9,6 +9,14 @@ namespace Clerk.AspNetCore;
 /// A mistake in the arguments (no labels, a variant ID, a quantity of 0) throws <see cref="ArgumentException"/> in the
 /// Development environment; elsewhere it is logged (event 37) and counted, and nothing is queued.
 /// When Clerk is turned off (<see cref="ClerkOptions.Enabled"/>), nothing is tracked.
+/// <para>
+/// The tracker injected as <c>IClerkTracker</c> tracks for the current request's Clerk store (the default store
+/// outside a request). A shop with several stores (<see cref="ClerkOptions.Stores"/>) gets one store's tracker with
+/// <c>[FromKeyedServices("en")] IClerkTracker</c> (or <c>GetRequiredKeyedService&lt;IClerkTracker&gt;("en")</c>), for a
+/// background job of one market: its calls carry that store's key, its sales claim orders in that store's ledger and
+/// wait in the outbox as that store's. A name that is not configured throws <see cref="InvalidOperationException"/>,
+/// listing the stores.
+/// </para>
 /// </remarks>
 public interface IClerkTracker
 {

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Configuration;
 using Clerk.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +11,8 @@ namespace Clerk.AspNetCore.Delivery;
 
 /// <summary>
 /// Sends the sales, returns and catalog changes of the <see cref="IClerkOutbox"/>, on every instance: leases a batch of due messages
-/// of this store, sends them <see cref="ClerkDeliveryOptions.MaxConcurrency"/> at a time, and marks the sent ones in
+/// of each configured store in turn (a round: every store's lease once, the first store rotating, so one store's
+/// backlog delays another's by one batch at most), sends them <see cref="ClerkDeliveryOptions.MaxConcurrency"/> at a time, and marks the sent ones in
 /// one write. A transient failure reschedules the message with exponential back-off and jitter (or as
 /// <c>Retry-After</c> asks), so a failing sale never holds a sender; a message Clerk refuses, or one still failing
 /// <see cref="ClerkDeliveryOptions.SaleGiveUpAfter"/> after it was tracked, is marked failed and its order released.
@@ -18,6 +21,14 @@ namespace Clerk.AspNetCore.Delivery;
 /// logged and counted, and the loop goes on after a back-off: it never dies. The messages of a kind with an
 /// <see cref="IOutboxBatchSender"/> (catalog changes) are handed to it together, and share their outcome.
 /// </summary>
+/// <remarks>
+/// Each message is sent with the keys of its own store (<see cref="ClerkOutboxMessage.Store"/>, a public key), found
+/// among the configured stores. Messages of a store this app does not configure (a store removed from the
+/// configuration, or another app's rows in a shared database) are never leased, since the worker leases by the
+/// configured stores' keys: they are left alone, untouched, for an app that has that store. Should an outbox hand out
+/// such a message anyway (one that ignores the store it is asked for), it is not sent, nor marked: its lease runs out
+/// and it stays as it was; this is logged once per app (event 89).
+/// </remarks>
 internal sealed class OutboxWorker : DeliveryBackgroundService
 {
     /// <summary>The stage under which a failing outbox is counted in <c>clerk.tracking.failures</c>.</summary>
@@ -37,7 +48,10 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ClerkDeliveryOptions _options;
-    private readonly string? _store;
+    private readonly ClerkStoreSet _stores;
+
+    // The configured stores' public keys, in configuration order: one lease each per round.
+    private readonly string[] _storeKeys;
     private readonly TimeSpan _apiTimeout;
     private readonly TimeSpan _leaseDuration;
 
@@ -51,7 +65,14 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
     private readonly List<ClerkOutboxMessage> _unmarked = [];
 
     private DateTimeOffset _leasedAt;
+
+    // When the current round's first lease was taken: what was due by then has been leased by some store's lease.
+    private DateTimeOffset _roundAt;
+
+    // The store whose lease comes first in the next round.
+    private int _firstStore;
     private int _warnedUnhandled;
+    private int _warnedForeign;
     private string _operation = "lease due messages";
 
     public OutboxWorker(
@@ -66,7 +87,8 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         TimeProvider time,
         IOptions<ClerkOptions> options,
         ILogger<OutboxWorker> logger,
-        IEnumerable<IOutboxBatchSender> batchSenders)
+        IEnumerable<IOutboxBatchSender> batchSenders,
+        ClerkStoreSet stores)
         : base(time)
     {
         foreach (var sender in batchSenders)
@@ -87,7 +109,8 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         _logger = logger;
         var clerk = options.Value;
         _options = clerk.Delivery;
-        _store = clerk.Enabled && !string.IsNullOrEmpty(clerk.PublicKey) ? clerk.PublicKey : null;
+        _stores = stores;
+        _storeKeys = [.. stores.All.Select(s => s.PublicKey)];
         _apiTimeout = clerk.ApiTimeout;
 
         // Long enough for a send, so that no other instance takes a message while this one is still sending it.
@@ -107,7 +130,7 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_store is null)
+        if (_storeKeys.Length == 0)
         {
             return;
         }
@@ -118,9 +141,10 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         {
             var wake = _signal.Arm();
             int leased;
+            bool full;
             try
             {
-                leased = await RunOnceAsync(_store).ConfigureAwait(false);
+                (leased, full) = await RunRoundAsync().ConfigureAwait(false);
                 failures = 0;
             }
             catch (Exception) when (Abandon.IsCancellationRequested)
@@ -154,14 +178,61 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
                 continue;
             }
 
-            if (leased < _options.OutboxBatchSize)
+            if (!full)
             {
                 await IdleAsync(wake, stoppingToken).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>One lease, its sends and one write for the sent; the number of messages leased.</summary>
+    /// <summary>
+    /// One round: each store's lease and sends in turn, the first store rotating from round to round. A store whose
+    /// outbox call throws does not keep the others from their turn; the first failure is thrown once the round is
+    /// over (the loop then backs off). Returns the messages leased, and whether any store's lease came back full (more
+    /// are due: no idle wait).
+    /// </summary>
+    private async Task<(int Leased, bool Full)> RunRoundAsync()
+    {
+        var count = _storeKeys.Length;
+        var first = _firstStore;
+        _firstStore = (first + 1) % count;
+        _roundAt = _time.GetUtcNow();
+        var leased = 0;
+        var full = false;
+        ExceptionDispatchInfo? failure = null;
+        string? failedOperation = null;
+        for (var i = 0; i < count && !Abandon.IsCancellationRequested; i++)
+        {
+            try
+            {
+                var store = _storeKeys[(first + i) % count];
+                var batch = await RunOnceAsync(store).ConfigureAwait(false);
+                leased += batch;
+                full |= batch >= _options.OutboxBatchSize;
+            }
+            catch (Exception exception) when (!Abandon.IsCancellationRequested)
+            {
+                if (failure is null)
+                {
+                    failure = ExceptionDispatchInfo.Capture(exception);
+                    failedOperation = _operation;
+                }
+            }
+        }
+
+        // Whatever was due when the round began was leased here, by another instance, or never committed (a
+        // rolled-back transaction): a scheduled wake is done either way, or the worker would lease again at once, for ever.
+        _signal.Leased(_roundAt);
+        if (failure is not null)
+        {
+            _operation = failedOperation!;
+            failure.Throw();
+        }
+
+        return (leased, full);
+    }
+
+    /// <summary>One store's lease, its sends and one write for the sent; the number of messages leased.</summary>
     private async Task<int> RunOnceAsync(string store)
     {
         if (_unmarked.Count > 0)
@@ -172,10 +243,6 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         _operation = "lease due messages";
         _leasedAt = _time.GetUtcNow();
         var leased = await _outbox.LeaseAsync(store, _options.OutboxBatchSize, _leaseDuration, Abandon).ConfigureAwait(false);
-
-        // Whatever was due by now was leased here, by another instance, or never committed (a rolled-back transaction):
-        // a scheduled wake is done either way, or the worker would lease again at once, for ever.
-        _signal.Leased(_leasedAt);
         if (leased.Count == 0)
         {
             return 0;
@@ -184,13 +251,17 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         var deadline = _leasedAt + _leaseDuration;
         var sent = new ConcurrentQueue<ClerkOutboxMessage>();
         await Parallel.ForEachAsync(
-            Work(leased),
+            Work(store, leased),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency },
             async (work, _) =>
             {
                 if (work.Sender is UnhandledKind)
                 {
                     await PutBackUnhandledAsync(work.Messages[0]).ConfigureAwait(false);
+                }
+                else if (work.Sender is ForeignStore)
+                {
+                    LeaveForeign(store, work.Messages[0]);
                 }
                 else if (work.Sender is { } sender)
                 {
@@ -214,14 +285,21 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         return leased.Count;
     }
 
-    /// <summary>Each sale or return alone; the messages of a batched kind (catalog sync) together, in lease order.</summary>
-    private List<(IOutboxBatchSender? Sender, IReadOnlyList<ClerkOutboxMessage> Messages)> Work(IReadOnlyList<ClerkOutboxMessage> leased)
+    /// <summary>
+    /// Each sale or return alone; the messages of a batched kind (catalog sync) together, in lease order; a message of
+    /// another store than the one leased (an outbox that ignored the store) apart, never to be sent with its keys.
+    /// </summary>
+    private List<(IOutboxBatchSender? Sender, IReadOnlyList<ClerkOutboxMessage> Messages)> Work(string store, IReadOnlyList<ClerkOutboxMessage> leased)
     {
         var work = new List<(IOutboxBatchSender?, IReadOnlyList<ClerkOutboxMessage>)>(leased.Count);
         Dictionary<string, List<ClerkOutboxMessage>>? batches = null;
         foreach (var message in leased)
         {
-            if (_batchSenders.Count > 0 && _batchSenders.ContainsKey(message.Kind))
+            if (!string.Equals(message.Store, store, StringComparison.Ordinal))
+            {
+                work.Add((ForeignStore.Instance, [message]));
+            }
+            else if (_batchSenders.Count > 0 && _batchSenders.ContainsKey(message.Kind))
             {
                 batches ??= new(StringComparer.Ordinal);
                 if (!batches.TryGetValue(message.Kind, out var batch))
@@ -287,6 +365,32 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
             throw new InvalidOperationException("Messages of an unhandled kind are put back, never sent.");
     }
 
+    /// <summary>
+    /// A message of another store than the one leased: not sent (with no store's keys, whichever store it names), not
+    /// marked, not rescheduled; its lease runs out and it stays as it was, for an app that has its store. Logged once.
+    /// </summary>
+    private void LeaveForeign(string leasedStore, ClerkOutboxMessage message)
+    {
+        if (Interlocked.Exchange(ref _warnedForeign, 1) == 0)
+        {
+            var leasedName = _stores.FindByPublicKey(leasedStore)?.Name ?? "?";
+            _logger.OutboxMessageOfOtherStore(OutboxName, message.Kind, leasedName, _stores.FindByPublicKey(message.Store)?.Name);
+        }
+
+        _origins.Forget(message.Id);
+    }
+
+    /// <summary>Marks, in the work list, a message of another store than the one leased.</summary>
+    private sealed class ForeignStore : IOutboxBatchSender
+    {
+        public static readonly ForeignStore Instance = new();
+
+        public string Kind => "";
+
+        public Task<IReadOnlyList<OutboxBatchProblem>> SendAsync(IReadOnlyList<ClerkOutboxMessage> messages, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Messages of another store are left alone, never sent.");
+    }
+
     private async Task MarkUnmarkedAsync()
     {
         // Not cancelled at shutdown: what Clerk accepted must not be sent again.
@@ -300,8 +404,8 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         var wait = _options.OutboxPollInterval;
         lock (_retriesDue)
         {
-            // A retry due before the last lease was either leased or taken by another instance.
-            while (_retriesDue.TryPeek(out _, out var due) && due <= _leasedAt)
+            // A retry due before the last round began was either leased or taken by another instance.
+            while (_retriesDue.TryPeek(out _, out var due) && due <= _roundAt)
             {
                 _retriesDue.Dequeue();
             }
@@ -345,8 +449,9 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
         try
         {
             var client = ClerkClient.Create(_httpClients, _calls, _time);
-            // The private key, for the endpoints that need it, is added now: the outbox never stores it.
-            var call = _calls.WithPrivateKey(new ClerkCall(message.Endpoint, Encoding.UTF8.GetBytes(message.Body)));
+            // The private key, for the endpoints that need it, is added now (the outbox never stores it): the key of
+            // the message's own store, which the lease (by that store's key) guarantees is configured.
+            var call = ClerkCalls.WithPrivateKey(new ClerkCall(message.Endpoint, Encoding.UTF8.GetBytes(message.Body)), StoreOf(message));
             using var answer = await client.SendAsync(call, Abandon)
                 .ConfigureAwait(false);
         }
@@ -374,7 +479,7 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
 
         var latency = _time.GetUtcNow() - message.CreatedAt;
         latency = latency < TimeSpan.Zero ? TimeSpan.Zero : latency;
-        _metrics.Sent(kind, latency);
+        _metrics.Sent(kind, latency, StoreName(message));
         _health.Delivered();
         if (kind == TrackedEvent.Sale.Name())
         {
@@ -469,7 +574,7 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
             }
 
             var latency = _time.GetUtcNow() - message.CreatedAt;
-            _metrics.Sent(kind, latency < TimeSpan.Zero ? TimeSpan.Zero : latency);
+            _metrics.Sent(kind, latency < TimeSpan.Zero ? TimeSpan.Zero : latency, StoreName(message));
             _origins.Forget(message.Id);
             sent.Add(message);
         }
@@ -506,7 +611,7 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
             }
 
             retried++;
-            _metrics.Retried(kind);
+            _metrics.Retried(kind, StoreName(message));
             try
             {
                 await _outbox.RescheduleAsync(message, dueAt, reason, CancellationToken.None).ConfigureAwait(false);
@@ -549,7 +654,7 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
 
         var delay = RetryDelay(tries, exception);
         var dueAt = now + delay;
-        _metrics.Retried(kind);
+        _metrics.Retried(kind, StoreName(message));
         _logger.DeliveryRetrying(kind, message.Endpoint, tries, reason, (long)delay.TotalMilliseconds);
         DeliverySpans.Outcome(span, tries, "retrying", errorType);
         lock (_retriesDue)
@@ -594,8 +699,9 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
             OutboxFailedFor(message, "mark a message failed", failure);
         }
 
-        _metrics.DeliveryFailed(message.Kind, errorType);
-        _health.Failed($"{message.Kind}: {errorType}");
+        var store = StoreOf(message);
+        _metrics.DeliveryFailed(message.Kind, errorType, store?.Name);
+        _health.Failed(store is null || _stores.IsSingle ? $"{message.Kind}: {errorType}" : $"{message.Kind} of the store '{store.Name}': {errorType}");
         _origins.Forget(message.Id);
         if (message.Kind == TrackedEvent.Sale.Name() && message.OrderId is { } orderId)
         {
@@ -616,6 +722,12 @@ internal sealed class OutboxWorker : DeliveryBackgroundService
             OutboxFailedFor(message, "give a message back", failure);
         }
     }
+
+    /// <summary>The configured store a message belongs to; <see langword="null"/> for another store's.</summary>
+    private ClerkStore? StoreOf(ClerkOutboxMessage message) => _stores.FindByPublicKey(message.Store);
+
+    /// <summary>The name of a message's store, for the metrics' <c>clerk.store</c> tag (never its key).</summary>
+    private string? StoreName(ClerkOutboxMessage message) => StoreOf(message)?.Name;
 
     private void OutboxFailedFor(ClerkOutboxMessage message, string operation, Exception exception)
     {

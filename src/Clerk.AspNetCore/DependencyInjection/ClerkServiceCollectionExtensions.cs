@@ -182,11 +182,23 @@ public static class ClerkServiceCollectionExtensions
                 ClerkClient.Create(
                     provider.GetRequiredService<IHttpClientFactory>(),
                     provider.GetRequiredService<ClerkCalls>().ForStore(
-                        provider.GetRequiredService<ClerkStoreSet>().Get(key as string ?? throw new InvalidOperationException(
-                            $"A keyed Clerk client is asked for by the name of a Clerk store (a string); the key was {key?.GetType().Name ?? "null"}."))),
+                        provider.GetRequiredService<ClerkStoreSet>().Get(StoreName(key, "client"))),
                     provider.GetRequiredService<TimeProvider>()));
+
+            // One store's tracker: [FromKeyedServices("en")] IClerkTracker, for a background job of one market. Its
+            // calls carry that store's key, and its sales claim orders in that store's ledger and wait in the outbox
+            // as that store's. One per store (a singleton per key); an unknown name throws, listing the stores.
+            services.AddKeyedSingleton<IClerkTracker>(KeyedService.AnyKey, static (provider, key) =>
+                ActivatorUtilities.CreateInstance<ClerkTracker>(
+                    provider,
+                    provider.GetRequiredService<ClerkCalls>().ForStore(provider.GetRequiredService<ClerkStoreSet>().Get(StoreName(key, "tracker")))));
         }
 
         return services;
     }
+
+    /// <summary>The store name a keyed Clerk service is asked for by.</summary>
+    private static string StoreName(object? key, string service) =>
+        key as string ?? throw new InvalidOperationException(
+            $"A keyed Clerk {service} is asked for by the name of a Clerk store (a string); the key was {key?.GetType().Name ?? "null"}.");
 }

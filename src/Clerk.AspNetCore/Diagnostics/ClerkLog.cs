@@ -176,6 +176,14 @@ internal static partial class ClerkLog
         Message = "{Problem}")]
     public static partial void ClickBeaconNotMapped(this ILogger logger, string problem);
 
+    [LoggerMessage(EventId = 89, EventName = "OutboxMessageOfOtherStore", Level = LogLevel.Warning,
+        Message = "The Clerk outbox ({Outbox}) handed out a {Event} message of {MessageStore} when asked for the messages of the store '{Store}'. It is not sent (never with another store's keys) nor marked: its lease runs out and it stays as it was. The outbox should return only the store it is asked for; this is logged once.")]
+    private static partial void OutboxMessageOfOtherStoreCore(this ILogger logger, string outbox, string @event, string store, string messageStore);
+
+    /// <summary>Event 89; <paramref name="messageStore"/> is the message's store's name, or null for a store this app does not configure (never its key).</summary>
+    public static void OutboxMessageOfOtherStore(this ILogger logger, string outbox, string @event, string store, string? messageStore) =>
+        logger.OutboxMessageOfOtherStoreCore(outbox, @event, store, messageStore is null ? "a store this app does not configure" : $"the store '{messageStore}'");
+
     [LoggerMessage(EventId = 88, EventName = "UnknownStoreSelected", Level = LogLevel.Warning,
         Message = "{Selector} chose the Clerk store '{Store}', which is not configured (Clerk:Stores); the request's store is chosen by the stores' rules instead.")]
     public static partial void UnknownStoreSelected(this ILogger logger, string selector, string store);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Clerk.AspNetCore.Diagnostics;
@@ -6,6 +7,9 @@ namespace Clerk.AspNetCore.Diagnostics;
 internal sealed class ClerkMetrics
 {
     public const string MeterName = ClerkDiagnostics.MeterName;
+
+    /// <summary>The tag that names a measurement's Clerk store by its name (never by a key).</summary>
+    public const string StoreTag = "clerk.store";
 
     /// <summary>
     /// Bucket boundaries of <c>clerk.delivery.latency</c>, in seconds. The default boundaries (milliseconds up to 10 s)
@@ -63,23 +67,46 @@ internal sealed class ClerkMetrics
     public void ObserveQueueLength(Func<int> length) =>
         _meter.CreateObservableGauge("clerk.delivery.queue.length", length, "{event}", "Clicks, views and e-mails waiting for delivery (sales and returns wait in the outbox).");
 
-    public void Enqueued(string kind) => _enqueued.Add(1, Event(kind));
+    // Every delivery instrument is tagged with the event (clerk.event) and, where the store is known, the store's
+    // name (clerk.store): never a key, so a dashboard can show each market without exposing the stores' keys.
+    public void Enqueued(string kind, string? store = null) => _enqueued.Add(1, Tags(kind, store));
 
-    public void Sent(string kind, TimeSpan latency)
+    public void Sent(string kind, TimeSpan latency, string? store = null)
     {
-        _sent.Add(1, Event(kind));
-        _latency.Record(latency.TotalSeconds, Event(kind));
+        var tags = Tags(kind, store);
+        _sent.Add(1, tags);
+        _latency.Record(latency.TotalSeconds, tags);
     }
 
-    public void Retried(string kind) => _retried.Add(1, Event(kind));
+    public void Retried(string kind, string? store = null) => _retried.Add(1, Tags(kind, store));
 
-    public void Dropped(string kind, string reason) =>
-        _dropped.Add(1, Event(kind), new KeyValuePair<string, object?>("clerk.reason", reason));
+    public void Dropped(string kind, string reason, string? store = null) =>
+        _dropped.Add(1, Tags(kind, store, new("clerk.reason", reason)));
 
-    public void DeliveryFailed(string kind, string errorType) =>
-        _deliveryFailed.Add(1, Event(kind), new KeyValuePair<string, object?>("clerk.error.type", errorType));
+    public void DeliveryFailed(string kind, string errorType, string? store = null) =>
+        _deliveryFailed.Add(1, Tags(kind, store, new("clerk.error.type", errorType)));
 
-    private static KeyValuePair<string, object?> Event(string kind) => new("clerk.event", kind);
+    /// <summary>
+    /// <c>clerk.event</c>, then <paramref name="extra"/>, then <c>clerk.store</c> (the store's <see cref="ClerkStore.Name"/>)
+    /// when the store is known.
+    /// </summary>
+    private static TagList Tags(string kind, string? store, KeyValuePair<string, object?>? extra = null)
+    {
+        var tags = new TagList { { "clerk.event", kind } };
+        if (extra is { } tag)
+        {
+            tags.Add(tag);
+        }
+
+        if (store is not null)
+        {
+            tags.Add(StoreTag, store);
+        }
+
+        return tags;
+    }
+
+    private static TagList StoreOnly(string? store) => store is null ? default : new TagList { { StoreTag, store } };
 
     public void VisitorResolved(ClerkVisitorMode mode)
     {
@@ -98,9 +125,9 @@ internal sealed class ClerkMetrics
     public void MarkupProblem(string problem) =>
         _markupProblems.Add(1, new KeyValuePair<string, object?>("clerk.problem", problem));
 
-    public void SaleRendered() => _salesRendered.Add(1);
+    public void SaleRendered(string? store = null) => _salesRendered.Add(1, StoreOnly(store));
 
-    public void SaleSuppressed() => _salesSuppressed.Add(1);
+    public void SaleSuppressed(string? store = null) => _salesSuppressed.Add(1, StoreOnly(store));
 
     private static string ModeTag(ClerkVisitorMode mode) => mode switch
     {

@@ -1,4 +1,5 @@
 using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Configuration;
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Delivery;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,6 +15,13 @@ namespace Clerk.AspNetCore.Health;
 /// product feed's (<see cref="ProductIdTypes"/>). The outbox and the ID types make the app Degraded at most, never
 /// Unhealthy: the shop still sells, and its sales wait.
 /// </summary>
+/// <remarks>
+/// The keys and the outbox are checked for every configured store. A shop configured with <c>Clerk:PublicKey</c>
+/// (one store, <c>default</c>) gets the data it always got (<c>keys</c>, <c>outbox_pending</c> ...). A shop with
+/// <c>Clerk:Stores</c> gets them per store, named by the store's name, never its key: <c>{store}.keys</c>,
+/// <c>{store}.keys_checked</c>, <c>{store}.pending</c>, <c>{store}.failed</c>, <c>{store}.oldest_pending</c>, with
+/// <c>outbox_pending</c> and <c>outbox_failed</c> the totals; each problem starts with <c>Store '{store}':</c>.
+/// </remarks>
 internal sealed class ClerkHealthCheck(
     IOptions<ClerkOptions> options,
     DeliveryHealth health,
@@ -22,7 +30,8 @@ internal sealed class ClerkHealthCheck(
     IHttpClientFactory httpClients,
     ClerkCalls calls,
     TimeProvider time,
-    ProductIdTypes idTypes) : IHealthCheck
+    ProductIdTypes idTypes,
+    ClerkStoreSet stores) : IHealthCheck
 {
     public static readonly TimeSpan KeyCheckInterval = TimeSpan.FromMinutes(5);
 
@@ -42,7 +51,9 @@ internal sealed class ClerkHealthCheck(
     public static readonly TimeSpan PendingTooLong = TimeSpan.FromMinutes(15);
 
     private readonly SemaphoreSlim _keyCheck = new(1, 1);
-    private (DateTimeOffset At, string? Problem, bool Outage)? _lastKeyCheck;
+
+    // Each store's last key check, by store name.
+    private readonly Dictionary<string, (DateTimeOffset At, string? Problem, bool Outage)> _lastKeyChecks = new(StringComparer.Ordinal);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -62,10 +73,20 @@ internal sealed class ClerkHealthCheck(
         AddTime(data, "last_delivery", health.LastDeliveredAt);
         AddTime(data, "last_failure", health.LastFailedAt);
 
-        var problems = new List<string>();
-        if (await KeyProblemAsync(clerk, now, data, cancellationToken).ConfigureAwait(false) is { } keyProblem)
+        // The short form (Clerk:PublicKey) keeps its data as it was; named stores have their names in theirs.
+        var named = clerk.Stores is { Count: > 0 };
+        if (named)
         {
-            problems.Add(keyProblem);
+            data["stores"] = string.Join(", ", stores.All.Select(s => s.Name));
+        }
+
+        var problems = new List<string>();
+        foreach (var store in stores.All)
+        {
+            if (await KeyProblemAsync(store, named, now, data, cancellationToken).ConfigureAwait(false) is { } keyProblem)
+            {
+                problems.Add(named ? $"Store '{store.Name}': {keyProblem}" : keyProblem);
+            }
         }
 
         if (health.LastFailedAt is { } failedAt && now - failedAt < FailureMemory && !(health.LastDeliveredAt > failedAt))
@@ -84,7 +105,7 @@ internal sealed class ClerkHealthCheck(
             }
         }
 
-        var outboxProblems = await OutboxProblemsAsync(clerk, now, data, cancellationToken).ConfigureAwait(false);
+        var outboxProblems = await OutboxProblemsAsync(named, now, data, cancellationToken).ConfigureAwait(false);
 
         // Clicks or sales whose product IDs have another JSON type than the feed's are never attributed; the shop
         // still sells, so this is Degraded, like the outbox.
@@ -108,64 +129,85 @@ internal sealed class ClerkHealthCheck(
             : HealthCheckResult.Degraded(string.Join(" ", outboxProblems), data: data);
     }
 
-    private async Task<List<string>> OutboxProblemsAsync(ClerkOptions clerk, DateTimeOffset now, Dictionary<string, object> data, CancellationToken cancellationToken)
+    private async Task<List<string>> OutboxProblemsAsync(bool named, DateTimeOffset now, Dictionary<string, object> data, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (string.IsNullOrEmpty(clerk.PublicKey))
+        var totalPending = 0;
+        var totalFailed = 0;
+        foreach (var store in stores.All)
         {
-            return problems;
+            ClerkOutboxStatus status;
+            try
+            {
+                status = await outbox.GetStatusAsync(store.PublicKey, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Only the type: a database's message may name its server, user or connection string. Said once: the
+                // other stores' rows are in the same outbox.
+                problems.Add($"The Clerk outbox ({outbox.GetType().Name}) could not be read ({exception.GetType().Name}); sales tracked meanwhile may not be stored. Its failures are logged as event 44 and 45.");
+                return problems;
+            }
+
+            totalPending += status.Pending;
+            totalFailed += status.Failed;
+            var prefix = named ? $"Store '{store.Name}': " : "";
+            if (named)
+            {
+                data[$"{store.Name}.pending"] = status.Pending;
+                data[$"{store.Name}.failed"] = status.Failed;
+                AddTime(data, $"{store.Name}.oldest_pending", status.OldestPendingSince);
+            }
+            else
+            {
+                data["outbox_pending"] = status.Pending;
+                data["outbox_failed"] = status.Failed;
+                AddTime(data, "outbox_oldest_pending", status.OldestPendingSince);
+            }
+
+            if (status.Failed > 0)
+            {
+                problems.Add($"{prefix}{status.Failed} Clerk sales or returns failed for good (rejected by Clerk, or still failing after Clerk:Delivery:SaleGiveUpAfter; events 34 and 35 say why); fix the cause and call IClerkOutbox.RedriveFailedAsync to send them again.");
+            }
+
+            if (status.OldestPendingSince is { } oldest && now - oldest > PendingTooLong)
+            {
+                problems.Add($"{prefix}{status.Pending} Clerk sales or returns wait for delivery, the oldest for {Hours(now - oldest)}: Clerk fails or is unreachable (event 32), or no instance delivers them.");
+            }
         }
 
-        ClerkOutboxStatus status;
-        try
+        if (named)
         {
-            status = await outbox.GetStatusAsync(clerk.PublicKey, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Only the type: a database's message may name its server, user or connection string.
-            problems.Add($"The Clerk outbox ({outbox.GetType().Name}) could not be read ({exception.GetType().Name}); sales tracked meanwhile may not be stored. Its failures are logged as event 44 and 45.");
-            return problems;
-        }
-
-        data["outbox_pending"] = status.Pending;
-        data["outbox_failed"] = status.Failed;
-        AddTime(data, "outbox_oldest_pending", status.OldestPendingSince);
-        if (status.Failed > 0)
-        {
-            problems.Add($"{status.Failed} Clerk sales or returns failed for good (rejected by Clerk, or still failing after Clerk:Delivery:SaleGiveUpAfter; events 34 and 35 say why); fix the cause and call IClerkOutbox.RedriveFailedAsync to send them again.");
-        }
-
-        if (status.OldestPendingSince is { } oldest && now - oldest > PendingTooLong)
-        {
-            problems.Add($"{status.Pending} Clerk sales or returns wait for delivery, the oldest for {Hours(now - oldest)}: Clerk fails or is unreachable (event 32), or no instance delivers them.");
+            data["outbox_pending"] = totalPending;
+            data["outbox_failed"] = totalFailed;
         }
 
         return problems;
     }
 
-    private async Task<string?> KeyProblemAsync(ClerkOptions clerk, DateTimeOffset now, Dictionary<string, object> data, CancellationToken cancellationToken)
+    private async Task<string?> KeyProblemAsync(ClerkStore store, bool named, DateTimeOffset now, Dictionary<string, object> data, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(clerk.PrivateKey))
+        var keys = named ? $"{store.Name}.keys" : "keys";
+        if (!store.HasPrivateKey)
         {
-            data["keys"] = "not checked: Clerk:PrivateKey is not set";
+            data[keys] = named ? $"not checked: Clerk:Stores:{store.Name}:PrivateKey is not set" : "not checked: Clerk:PrivateKey is not set";
             return null;
         }
 
         await _keyCheck.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_lastKeyCheck is not { } last || now - last.At >= (last.Outage ? OutageCheckInterval : KeyCheckInterval))
+            if (!_lastKeyChecks.TryGetValue(store.Name, out var last) || now - last.At >= (last.Outage ? OutageCheckInterval : KeyCheckInterval))
             {
                 // Clerk's answer about the keys is kept for KeyCheckInterval; an outage (no answer, or a 5xx) only for
                 // OutageCheckInterval, so the status recovers soon after Clerk does, without probes calling Clerk
                 // with the private key on every /health hit meanwhile.
-                var (problem, definite) = await CheckKeysAsync(cancellationToken).ConfigureAwait(false);
-                _lastKeyCheck = last = (now, problem, !definite);
+                var (problem, definite) = await CheckKeysAsync(store, named, cancellationToken).ConfigureAwait(false);
+                _lastKeyChecks[store.Name] = last = (now, problem, !definite);
             }
 
-            data["keys"] = last.Problem is null ? "valid" : "invalid or unchecked";
-            data["keys_checked"] = last.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            data[keys] = last.Problem is null ? "valid" : "invalid or unchecked";
+            data[$"{keys}_checked"] = last.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
             return last.Problem;
         }
         finally
@@ -174,17 +216,20 @@ internal sealed class ClerkHealthCheck(
         }
     }
 
-    private async Task<(string? Problem, bool Definite)> CheckKeysAsync(CancellationToken cancellationToken)
+    private async Task<(string? Problem, bool Definite)> CheckKeysAsync(ClerkStore store, bool named, CancellationToken cancellationToken)
     {
-        var client = ClerkClient.Create(httpClients, calls, time);
+        // The store's own keys, whichever request (a probe's /health, served by some store) runs the check.
+        var storeCalls = calls.ForStore(store);
+        var client = ClerkClient.Create(httpClients, storeCalls, time);
         try
         {
-            using var answer = await client.SendAsync(calls.AccountInfo(), cancellationToken).ConfigureAwait(false);
+            using var answer = await client.SendAsync(storeCalls.AccountInfo(), cancellationToken).ConfigureAwait(false);
             return (null, true);
         }
         catch (ClerkApiException exception) when (exception.Type == ClerkErrorType.AuthenticationError)
         {
-            return ($"Clerk rejects the API keys ({exception.ClerkMessage}): copy Clerk:PublicKey and Clerk:PrivateKey again from my.clerk.io › Developers › API Keys.", true);
+            var where = named ? $"Clerk:Stores:{store.Name}:PublicKey and Clerk:Stores:{store.Name}:PrivateKey" : "Clerk:PublicKey and Clerk:PrivateKey";
+            return ($"Clerk rejects the API keys ({exception.ClerkMessage}): copy {where} again from my.clerk.io › Developers › API Keys.", true);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {

@@ -123,7 +123,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
             _store = store.PublicKey;
             if (!await _ledger.TryClaimAsync(_store, orderId, httpContext.RequestAborted))
             {
-                Suppressed(orderId, output);
+                Suppressed(orderId, store.Name, output);
                 return;
             }
 
@@ -131,7 +131,7 @@ public sealed class ClerkSaleTagHelper : TagHelper
             Render(orderId, lines!, httpContext, output);
             ReleaseIfThePageFails(orderId, httpContext);
             _diagnostics.Logger.SaleRendered(orderId, lines!.Count);
-            _diagnostics.Metrics.SaleRendered();
+            _diagnostics.Metrics.SaleRendered(store.Name);
             _health.SaleSent();
         }
         catch (Exception exception) when (!_diagnostics.IsDevelopment)
@@ -202,10 +202,10 @@ public sealed class ClerkSaleTagHelper : TagHelper
                 .AppendHtml("\">if(window.Clerk){Clerk('cart','set',[]);}</script>"));
     }
 
-    private void Suppressed(string orderId, TagHelperOutput output)
+    private void Suppressed(string orderId, string store, TagHelperOutput output)
     {
         _diagnostics.Logger.SaleAlreadySent(orderId);
-        _diagnostics.Metrics.SaleSuppressed();
+        _diagnostics.Metrics.SaleSuppressed(store);
         if (_diagnostics.IsDevelopment)
         {
             output.PostElement.AppendHtml("<!-- clerk-sale: the sale for order ")
