@@ -338,6 +338,92 @@ public abstract class FeedAdapterTests(TestDatabase database) : IAsyncDisposable
         Assert.Contains("long, int or short", exception.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A shop with two Clerk stores, whose product feed takes the request: dk gets the visible products, de every one;
+    /// each store's name is put before the product's name.
+    /// </summary>
+    private ClerkInstance StoresShop()
+    {
+        var tag = _tag;
+        var shop = new ClerkInstance(database, _time, "store-" + tag, services =>
+        {
+            services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Production" });
+            services.AddClerk(o =>
+            {
+                o.PublicKey = null;
+                o.DefaultStore = "dk";
+                o.Stores["dk"] = new ClerkStoreOptions { PublicKey = "dk-" + tag, PrivateKey = "dk-private-" + tag, Language = "danish" };
+                o.Stores["de"] = new ClerkStoreOptions { PublicKey = "de-" + tag, PrivateKey = "de-private-" + tag, Language = "german" };
+            });
+            services.AddClerkFeeds().AddProducts(
+                (ShopContext db, ClerkFeedRequest r) => db.Products.Where(p => p.Shop == tag && (p.Visible || r.StoreName == "de")),
+                p => p.Id,
+                (p, r) => new ClerkFeedProduct { Id = p.Id, Name = r.StoreName + ": " + p.Name, Price = p.Price });
+        });
+        _instances.Add(shop);
+        return shop;
+    }
+
+    private static ClerkFeedRequest StoreRequest(string store, int page, int limit) =>
+        new() { Store = store + "-key", StoreName = store, Page = page, Limit = limit };
+
+    [Fact]
+    public async Task GetPageAsync_QueryAndMapThatTakeTheRequest_GiveEachStoreItsOwnRowsAndNames()
+    {
+        var shop = StoresShop();
+        var visible = await InsertAsync(shop, 3);
+        var hidden = await InsertAsync(shop, 2, visible: false);
+
+        var pages = new Dictionary<string, List<ClerkFeedProduct>>();
+        foreach (var store in new[] { "dk", "de" })
+        {
+            await using var scope = shop.Services.CreateAsyncScope();
+            var source = scope.ServiceProvider.GetRequiredService<IClerkProductSource>();
+            var items = new List<ClerkFeedProduct>();
+            for (var page = 1; page <= 3; page++)
+            {
+                await foreach (var item in source.GetPageAsync(StoreRequest(store, page, 2), Ct))
+                {
+                    items.Add(item);
+                }
+            }
+
+            pages[store] = items;
+        }
+
+        Assert.Equal(visible, pages["dk"].Select(Number));
+        Assert.All(pages["dk"], p => Assert.StartsWith("dk: ", p.Name, StringComparison.Ordinal));
+        Assert.Equal([.. visible, .. hidden], pages["de"].Select(Number));
+        Assert.All(pages["de"], p => Assert.StartsWith("de: ", p.Name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindAsync_WithAStoresRequest_ReturnsThatStoresProducts()
+    {
+        var shop = StoresShop();
+        var visible = await InsertAsync(shop, 1);
+        var hidden = await InsertAsync(shop, 1, visible: false);
+        ClerkProductId[] ids = [visible[0], hidden[0]];
+
+        await using var scope = shop.Services.CreateAsyncScope();
+        var source = scope.ServiceProvider.GetRequiredService<IClerkProductSource>();
+        var dk = new List<ClerkFeedProduct>();
+        await foreach (var product in source.FindAsync(StoreRequest("dk", 1, 2), ids, Ct))
+        {
+            dk.Add(product);
+        }
+
+        var de = new List<ClerkFeedProduct>();
+        await foreach (var product in source.FindAsync(StoreRequest("de", 1, 2), ids, Ct))
+        {
+            de.Add(product);
+        }
+
+        Assert.Equal([$"dk: {_tag} 0"], dk.Select(p => p.Name));
+        Assert.Equal([$"de: {_tag} 0", $"de: {_tag} 0"], de.Select(p => p.Name));
+        Assert.Equal([visible[0], hidden[0]], de.Select(Number).Order());
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var instance in _instances)

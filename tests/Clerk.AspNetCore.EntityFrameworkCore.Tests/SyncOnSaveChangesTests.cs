@@ -249,6 +249,40 @@ public abstract class SyncOnSaveChangesTests(TestDatabase database) : IAsyncDisp
         await Assert.ThrowsAsync<ArgumentException>(() => db.SaveChangesAsync(Ct));
     }
 
+    [Fact]
+    public async Task SaveChanges_TwoStores_QueuesOneMessagePerStoreWithItsPublicKeyInTheSaveTransaction()
+    {
+        var tag = _tag;
+        var shop = new ClerkInstance(database, _time, "store-" + tag, services =>
+        {
+            services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Production" });
+            services.AddClerk(o =>
+            {
+                o.PublicKey = null;
+                o.DefaultStore = "dk";
+                o.Stores["dk"] = new ClerkStoreOptions { PublicKey = "dk-" + tag, PrivateKey = "dk-private-" + tag };
+                o.Stores["de"] = new ClerkStoreOptions { PublicKey = "de-" + tag, PrivateKey = "de-private-" + tag };
+                o.Stores["no"] = new ClerkStoreOptions { PublicKey = "no-" + tag };
+            });
+            services.AddClerkFeeds()
+                .AddProducts((ShopContext db, ClerkFeedRequest r) => db.Products.Where(p => p.Shop == tag), p => p.Id, (p, r) => new ClerkFeedProduct { Id = p.Id, Name = p.Name })
+                .SyncOnSaveChanges<ShopContext, ShopProduct>(p => p.Id);
+        });
+        _instances.Add(shop);
+
+        var id = await InsertAsync(shop);
+
+        await using var scope = shop.NewScope(out var db);
+        var rows = await db.ClerkOutbox.AsNoTracking().Where(e => e.Store.EndsWith(tag) && e.Kind == "product").ToListAsync(Ct);
+        Assert.Equal(["de-" + tag, "dk-" + tag], rows.Select(r => r.Store).Order(StringComparer.Ordinal));
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("product/add", r.Endpoint);
+            Assert.Equal([id], JsonNode.Parse(r.Body)!["products"]!.AsArray().Select(p => (long)p!));
+            Assert.DoesNotContain("private", r.Body, StringComparison.Ordinal);
+        });
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var instance in _instances)

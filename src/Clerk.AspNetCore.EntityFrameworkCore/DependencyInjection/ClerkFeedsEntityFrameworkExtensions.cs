@@ -46,8 +46,48 @@ public static class ClerkFeedsEntityFrameworkExtensions
         where TEntity : class
         where TKey : notnull
     {
+        ArgumentNullException.ThrowIfNull(query);
+        return AddProducts(feeds, (TContext db, ClerkFeedRequest _) => query(db), key, (LambdaExpression)map);
+    }
+
+    /// <summary>
+    /// Uses an EF Core query for the product feed and for real-time sync's lookups, store by store: the query and the
+    /// map get the <see cref="ClerkFeedRequest"/> of the store that asks (<see cref="ClerkFeedRequest.StoreName"/>,
+    /// <see cref="ClerkFeedRequest.Language"/>), so a shop with several Clerk stores gives each its own products, names
+    /// and prices. Real-time sync asks once per store, with that store's request.
+    /// </summary>
+    /// <typeparam name="TContext">The shop's context (registered with <c>AddDbContext</c> or <c>AddDbContextPool</c>).</typeparam>
+    /// <typeparam name="TEntity">The product entity.</typeparam>
+    /// <typeparam name="TKey">The product's key: the ID Clerk knows it by (the same in every store).</typeparam>
+    /// <param name="feeds">The feeds builder.</param>
+    /// <param name="query">
+    /// The products in the store's feed, for example
+    /// <c>(ShopDbContext db, ClerkFeedRequest r) =&gt; db.Products.Where(p =&gt; p.Markets.Any(m =&gt; m.Code == r.StoreName))</c>.
+    /// </param>
+    /// <param name="key">The key, for example <c>p =&gt; p.Id</c>.</param>
+    /// <param name="map">
+    /// The product as the store's Clerk gets it; the request's values become query parameters, for example
+    /// <c>(p, r) =&gt; new ClerkFeedProduct { Id = p.Id, Name = r.StoreName == "dk" ? p.NameDa : p.Name, Price = p.Price }</c>.
+    /// </param>
+    /// <returns>The builder.</returns>
+    public static ClerkFeedsBuilder AddProducts<TContext, TEntity, TKey>(
+        this ClerkFeedsBuilder feeds,
+        Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query,
+        Expression<Func<TEntity, TKey>> key,
+        Expression<Func<TEntity, ClerkFeedRequest, ClerkFeedProduct>> map)
+        where TContext : DbContext
+        where TEntity : class
+        where TKey : notnull =>
+        AddProducts(feeds, query, key, (LambdaExpression)map);
+
+    private static ClerkFeedsBuilder AddProducts<TContext, TEntity, TKey>(
+        ClerkFeedsBuilder feeds, Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query, Expression<Func<TEntity, TKey>> key, LambdaExpression map)
+        where TContext : DbContext
+        where TEntity : class
+        where TKey : notnull
+    {
         var services = Check(feeds, query, key, map);
-        AddFeed(services, "product", query, key, map, p => p.Id, timeFilter: null);
+        AddFeed<TContext, TEntity, TKey, ClerkFeedProduct>(services, "product", query, key, map, p => p.Id, timeFilter: null);
         services.Replace(ServiceDescriptor.Scoped<IClerkProductSource>(sp => new EntityFrameworkProductSource<TContext, TEntity, TKey>(
             sp.GetRequiredService<TContext>(),
             sp.GetRequiredService<EntityFrameworkFeed<TContext, TEntity, TKey, ClerkFeedProduct>>(),
@@ -74,8 +114,40 @@ public static class ClerkFeedsEntityFrameworkExtensions
         where TEntity : class
         where TKey : notnull
     {
+        ArgumentNullException.ThrowIfNull(query);
+        return AddCategories(feeds, (TContext db, ClerkFeedRequest _) => query(db), key, (LambdaExpression)map);
+    }
+
+    /// <summary>
+    /// Uses an EF Core query for the category feed, store by store: the query and the map get the
+    /// <see cref="ClerkFeedRequest"/> of the store that asks (its categories, their names in its language).
+    /// </summary>
+    /// <typeparam name="TContext">The shop's context.</typeparam>
+    /// <typeparam name="TEntity">The category entity.</typeparam>
+    /// <typeparam name="TKey">The category's key: the ID the products' categories use.</typeparam>
+    /// <param name="feeds">The feeds builder.</param>
+    /// <param name="query">The categories in the store's feed.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="map">The category as the store's Clerk gets it; the request's values become query parameters.</param>
+    /// <returns>The builder.</returns>
+    public static ClerkFeedsBuilder AddCategories<TContext, TEntity, TKey>(
+        this ClerkFeedsBuilder feeds,
+        Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query,
+        Expression<Func<TEntity, TKey>> key,
+        Expression<Func<TEntity, ClerkFeedRequest, ClerkFeedCategory>> map)
+        where TContext : DbContext
+        where TEntity : class
+        where TKey : notnull =>
+        AddCategories(feeds, query, key, (LambdaExpression)map);
+
+    private static ClerkFeedsBuilder AddCategories<TContext, TEntity, TKey>(
+        ClerkFeedsBuilder feeds, Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query, Expression<Func<TEntity, TKey>> key, LambdaExpression map)
+        where TContext : DbContext
+        where TEntity : class
+        where TKey : notnull
+    {
         var services = Check(feeds, query, key, map);
-        AddFeed(services, "category", query, key, map, c => c.Id, timeFilter: null);
+        AddFeed<TContext, TEntity, TKey, ClerkFeedCategory>(services, "category", query, key, map, c => c.Id, timeFilter: null);
         services.Replace(ServiceDescriptor.Scoped<IClerkFeedSource<ClerkFeedCategory>>(Source<TContext, TEntity, TKey, ClerkFeedCategory>));
         return feeds;
     }
@@ -104,7 +176,8 @@ public static class ClerkFeedsEntityFrameworkExtensions
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(time);
-        return AddOrders(feeds, query, key, map, Within(time, at => at.ToUniversalTime()));
+        ArgumentNullException.ThrowIfNull(query);
+        return AddOrders(feeds, (TContext db, ClerkFeedRequest _) => query(db), key, map, Within(time, at => at.ToUniversalTime()));
     }
 
     /// <summary>
@@ -126,6 +199,62 @@ public static class ClerkFeedsEntityFrameworkExtensions
         Expression<Func<TEntity, TKey>> key,
         Expression<Func<TEntity, DateTime>> time,
         Expression<Func<TEntity, ClerkFeedOrder>> map)
+        where TContext : DbContext
+        where TEntity : class
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(query);
+        return AddOrders(feeds, (TContext db, ClerkFeedRequest _) => query(db), key, map, Within(time, at => at.UtcDateTime));
+    }
+
+    /// <summary>
+    /// Uses an EF Core query for the order feed, store by store: the query and the map get the
+    /// <see cref="ClerkFeedRequest"/> of the store that asks, so each store's importer gets the orders placed in that
+    /// store (its analytics are its own); <c>start_date</c> and <c>end_date</c> filter on <paramref name="time"/>.
+    /// </summary>
+    /// <typeparam name="TContext">The shop's context.</typeparam>
+    /// <typeparam name="TEntity">The order entity.</typeparam>
+    /// <typeparam name="TKey">The order's key, which orders the feed.</typeparam>
+    /// <param name="feeds">The feeds builder.</param>
+    /// <param name="query">The store's orders, for example <c>(ShopDbContext db, ClerkFeedRequest r) =&gt; db.Orders.Where(o =&gt; o.Market == r.StoreName)</c>.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="time">When the order was placed.</param>
+    /// <param name="map">The order as the store's Clerk gets it; the request's values become query parameters.</param>
+    /// <returns>The builder.</returns>
+    public static ClerkFeedsBuilder AddOrders<TContext, TEntity, TKey>(
+        this ClerkFeedsBuilder feeds,
+        Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query,
+        Expression<Func<TEntity, TKey>> key,
+        Expression<Func<TEntity, DateTimeOffset>> time,
+        Expression<Func<TEntity, ClerkFeedRequest, ClerkFeedOrder>> map)
+        where TContext : DbContext
+        where TEntity : class
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return AddOrders(feeds, query, key, map, Within(time, at => at.ToUniversalTime()));
+    }
+
+    /// <summary>
+    /// Uses an EF Core query for the order feed, store by store, whose order time is a UTC <see cref="DateTime"/>; see
+    /// the overload with a <see cref="DateTimeOffset"/> time.
+    /// </summary>
+    /// <typeparam name="TContext">The shop's context.</typeparam>
+    /// <typeparam name="TEntity">The order entity.</typeparam>
+    /// <typeparam name="TKey">The order's key, which orders the feed.</typeparam>
+    /// <param name="feeds">The feeds builder.</param>
+    /// <param name="query">The store's orders.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="time">When the order was placed, in UTC.</param>
+    /// <param name="map">The order as the store's Clerk gets it; the request's values become query parameters.</param>
+    /// <returns>The builder.</returns>
+    public static ClerkFeedsBuilder AddOrders<TContext, TEntity, TKey>(
+        this ClerkFeedsBuilder feeds,
+        Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query,
+        Expression<Func<TEntity, TKey>> key,
+        Expression<Func<TEntity, DateTime>> time,
+        Expression<Func<TEntity, ClerkFeedRequest, ClerkFeedOrder>> map)
         where TContext : DbContext
         where TEntity : class
         where TKey : notnull
@@ -155,8 +284,40 @@ public static class ClerkFeedsEntityFrameworkExtensions
         where TEntity : class
         where TKey : notnull
     {
+        ArgumentNullException.ThrowIfNull(query);
+        return AddCustomers(feeds, (TContext db, ClerkFeedRequest _) => query(db), key, (LambdaExpression)map);
+    }
+
+    /// <summary>
+    /// Uses an EF Core query for the customer feed, store by store (the store's own customers), mapped only when this
+    /// is called: customers are personal data, shared with Clerk only on purpose.
+    /// </summary>
+    /// <typeparam name="TContext">The shop's context.</typeparam>
+    /// <typeparam name="TEntity">The customer entity.</typeparam>
+    /// <typeparam name="TKey">The customer's key, which orders the feed.</typeparam>
+    /// <param name="feeds">The feeds builder.</param>
+    /// <param name="query">The store's customers.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="map">The customer as the store's Clerk gets it; the request's values become query parameters.</param>
+    /// <returns>The builder.</returns>
+    public static ClerkFeedsBuilder AddCustomers<TContext, TEntity, TKey>(
+        this ClerkFeedsBuilder feeds,
+        Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query,
+        Expression<Func<TEntity, TKey>> key,
+        Expression<Func<TEntity, ClerkFeedRequest, ClerkFeedCustomer>> map)
+        where TContext : DbContext
+        where TEntity : class
+        where TKey : notnull =>
+        AddCustomers(feeds, query, key, (LambdaExpression)map);
+
+    private static ClerkFeedsBuilder AddCustomers<TContext, TEntity, TKey>(
+        ClerkFeedsBuilder feeds, Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query, Expression<Func<TEntity, TKey>> key, LambdaExpression map)
+        where TContext : DbContext
+        where TEntity : class
+        where TKey : notnull
+    {
         var services = Check(feeds, query, key, map);
-        AddFeed(services, "customer", query, key, map, idOf: null, timeFilter: null);
+        AddFeed<TContext, TEntity, TKey, ClerkFeedCustomer>(services, "customer", query, key, map, idOf: null, timeFilter: null);
         services.Replace(ServiceDescriptor.Scoped<IClerkFeedSource<ClerkFeedCustomer>>(Source<TContext, TEntity, TKey, ClerkFeedCustomer>));
         return feeds;
     }
@@ -208,16 +369,16 @@ public static class ClerkFeedsEntityFrameworkExtensions
 
     private static ClerkFeedsBuilder AddOrders<TContext, TEntity, TKey>(
         ClerkFeedsBuilder feeds,
-        Func<TContext, IQueryable<TEntity>> query,
+        Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query,
         Expression<Func<TEntity, TKey>> key,
-        Expression<Func<TEntity, ClerkFeedOrder>> map,
+        LambdaExpression map,
         Func<DateTimeOffset?, DateTimeOffset?, Expression<Func<TEntity, bool>>?> timeFilter)
         where TContext : DbContext
         where TEntity : class
         where TKey : notnull
     {
         var services = Check(feeds, query, key, map);
-        AddFeed(services, "order", query, key, map, idOf: null, timeFilter);
+        AddFeed<TContext, TEntity, TKey, ClerkFeedOrder>(services, "order", query, key, map, idOf: null, timeFilter);
         services.Replace(ServiceDescriptor.Scoped<IClerkFeedSource<ClerkFeedOrder>>(Source<TContext, TEntity, TKey, ClerkFeedOrder>));
         return feeds;
     }
@@ -244,8 +405,8 @@ public static class ClerkFeedsEntityFrameworkExtensions
         };
     }
 
-    private static IServiceCollection Check<TContext, TEntity, TKey, TItem>(
-        ClerkFeedsBuilder feeds, Func<TContext, IQueryable<TEntity>> query, Expression<Func<TEntity, TKey>> key, Expression<Func<TEntity, TItem>> map)
+    private static IServiceCollection Check<TContext, TEntity, TKey>(
+        ClerkFeedsBuilder feeds, Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query, Expression<Func<TEntity, TKey>> key, LambdaExpression map)
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(feeds);
@@ -273,9 +434,9 @@ public static class ClerkFeedsEntityFrameworkExtensions
     private static void AddFeed<TContext, TEntity, TKey, TItem>(
         IServiceCollection services,
         string name,
-        Func<TContext, IQueryable<TEntity>> query,
+        Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query,
         Expression<Func<TEntity, TKey>> key,
-        Expression<Func<TEntity, TItem>> map,
+        LambdaExpression map,
         Func<TItem, ClerkProductId>? idOf,
         Func<DateTimeOffset?, DateTimeOffset?, Expression<Func<TEntity, bool>>?>? timeFilter)
         where TContext : DbContext

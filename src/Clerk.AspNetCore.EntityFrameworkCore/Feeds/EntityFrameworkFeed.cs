@@ -8,7 +8,9 @@ namespace Clerk.AspNetCore.EntityFrameworkCore;
 /// <summary>
 /// One feed over an <see cref="IQueryable{T}"/> of the shop's context, as registered: the rows, their key, the map to
 /// the feed item and, for orders, the time. Built once (a singleton); the expressions it composes are what EF turns
-/// into SQL, so only the mapped columns are read and navigations become subqueries.
+/// into SQL, so only the mapped columns are read and navigations become subqueries. The query and the map may take
+/// the <see cref="ClerkFeedRequest"/> (a shop with several Clerk stores serves each its own catalog): the request is
+/// put into the map as a query parameter, so EF caches one plan for every store.
 /// </summary>
 internal sealed class EntityFrameworkFeed<TContext, TEntity, TKey, TItem>
     where TContext : DbContext
@@ -17,13 +19,15 @@ internal sealed class EntityFrameworkFeed<TContext, TEntity, TKey, TItem>
     where TItem : class
 {
     private readonly Func<DateTimeOffset?, DateTimeOffset?, Expression<Func<TEntity, bool>>?> _timeFilter;
+    private readonly LambdaExpression _map;
+    private readonly Expression<Func<TEntity, Keyed<TKey, TItem>>>? _keyed;
     private int _mismatchLogged;
 
     public EntityFrameworkFeed(
         string name,
-        Func<TContext, IQueryable<TEntity>> query,
+        Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> query,
         Expression<Func<TEntity, TKey>> key,
-        Expression<Func<TEntity, TItem>> map,
+        LambdaExpression map,
         Func<TItem, ClerkProductId>? idOf,
         Func<DateTimeOffset?, DateTimeOffset?, Expression<Func<TEntity, bool>>?>? timeFilter,
         bool development)
@@ -35,24 +39,41 @@ internal sealed class EntityFrameworkFeed<TContext, TEntity, TKey, TItem>
         Development = development;
         _timeFilter = timeFilter ?? ((_, _) => null);
 
-        var row = key.Parameters[0];
-        Keyed = Expression.Lambda<Func<TEntity, Keyed<TKey, TItem>>>(
-            Expression.MemberInit(
-                Expression.New(typeof(Keyed<TKey, TItem>)),
-                Expression.Bind(typeof(Keyed<TKey, TItem>).GetProperty(nameof(Keyed<TKey, TItem>.Key))!, key.Body),
-                Expression.Bind(typeof(Keyed<TKey, TItem>).GetProperty(nameof(Keyed<TKey, TItem>.Item))!, ParameterReplacer.Replace(map, row))),
-            row);
+        _map = map;
+
+        // A map that does not take the request (one catalog for every store) is composed once, here.
+        _keyed = map.Parameters.Count == 1 ? Compose(ParameterReplacer.Replace(map, key.Parameters[0])) : null;
     }
 
     /// <summary>The feed's name in logs and page boundaries: <c>product</c>, <c>category</c>, <c>order</c>, <c>customer</c>.</summary>
     public string Name { get; }
 
-    public Func<TContext, IQueryable<TEntity>> Query { get; }
+    public Func<TContext, ClerkFeedRequest, IQueryable<TEntity>> Query { get; }
 
     public Expression<Func<TEntity, TKey>> Key { get; }
 
-    /// <summary><c>e =&gt; new Keyed { Key = key(e), Item = map(e) }</c>: the item and the key it was read with.</summary>
-    public Expression<Func<TEntity, Keyed<TKey, TItem>>> Keyed { get; }
+    /// <summary>
+    /// <c>e =&gt; new Keyed { Key = key(e), Item = map(e, request) }</c>: the item, as <paramref name="request"/>'s store
+    /// gets it, and the key it was read with.
+    /// </summary>
+    public Expression<Func<TEntity, Keyed<TKey, TItem>>> Keyed(ClerkFeedRequest request)
+    {
+        if (_keyed is { } keyed)
+        {
+            return keyed;
+        }
+
+        var body = new ParameterReplacer(_map.Parameters[1], QueryValue<ClerkFeedRequest>.Of(request)).Visit(_map.Body);
+        return Compose(new ParameterReplacer(_map.Parameters[0], Key.Parameters[0]).Visit(body));
+    }
+
+    private Expression<Func<TEntity, Keyed<TKey, TItem>>> Compose(Expression item) =>
+        Expression.Lambda<Func<TEntity, Keyed<TKey, TItem>>>(
+            Expression.MemberInit(
+                Expression.New(typeof(Keyed<TKey, TItem>)),
+                Expression.Bind(typeof(Keyed<TKey, TItem>).GetProperty(nameof(Keyed<TKey, TItem>.Key))!, Key.Body),
+                Expression.Bind(typeof(Keyed<TKey, TItem>).GetProperty(nameof(Keyed<TKey, TItem>.Item))!, item)),
+            Key.Parameters[0]);
 
     /// <summary>The item's product ID, for the feeds whose items have one (products, categories): it must be the key's.</summary>
     public Func<TItem, ClerkProductId>? IdOf { get; }
@@ -62,7 +83,7 @@ internal sealed class EntityFrameworkFeed<TContext, TEntity, TKey, TItem>
     /// <summary>The rows of a page request: the shop's query, no tracking, within the order feed's dates.</summary>
     public IQueryable<TEntity> Rows(TContext context, ClerkFeedRequest request)
     {
-        var rows = Query(context).AsNoTracking();
+        var rows = Query(context, request).AsNoTracking();
         return _timeFilter(request.StartDate, request.EndDate) is { } within ? rows.Where(within) : rows;
     }
 
@@ -172,7 +193,7 @@ internal class EntityFrameworkFeedSource<TContext, TEntity, TKey, TItem>(
         }
 
         var count = 0;
-        await foreach (var keyed in page.OrderBy(feed.Key).Take(request.Limit).Select(feed.Keyed)
+        await foreach (var keyed in page.OrderBy(feed.Key).Take(request.Limit).Select(feed.Keyed(request))
             .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             feed.CheckId(keyed, logger);
@@ -199,7 +220,10 @@ internal class EntityFrameworkFeedSource<TContext, TEntity, TKey, TItem>(
         new(feed.Name, request.Store ?? "", request.Limit, page, request.StartDate, request.EndDate);
 }
 
-/// <summary>The product feed's source, which real-time sync also asks for products by ID.</summary>
+/// <summary>
+/// The product feed's source, which real-time sync also asks for products by ID, store by store: with a query or map
+/// that takes the request, each store's lookup reads that store's products.
+/// </summary>
 internal sealed class EntityFrameworkProductSource<TContext, TEntity, TKey>(
     TContext context,
     EntityFrameworkFeed<TContext, TEntity, TKey, ClerkFeedProduct> feed,
@@ -210,8 +234,16 @@ internal sealed class EntityFrameworkProductSource<TContext, TEntity, TKey>(
     where TEntity : class
     where TKey : notnull
 {
-    public async IAsyncEnumerable<ClerkFeedProduct> FindAsync(IReadOnlyCollection<ClerkProductId> ids, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Without a store: the request a query or map that takes one gets is the default store's name, with no key.</summary>
+    public IAsyncEnumerable<ClerkFeedProduct> FindAsync(IReadOnlyCollection<ClerkProductId> ids, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ids);
+        return FindAsync(new ClerkFeedRequest { Store = "", Page = 1, Limit = Math.Max(1, ids.Count) }, ids, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<ClerkFeedProduct> FindAsync(ClerkFeedRequest request, IReadOnlyCollection<ClerkProductId> ids, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ids);
 
         // An ID that cannot be a key (the other JSON type) names no row: not returned, so sync removes it from Clerk.
@@ -229,7 +261,7 @@ internal sealed class EntityFrameworkProductSource<TContext, TEntity, TKey>(
             yield break;
         }
 
-        await foreach (var keyed in Feed.Query(Context).AsNoTracking().Where(Feed.In(keys)).Select(Feed.Keyed)
+        await foreach (var keyed in Feed.Query(Context, request).AsNoTracking().Where(Feed.In(keys)).Select(Feed.Keyed(request))
             .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             Feed.CheckId(keyed, Logger);

@@ -1,4 +1,5 @@
 using Clerk.AspNetCore;
+using Clerk.AspNetCore.Configuration;
 using Clerk.AspNetCore.DependencyInjection;
 using Clerk.AspNetCore.Diagnostics;
 using Clerk.AspNetCore.Feeds;
@@ -57,9 +58,9 @@ public static class ClerkFeedsEndpointRouteBuilderExtensions
 
         var clerk = services.GetRequiredService<IOptions<ClerkOptions>>().Value;
         var prefix = clerk.Feeds.PathPrefix.Length > 1 ? clerk.Feeds.PathPrefix.TrimEnd('/') : clerk.Feeds.PathPrefix;
-        if (clerk.Enabled && string.IsNullOrEmpty(clerk.PrivateKey))
+        if (clerk.Enabled)
         {
-            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedEndpoint).FullName!).FeedPrivateKeyMissing(prefix);
+            WarnOfStoresWithoutPrivateKey(services, clerk, prefix);
         }
 
         var endpoint = services.GetRequiredService<FeedEndpoint>();
@@ -74,5 +75,30 @@ public static class ClerkFeedsEndpointRouteBuilderExtensions
             .DisableAntiforgery()
             .ExcludeFromDescription()
             .RequireRateLimiting(ClerkFeedOptions.RateLimiterPolicyName);
+    }
+
+    /// <summary>
+    /// A store without a private key cannot serve its feeds (the importer authenticates with it): said once, at start,
+    /// naming the stores, rather than as a 403 in every import. Not an error that stops the app: a shop may add a store
+    /// whose feeds Clerk does not import yet.
+    /// </summary>
+    private static void WarnOfStoresWithoutPrivateKey(IServiceProvider services, ClerkOptions clerk, string prefix)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedEndpoint).FullName!);
+        if (clerk.Stores is not { Count: > 0 })
+        {
+            if (string.IsNullOrEmpty(clerk.PrivateKey))
+            {
+                logger.FeedPrivateKeyMissing(prefix);
+            }
+
+            return;
+        }
+
+        var without = services.GetRequiredService<ClerkStoreSet>().All.Where(s => !s.HasPrivateKey).Select(s => s.Name).ToList();
+        if (without.Count > 0)
+        {
+            logger.FeedStorePrivateKeyMissing(prefix, string.Join(", ", without));
+        }
     }
 }

@@ -3,15 +3,15 @@ using Microsoft.Extensions.Logging;
 namespace Clerk.AspNetCore.Feeds;
 
 /// <summary>
-/// The log events of real-time catalog sync (ids 80–86, listed in docs/events.md; never renumbered or reused). Product
+/// The log events of real-time catalog sync (ids 80–87 and 96, listed in docs/events.md; never renumbered or reused). Product
 /// IDs are logged; keys never are. The outbox worker's own events (31–35, 42) tell the rest of a change's delivery,
 /// with the event <c>product</c>.
 /// </summary>
 internal static partial class CatalogSyncLog
 {
     [LoggerMessage(EventId = 80, EventName = "CatalogSyncQueued", Level = LogLevel.Debug,
-        Message = "Queued {Count} {Change} products for Clerk's catalog ({Endpoint}), due in {DelayMs} ms.")]
-    public static partial void CatalogSyncQueued(this ILogger logger, int count, string change, string endpoint, long delayMs);
+        Message = "Queued {Count} {Change} products for the catalog of the Clerk store {Store} ({Endpoint}), due in {DelayMs} ms.")]
+    public static partial void CatalogSyncQueued(this ILogger logger, int count, string change, string store, string endpoint, long delayMs);
 
     [LoggerMessage(EventId = 81, EventName = "CatalogSyncNotQueued", Level = LogLevel.Error,
         Message = "Clerk's catalog sync could not queue {Count} {Change} products ({Outbox}): {Reason} Clerk gets them at its next import of the product feed.")]
@@ -22,8 +22,8 @@ internal static partial class CatalogSyncLog
     public static partial void CatalogSyncNoSource(this ILogger logger);
 
     [LoggerMessage(EventId = 83, EventName = "CatalogSyncSent", Level = LogLevel.Debug,
-        Message = "Clerk's catalog sync sent {Added} products to product/add and {Removed} to product/remove in {Calls} calls, for {Messages} queued changes.")]
-    public static partial void CatalogSyncSent(this ILogger logger, int added, int removed, int calls, int messages);
+        Message = "Clerk's catalog sync sent {Added} products to product/add and {Removed} to product/remove of the store {Store} in {Calls} calls, for {Messages} queued changes.")]
+    public static partial void CatalogSyncSent(this ILogger logger, string store, int added, int removed, int calls, int messages);
 
     [LoggerMessage(EventId = 84, EventName = "CatalogProductInvalid", Level = LogLevel.Error,
         Message = "The product {ProductId} from the product source cannot be written for Clerk: {Problem} It is left out of product/add (and not removed); fix the product or its mapping.")]
@@ -34,10 +34,14 @@ internal static partial class CatalogSyncLog
     public static partial void CatalogProductUnexpected(this ILogger logger, string productId);
 
     [LoggerMessage(EventId = 86, EventName = "CatalogSyncNoPrivateKey", Level = LogLevel.Error,
-        Message = "Clerk's catalog sync needs the store's private API key for product/add and product/remove; nothing was queued. Set Clerk:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json.")]
-    public static partial void CatalogSyncNoPrivateKey(this ILogger logger);
+        Message = "Clerk's catalog sync needs the store's private API key for product/add and product/remove; nothing was queued. {Fix}")]
+    public static partial void CatalogSyncNoPrivateKey(this ILogger logger, string fix);
 
     [LoggerMessage(EventId = 87, EventName = "CatalogSyncNoBaseUrl", Level = LogLevel.Warning,
         Message = "Clerk's catalog sync sends products changed outside any request, and no feed request has been served yet: product and image URLs relative to the shop are left out of product/add. Set Clerk:Feeds:BaseUrl to the shop's public address (https://shop.example.com/).")]
     public static partial void CatalogSyncNoBaseUrl(this ILogger logger);
+
+    [LoggerMessage(EventId = 96, EventName = "CatalogSyncStoreSkipped", Level = LogLevel.Warning,
+        Message = "Clerk's catalog sync sends product changes to every Clerk store with a private key, and the store {Store} has none, so its catalog in Clerk is updated only by its imports. Set Clerk:Stores:{Store}:PrivateKey (my.clerk.io › Developers › API Keys) to sync it too. Logged once per store.")]
+    public static partial void CatalogSyncStoreSkipped(this ILogger logger, string store);
 }

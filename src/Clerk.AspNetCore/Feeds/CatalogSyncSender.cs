@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Configuration;
 using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,22 +10,27 @@ using Microsoft.Extensions.Logging;
 namespace Clerk.AspNetCore.Feeds;
 
 /// <summary>
-/// Sends the catalog changes of one lease together (<see cref="IOutboxBatchSender"/>): coalesced by product (the
+/// Sends the catalog changes of one lease together (<see cref="IOutboxBatchSender"/>), store by store (a message's
+/// <see cref="ClerkOutboxMessage.Store"/> is the public key of the store it was queued for): coalesced by product (the
 /// latest change of a product wins, so a change after a removal adds it again and a removal after a change removes
-/// it), the changed products read from <see cref="IClerkProductSource.FindAsync"/> in a fresh scope, as they are now,
-/// and sent to <c>product/add</c> at most <see cref="ClerkFeedOptions.SyncBatchSize"/> at a time, written exactly as
-/// the product feed writes them; removed products, and changed ones the source no longer returns, go to
-/// <c>product/remove</c>. The private key is added here, when sending: the outbox never holds it.
+/// it), the changed products read from
+/// <see cref="IClerkProductSource.FindAsync(ClerkFeedRequest, IReadOnlyCollection{ClerkProductId}, CancellationToken)"/>
+/// with that store's request, in a fresh scope, as they are now, and sent to that store's <c>product/add</c> at most
+/// <see cref="ClerkFeedOptions.SyncBatchSize"/> at a time, written exactly as the product feed writes them; removed
+/// products, and changed ones the source no longer returns, go to <c>product/remove</c>. Each call carries the keys of
+/// the message's store; the private key is added here, when sending: the outbox never holds it.
 /// </summary>
 /// <remarks>
 /// All calls of a batch share one outcome (the worker retries or fails all its messages): calling
 /// <c>product/add</c> or <c>product/remove</c> again for products Clerk already has is harmless, so a retry after a
-/// partial success sends some products twice and loses none.
+/// partial success sends some products twice and loses none. A message of a store that is no longer configured is
+/// returned as a problem (marked failed, re-drivable): its catalog can be sent only with that store's keys.
 /// </remarks>
 internal sealed class CatalogSyncSender(
     IServiceScopeFactory scopeFactory,
     IHttpClientFactory httpClients,
     ClerkCalls calls,
+    ClerkStoreSet stores,
     ClerkMetrics metrics,
     FeedBaseAddress feedBaseAddress,
     TimeProvider time,
@@ -39,6 +45,30 @@ internal sealed class CatalogSyncSender(
     public async Task<IReadOnlyList<OutboxBatchProblem>> SendAsync(IReadOnlyList<ClerkOutboxMessage> messages, CancellationToken cancellationToken)
     {
         var problems = new List<OutboxBatchProblem>();
+
+        // The worker hands over the messages of one store; grouped all the same, so that no store's products are ever
+        // sent with another store's keys, whoever calls.
+        foreach (var group in messages.GroupBy(m => m.Store, StringComparer.Ordinal))
+        {
+            if (stores.FindByPublicKey(group.Key) is not { } store)
+            {
+                foreach (var message in group)
+                {
+                    problems.Add(new OutboxBatchProblem(message,
+                        $"the catalog change was queued for a Clerk store that is no longer configured (no store in Clerk:Stores has its public key); a store's catalog is sent only with its own keys. Re-drive it once the store is configured again."));
+                }
+
+                continue;
+            }
+
+            await SendStoreAsync(store, [.. group], problems, cancellationToken).ConfigureAwait(false);
+        }
+
+        return problems;
+    }
+
+    private async Task SendStoreAsync(ClerkStore store, IReadOnlyList<ClerkOutboxMessage> messages, List<OutboxBatchProblem> problems, CancellationToken cancellationToken)
+    {
         var changes = new List<(ClerkOutboxMessage Message, CatalogChange Change)>(messages.Count);
         foreach (var message in messages)
         {
@@ -68,21 +98,22 @@ internal sealed class CatalogSyncSender(
                     removedById[id] = removed;
                 }
             }
-
         }
 
         var options = calls.Options;
         var batchSize = Math.Max(1, options.Feeds.SyncBatchSize);
-        // The configured base, else the one the last authenticated feed request saw (Clerk's importer reaching the shop);
-        // never the Host of whatever request made the change, which its client chooses.
-        var baseUrl = options.Feeds.BaseUrl is { } configured ? FeedBaseAddress.WithTrailingSlash(configured) : feedBaseAddress.Last;
+        // The configured base, else the one the last authenticated feed request of this store saw (Clerk's importer
+        // reaching the shop; with one store, any feed request's); never the Host of whatever request made the change,
+        // which its client chooses, nor another store's domain.
+        var baseUrl = options.Feeds.BaseUrl is { } configured ? FeedBaseAddress.WithTrailingSlash(configured)
+            : feedBaseAddress.For(store.Name) ?? (stores.IsSingle ? feedBaseAddress.Last : null);
         if (baseUrl is null && AnyToAdd(removedById) && Interlocked.Exchange(ref _warnedNoBaseUrl, 1) == 0)
         {
             logger.CatalogSyncNoBaseUrl();
         }
 
         var context = new FeedWriteContext(baseUrl, options.CollectEmails);
-        var client = ClerkClient.Create(httpClients, calls, time);
+        var client = ClerkClient.Create(httpClients, calls.ForStore(store), time);
         var toRemove = removedById.Where(c => c.Value).Select(c => c.Key).ToList();
         var toAdd = removedById.Where(c => !c.Value).Select(c => c.Key).ToList();
         var added = 0;
@@ -94,9 +125,10 @@ internal sealed class CatalogSyncSender(
             var source = scope.ServiceProvider.GetService<IClerkProductSource>()
                 ?? throw new OutboxBatchRejectedException(
                     "no product source is registered (services.AddClerkFeeds().AddProducts(...)), so the changed products cannot be read; re-drive the failed messages once one is.");
+            var request = ClerkFeedRequest.ForSync(store, batchSize);
             foreach (var chunk in toAdd.Chunk(batchSize))
             {
-                var (body, written, found) = await AddBodyAsync(source, chunk, context, options, cancellationToken).ConfigureAwait(false);
+                var (body, written, found) = await AddBodyAsync(source, request, chunk, context, store, cancellationToken).ConfigureAwait(false);
                 if (written > 0)
                 {
                     using var answer = await client.SendAsync(new ClerkCall(ClerkEndpoints.ProductAdd, body), cancellationToken).ConfigureAwait(false);
@@ -110,12 +142,11 @@ internal sealed class CatalogSyncSender(
 
         foreach (var chunk in toRemove.Chunk(batchSize))
         {
-            using var answer = await client.SendAsync(new ClerkCall(ClerkEndpoints.ProductRemove, RemoveBody(chunk, options)), cancellationToken).ConfigureAwait(false);
+            using var answer = await client.SendAsync(new ClerkCall(ClerkEndpoints.ProductRemove, RemoveBody(chunk, store)), cancellationToken).ConfigureAwait(false);
             callCount++;
         }
 
-        logger.CatalogSyncSent(added, toRemove.Count, callCount, messages.Count);
-        return problems;
+        logger.CatalogSyncSent(store.Name, added, toRemove.Count, callCount, messages.Count);
     }
 
     /// <summary>
@@ -124,7 +155,7 @@ internal sealed class CatalogSyncSender(
     /// found: it exists, and must not be removed).
     /// </summary>
     private async Task<(byte[] Body, int Written, HashSet<ClerkProductId> Found)> AddBodyAsync(
-        IClerkProductSource source, ClerkProductId[] ids, FeedWriteContext context, ClerkOptions options, CancellationToken cancellationToken)
+        IClerkProductSource source, ClerkFeedRequest request, ClerkProductId[] ids, FeedWriteContext context, ClerkStore store, CancellationToken cancellationToken)
     {
         var asked = ids.ToHashSet();
         var found = new HashSet<ClerkProductId>();
@@ -133,8 +164,8 @@ internal sealed class CatalogSyncSender(
         var written = 0;
         await using var writer = new Utf8JsonWriter(body);
         await using var itemWriter = new Utf8JsonWriter(item);
-        StartBody(writer, options);
-        await foreach (var product in source.FindAsync(ids, cancellationToken).ConfigureAwait(false))
+        StartBody(writer, store);
+        await foreach (var product in source.FindAsync(request, ids, cancellationToken).ConfigureAwait(false))
         {
             if (product is null)
             {
@@ -188,12 +219,12 @@ internal sealed class CatalogSyncSender(
         return (body.WrittenSpan.ToArray(), written, found);
     }
 
-    private static byte[] RemoveBody(ClerkProductId[] ids, ClerkOptions options)
+    private static byte[] RemoveBody(ClerkProductId[] ids, ClerkStore store)
     {
         var body = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(body))
         {
-            StartBody(writer, options);
+            StartBody(writer, store);
             foreach (var id in ids)
             {
                 if (id.IsNumber)
@@ -213,12 +244,12 @@ internal sealed class CatalogSyncSender(
         return body.WrittenSpan.ToArray();
     }
 
-    /// <summary>Both keys and the start of <c>products</c>. Without a private key the call goes without it, and Clerk refuses it.</summary>
-    private static void StartBody(Utf8JsonWriter writer, ClerkOptions options)
+    /// <summary>The store's keys and the start of <c>products</c>. Without a private key the call goes without it, and Clerk refuses it.</summary>
+    private static void StartBody(Utf8JsonWriter writer, ClerkStore store)
     {
         writer.WriteStartObject();
-        writer.WriteString("key", options.PublicKey);
-        if (options.PrivateKey is { Length: > 0 } privateKey)
+        writer.WriteString("key", store.PublicKey);
+        if (store.PrivateKey is { Length: > 0 } privateKey)
         {
             writer.WriteString("private_key", privateKey);
         }

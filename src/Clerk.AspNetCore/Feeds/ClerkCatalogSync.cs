@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Clerk.AspNetCore.Api;
+using Clerk.AspNetCore.Configuration;
 using Clerk.AspNetCore.Delivery;
 using Clerk.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,14 +14,18 @@ namespace Clerk.AspNetCore.Feeds;
 /// <summary>
 /// <see cref="IClerkCatalogSync"/>: writes each change to the <see cref="IClerkOutbox"/> (in the caller's transaction
 /// with the EF Core outbox) as product IDs, due <see cref="ClerkFeedOptions.SyncDelay"/> later, so that quick changes
-/// are sent together; <see cref="CatalogSyncSender"/> sends them. Like the tracker it never throws into the caller
-/// outside Development for a failing outbox (logged, counted); wrong arguments throw everywhere.
+/// are sent together; <see cref="CatalogSyncSender"/> sends them. A change goes to every configured store that has a
+/// private key (or to the stores the caller names): one message per store, keyed by the store's public key, since each
+/// store has its own catalog in Clerk and the sender reads each store's products with that store's request. Like the
+/// tracker it never throws into the caller outside Development for a failing outbox (logged, counted); wrong
+/// arguments throw everywhere.
 /// </summary>
 internal sealed class ClerkCatalogSync(
     IClerkOutbox outbox,
     OutboxSignal signal,
     OutboxOrigins origins,
     IServiceProviderIsService services,
+    ClerkStoreSet stores,
     ClerkMetrics metrics,
     TimeProvider time,
     IHostEnvironment environment,
@@ -39,18 +45,52 @@ internal sealed class ClerkCatalogSync(
 
     private readonly bool _development = environment.IsDevelopment();
 
+    // The stores already reported as skipped for want of a private key (event 96, once per store).
+    private readonly ConcurrentDictionary<string, bool> _skippedReported = new(StringComparer.OrdinalIgnoreCase);
+
     public ValueTask ProductsChangedAsync(IReadOnlyCollection<ClerkProductId> products, CancellationToken cancellationToken = default) =>
-        QueueAsync(products, ClerkEndpoints.ProductAdd, cancellationToken);
+        QueueAsync(products, ClerkEndpoints.ProductAdd, null, cancellationToken);
+
+    public ValueTask ProductsChangedInStoresAsync(IEnumerable<string> stores, IReadOnlyCollection<ClerkProductId> products, CancellationToken cancellationToken = default) =>
+        QueueAsync(products, ClerkEndpoints.ProductAdd, Named(stores), cancellationToken);
 
     public ValueTask ProductsRemovedAsync(IReadOnlyCollection<ClerkProductId> products, CancellationToken cancellationToken = default) =>
-        QueueAsync(products, ClerkEndpoints.ProductRemove, cancellationToken);
+        QueueAsync(products, ClerkEndpoints.ProductRemove, null, cancellationToken);
 
-    private async ValueTask QueueAsync(IReadOnlyCollection<ClerkProductId> products, string endpoint, CancellationToken cancellationToken)
+    public ValueTask ProductsRemovedFromStoresAsync(IEnumerable<string> stores, IReadOnlyCollection<ClerkProductId> products, CancellationToken cancellationToken = default) =>
+        QueueAsync(products, ClerkEndpoints.ProductRemove, Named(stores), cancellationToken);
+
+    /// <summary>The stores of these names; a name that is not configured is the caller's mistake, and throws.</summary>
+    private List<ClerkStore> Named(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var named = new List<ClerkStore>();
+        foreach (var name in names)
+        {
+            if (stores.All.Count == 0)
+            {
+                break;   // Clerk is turned off: nothing is queued, whatever the names.
+            }
+
+            var store = stores.Find(name) ?? throw new ArgumentException(
+                $"There is no Clerk store named '{name}'. The configured stores are: {string.Join(", ", stores.All.Select(s => s.Name))} (Clerk:Stores).",
+                nameof(stores));
+            if (!named.Contains(store))
+            {
+                named.Add(store);
+            }
+        }
+
+        return named;
+    }
+
+    private async ValueTask QueueAsync(IReadOnlyCollection<ClerkProductId> products, string endpoint, List<ClerkStore>? named, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(products);
         var ids = Check(products);
         var current = options.Value;
-        if (ids.Count == 0 || !current.Enabled || current.PublicKey is not { Length: > 0 } store)
+        var targets = named ?? stores.All;
+        if (ids.Count == 0 || !current.Enabled || targets.Count == 0)
         {
             return;
         }
@@ -71,15 +111,30 @@ internal sealed class ClerkCatalogSync(
             return;
         }
 
-        if (string.IsNullOrEmpty(current.PrivateKey))
+        // Only stores with a private key: Clerk refuses product/add and product/remove without it.
+        var sending = new List<ClerkStore>(targets.Count);
+        foreach (var store in targets)
         {
-            logger.CatalogSyncNoPrivateKey();
+            if (store.HasPrivateKey)
+            {
+                sending.Add(store);
+            }
+            else if (targets.Count > 1 && _skippedReported.TryAdd(store.Name, true))
+            {
+                logger.CatalogSyncStoreSkipped(store.Name);
+            }
+        }
+
+        if (sending.Count == 0)
+        {
+            var fix = current.Stores is not { Count: > 0 }
+                ? "Set Clerk:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json."
+                : $"No store it was to go to ({string.Join(", ", targets.Select(s => s.Name))}) has one: set Clerk:Stores:<store>:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json.";
+            logger.CatalogSyncNoPrivateKey(fix);
             metrics.DeliveryFailed(Kind, "Invalid");
             if (_development)
             {
-                throw new InvalidOperationException(
-                    "Clerk's catalog sync needs the store's private API key for product/add and product/remove. Set Clerk:PrivateKey " +
-                    "(my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json.");
+                throw new InvalidOperationException($"Clerk's catalog sync needs the store's private API key for product/add and product/remove. {fix}");
             }
 
             return;
@@ -91,40 +146,47 @@ internal sealed class ClerkCatalogSync(
         var due = now + delay;
         var sequence = Interlocked.Increment(ref s_sequence);
         var origin = Activity.Current?.Context ?? default;
-        var queued = 0;
+        var queuedAny = false;
 
-        // One message per SyncBatchSize products, so that no stored body and no lookup grows without bound.
-        foreach (var chunk in ids.Chunk(Math.Max(1, feeds.SyncBatchSize)))
+        foreach (var store in sending)
         {
-            var message = new ClerkOutboxMessage
-            {
-                Id = Guid.NewGuid(),
-                Store = store,
-                Kind = Kind,
-                Endpoint = endpoint,
-                Body = CatalogChange.Write(new CatalogChange { Products = chunk, Sequence = sequence }),
-                CreatedAt = now,
-                DueAt = due,
-            };
+            var queued = 0;
 
-            if (!await AddAsync(message, chunk.Length, change, cancellationToken).ConfigureAwait(false))
+            // One message per SyncBatchSize products, so that no stored body and no lookup grows without bound.
+            foreach (var chunk in ids.Chunk(Math.Max(1, feeds.SyncBatchSize)))
             {
-                if (queued > 0)
+                var message = new ClerkOutboxMessage
                 {
-                    // The chunks written before this one are due as debounced.
-                    signal.NotifyAt(due, now + (MaxDelays * delay));
+                    Id = Guid.NewGuid(),
+                    Store = store.PublicKey,
+                    Kind = Kind,
+                    Endpoint = endpoint,
+                    Body = CatalogChange.Write(new CatalogChange { Products = chunk, Sequence = sequence }),
+                    CreatedAt = now,
+                    DueAt = due,
+                };
+
+                if (!await AddAsync(message, chunk.Length, change, cancellationToken).ConfigureAwait(false))
+                {
+                    if (queuedAny || queued > 0)
+                    {
+                        // The chunks written before this one are due as debounced.
+                        signal.NotifyAt(due, now + (MaxDelays * delay));
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return;
                 }
 
-                cancellationToken.ThrowIfCancellationRequested();
-                return;
+                origins.Remember(message.Id, origin);
+                metrics.Enqueued(Kind);
+                queued += chunk.Length;
             }
 
-            origins.Remember(message.Id, origin);
-            metrics.Enqueued(Kind);
-            queued += chunk.Length;
+            queuedAny = true;
+            logger.CatalogSyncQueued(queued, change, store.Name, endpoint, (long)delay.TotalMilliseconds);
         }
 
-        logger.CatalogSyncQueued(queued, change, endpoint, (long)delay.TotalMilliseconds);
         signal.NotifyAt(due, now + (MaxDelays * delay));
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using Clerk.AspNetCore.Diagnostics;
+using Clerk.AspNetCore.Stores;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -83,10 +84,10 @@ internal sealed class FeedEndpoint
         }
 
         var authentication = await _authenticator.AuthenticateAsync(context, arguments).ConfigureAwait(false);
-        if (!authentication.Succeeded)
+        if (!authentication.Succeeded || authentication.Store is not { } store)
         {
             _limiter.AuthenticationFailed(context);
-            _metrics.AuthenticationFailed(kind.Name, authentication.Tag);
+            _metrics.AuthenticationFailed(kind.Name, authentication.Tag, authentication.Store?.Name);
             _logger.FeedAuthenticationFailed(kind.Name, ClientOf(context), authentication.Reason, authentication.Exception);
             await FeedResponses.WriteErrorAsync(context, StatusCodes.Status403Forbidden, authentication.Message).ConfigureAwait(false);
             return;
@@ -98,10 +99,13 @@ internal sealed class FeedEndpoint
             return;
         }
 
-        await kind.ServeAsync(this, context, query).ConfigureAwait(false);
+        // The request is the authenticated store's, whatever its host or path would choose: a source (or anything it
+        // calls) that asks HttpContext.GetClerkStore() gets the store whose catalog is being read.
+        context.Features[typeof(ClerkStoreFeature)] = new ClerkStoreFeature(store);
+        await kind.ServeAsync(this, context, query, store).ConfigureAwait(false);
     }
 
-    internal async Task ServeAsync<TItem>(HttpContext context, FeedKind<TItem> kind, FeedQuery query)
+    internal async Task ServeAsync<TItem>(HttpContext context, FeedKind<TItem> kind, FeedQuery query, ClerkStore store)
         where TItem : class
     {
         var cancellationToken = context.RequestAborted;
@@ -109,18 +113,21 @@ internal sealed class FeedEndpoint
         var sourceName = source.GetType().Name;
         var request = new ClerkFeedRequest
         {
-            Store = _options.PublicKey!,
+            Store = store.PublicKey,
+            StoreName = store.Name,
+            Language = store.Language,
             Page = query.Page,
             Limit = query.Limit,
             StartDate = query.StartDate,
             EndDate = query.EndDate,
         };
         var writeContext = new FeedWriteContext(_baseUrl ?? RequestBase(context.Request), _options.CollectEmails);
-        _baseAddress.Remember(writeContext.BaseUrl);
+        _baseAddress.Remember(writeContext.BaseUrl, store.Name);
         var writerOptions = new JsonWriterOptions { Indented = query.Indented };
         var ids = new FeedPageIds(_idTypes);
         using var activity = ClerkDiagnostics.ActivitySource.StartActivity("clerk.feed", ActivityKind.Internal);
         activity?.SetTag("clerk.feed", kind.Name);
+        activity?.SetTag("clerk.store", store.Name);
         activity?.SetTag("clerk.feed.page", query.Page);
         activity?.SetTag("clerk.feed.limit", query.Limit);
         var started = _time.GetTimestamp();
@@ -200,21 +207,21 @@ internal sealed class FeedEndpoint
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || gone)
         {
             // The importer went away: there is no one to answer.
-            _metrics.ItemsWritten(kind.Name, written);
-            _metrics.Page(kind.Name, "cancelled");
+            _metrics.ItemsWritten(kind.Name, written, store.Name);
+            _metrics.Page(kind.Name, "cancelled", store.Name);
             activity?.SetTag("clerk.feed.outcome", "cancelled");
             return;
         }
         catch (Exception exception)
         {
-            await FailAsync(context, kind.Name, query.Page, sourceName, written, outputStarted, exception, activity).ConfigureAwait(false);
+            await FailAsync(context, kind.Name, query.Page, store.Name, sourceName, written, outputStarted, exception, activity).ConfigureAwait(false);
             return;
         }
         finally
         {
             if (items is not null)
             {
-                await DisposeAsync(items, kind.Name, query.Page, written, sourceName).ConfigureAwait(false);
+                await DisposeAsync(items, kind.Name, query.Page, store.Name, written, sourceName).ConfigureAwait(false);
             }
         }
 
@@ -223,11 +230,11 @@ internal sealed class FeedEndpoint
             _idTypes.FeedServed(firstProduct);
         }
 
-        _metrics.ItemsWritten(kind.Name, written);
-        _metrics.Page(kind.Name, "served");
+        _metrics.ItemsWritten(kind.Name, written, store.Name);
+        _metrics.Page(kind.Name, "served", store.Name);
         activity?.SetTag("clerk.feed.items", written);
         activity?.SetTag("clerk.feed.outcome", "served");
-        _logger.FeedPageServed(kind.Name, query.Page, written, query.Limit, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+        _logger.FeedPageServed(kind.Name, query.Page, store.Name, written, query.Limit, (long)_time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>
@@ -250,15 +257,15 @@ internal sealed class FeedEndpoint
         }
     }
 
-    private async Task FailAsync(HttpContext context, string feed, int page, string source, int written, bool outputStarted, Exception exception, Activity? activity)
+    private async Task FailAsync(HttpContext context, string feed, int page, string store, string source, int written, bool outputStarted, Exception exception, Activity? activity)
     {
         activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
         activity?.SetTag("clerk.feed.items", written);
-        _metrics.ItemsWritten(feed, written);
+        _metrics.ItemsWritten(feed, written, store);
         if (!outputStarted && !context.Response.HasStarted)
         {
-            _logger.FeedSourceFailed(feed, page, source, exception);
-            _metrics.Page(feed, "failed");
+            _logger.FeedSourceFailed(feed, page, store, source, exception);
+            _metrics.Page(feed, "failed", store);
             activity?.SetTag("clerk.feed.outcome", "failed");
 
             // The exception's message may name a server, a table or a customer: only the developer sees it.
@@ -269,13 +276,13 @@ internal sealed class FeedEndpoint
             return;
         }
 
-        _logger.FeedAborted(feed, page, written, source, Aborted, exception);
-        _metrics.Page(feed, "aborted");
+        _logger.FeedAborted(feed, page, store, written, source, Aborted, exception);
+        _metrics.Page(feed, "aborted", store);
         activity?.SetTag("clerk.feed.outcome", "aborted");
         context.Abort();
     }
 
-    private async ValueTask DisposeAsync<TItem>(IAsyncEnumerator<TItem> items, string feed, int page, int written, string source)
+    private async ValueTask DisposeAsync<TItem>(IAsyncEnumerator<TItem> items, string feed, int page, string store, int written, string source)
     {
         try
         {
@@ -284,7 +291,7 @@ internal sealed class FeedEndpoint
         catch (Exception exception)
         {
             // The page is answered already (or failed for its own reason); a source that fails to clean up is logged.
-            _logger.FeedAborted(feed, page, written, source,
+            _logger.FeedAborted(feed, page, store, written, source,
                 "its enumerator failed to clean up (DisposeAsync) after the page was answered; the answer stands.", exception);
         }
     }

@@ -19,7 +19,7 @@ internal abstract class FeedKind(string name, Type sourceType, bool takesDates)
     /// <summary>Whether <c>start_date</c> and <c>end_date</c> apply (the order feed); other feeds ignore them.</summary>
     public bool TakesDates { get; } = takesDates;
 
-    public abstract Task ServeAsync(FeedEndpoint endpoint, HttpContext context, FeedQuery query);
+    public abstract Task ServeAsync(FeedEndpoint endpoint, HttpContext context, FeedQuery query, ClerkStore store);
 }
 
 /// <summary>A feed of <typeparamref name="TItem"/>.</summary>
@@ -41,8 +41,8 @@ internal sealed class FeedKind<TItem>(
     /// <summary>For the product feed: the item's product ID, whose type the rest of the chain must use.</summary>
     public Func<TItem, ClerkProductId>? ProductId { get; } = productId;
 
-    public override Task ServeAsync(FeedEndpoint endpoint, HttpContext context, FeedQuery query) =>
-        endpoint.ServeAsync(context, this, query);
+    public override Task ServeAsync(FeedEndpoint endpoint, HttpContext context, FeedQuery query, ClerkStore store) =>
+        endpoint.ServeAsync(context, this, query, store);
 }
 
 /// <summary>The four feeds, in the order they are mapped.</summary>

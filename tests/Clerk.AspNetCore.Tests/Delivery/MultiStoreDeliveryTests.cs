@@ -322,6 +322,10 @@ public sealed class MultiStoreDeliveryTests(EmulatorFixture fixture) : IClassFix
         public ValueTask<int> RedriveFailedAsync(string store, CancellationToken cancellationToken = default) => inner.RedriveFailedAsync(store, cancellationToken);
 
         public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) => inner.GetStatusAsync(store, cancellationToken);
+
+        public ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.ForgetAsync(subject, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.FindAsync(subject, cancellationToken);
     }
 
     /// <summary>Clerk as these tests need it: every call recorded with its body; answers by the body's key.</summary>
