@@ -21,7 +21,14 @@ public static class ShopAntiforgery
         "This form did not come from this shop's own page, or it has expired. Go back, reload the page and send the form again.";
 
     public static IServiceCollection AddShopAntiforgery(this IServiceCollection services) =>
-        services.AddAntiforgery(options => options.Cookie.Name = CookieName);
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = CookieName;
+
+            // One cookie for the whole site: by default it follows the path base, so the English market (/en) would
+            // get a second cookie of the same name and a form could be checked against the wrong one.
+            options.Cookie.Path = "/";
+        });
 
     /// <summary>Lets the endpoint run only for a form post that carries a valid antiforgery token.</summary>
     public static TBuilder RequireAntiforgeryToken<TBuilder>(this TBuilder builder)

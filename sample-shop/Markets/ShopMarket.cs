@@ -27,6 +27,12 @@ public sealed record ShopMarket(string Name, string PathBase, CultureInfo Cultur
     public static ShopMarket Of(HttpContext context) =>
         context.Request.PathBase.StartsWithSegments(English.PathBase, StringComparison.OrdinalIgnoreCase) ? English : Denmark;
 
+    /// <summary>
+    /// The market a Clerk store serves: the store named <c>en</c> is the English market's; any other (<c>dk</c>, or the
+    /// one store of a shop configured with <c>Clerk:PublicKey</c>) the Danish.
+    /// </summary>
+    public static ShopMarket ForStore(string? store) => store == English.Name ? English : Denmark;
+
     /// <summary>The market an order was placed in (its <c>Market</c> column).</summary>
     public static ShopMarket Named(string? name) => All.FirstOrDefault(m => m.Name == name) ?? Denmark;
 

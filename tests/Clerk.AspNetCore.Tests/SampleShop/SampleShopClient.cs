@@ -44,7 +44,7 @@ internal sealed class SampleShopClient(HttpClient client)
         return await client.PostAsync(path, content, Cancellation);
     }
 
-    public Task<string> AddToCartAsync(long productId, long? variantId, int quantity)
+    public Task<string> AddToCartAsync(long productId, long? variantId, int quantity, string market = "")
     {
         var fields = new List<(string, string)> { ("productId", Text(productId)), ("quantity", Text(quantity)) };
         if (variantId is { } variant)
@@ -52,15 +52,15 @@ internal sealed class SampleShopClient(HttpClient client)
             fields.Add(("variantId", Text(variant)));
         }
 
-        return PostAsync("/cart/add", [.. fields]);
+        return PostAsync(market + "/cart/add", [.. fields]);
     }
 
-    /// <summary>Buys one product and returns the confirmation page's path.</summary>
-    public async Task<string> BuyAsync(long productId, long variantId, int quantity, string email = "buyer@example.com", bool createAccount = false)
+    /// <summary>Buys one product and returns the confirmation page's path; in a market (<c>/en</c>), under it.</summary>
+    public async Task<string> BuyAsync(long productId, long variantId, int quantity, string email = "buyer@example.com", bool createAccount = false, string market = "")
     {
-        Assert.Equal("/cart", await AddToCartAsync(productId, variantId, quantity));
-        var confirmation = await PostAsync("/checkout", ("email", email), ("createAccount", createAccount ? "true" : "false"));
-        Assert.Matches("^/orders/NG-[0-9]+/confirmation$", confirmation);
+        Assert.Equal(market + "/cart", await AddToCartAsync(productId, variantId, quantity, market));
+        var confirmation = await PostAsync(market + "/checkout", ("email", email), ("createAccount", createAccount ? "true" : "false"));
+        Assert.Matches("^" + market + "/orders/NG-[0-9]+/confirmation$", confirmation);
         return confirmation;
     }
 
