@@ -97,6 +97,7 @@ app.MapHealthChecks("/health");
 app.MapConsentEndpoints();
 app.MapCartEndpoints();
 app.MapCheckoutEndpoints();
+app.MapForgetMe();
 app.MapSimulatedPaymentProvider();
 app.MapProductImages();
 if (useEmulator)

@@ -14,6 +14,7 @@ public enum ShopMessage
     LineGone,
     CartEmpty,
     EmailInvalid,
+    OrderNumberInvalid,
 }
 
 public static class ShopMessages
@@ -28,6 +29,7 @@ public static class ShopMessages
         ShopMessage.LineGone => "That item is no longer in your cart.",
         ShopMessage.CartEmpty => "Your cart is empty.",
         ShopMessage.EmailInvalid => "Enter the e-mail address for your receipt.",
+        ShopMessage.OrderNumberInvalid => "Enter the number of your order as it is on your receipt, such as NG-12345678.",
         _ => "Something was not right; please try again.",
     };
 

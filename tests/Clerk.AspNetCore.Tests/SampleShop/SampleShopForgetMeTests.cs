@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using Clerk.AspNetCore.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clerk.AspNetCore.Tests.SampleShop;
+
+/// <summary>
+/// The privacy page's "forget me": the buyer of an order, proved by the order's access cookie, has Clerk forget them
+/// in both markets' stores, and the shop drop their e-mail from its orders (so its order feed cannot give it back).
+/// </summary>
+public sealed class SampleShopForgetMeTests(SampleShopFactory factory) : IClassFixture<SampleShopFactory>
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private ClerkEmulatorStores Emulator => factory.Services.GetRequiredService<ClerkEmulatorStores>();
+
+    [Fact]
+    public async Task ForgetMe_TheBuyer_IsForgottenInEveryStoreAndTheOrderFeedLosesTheEmail()
+    {
+        var email = $"forget-{Guid.NewGuid():N}@example.com";
+        var buyer = new SampleShopClient(factory.CreateShopperClient());
+        var order = (await buyer.BuyAsync(1002, 100201, 1, email: email)).Split('/')[2];
+
+        using var start = await buyer.Http.GetAsync($"/orders/forget?number={order.ToLowerInvariant()}", Cancellation);
+        Assert.Equal(HttpStatusCode.SeeOther, start.StatusCode);
+        Assert.Equal($"/orders/{order}/forget", start.Headers.Location!.OriginalString);
+        var confirm = await buyer.GetPageAsync($"/orders/{order}/forget");
+        Assert.Equal("f***@example.com", confirm.QuerySelector("#forget-email")!.TextContent);
+
+        using var forgotten = await buyer.SendFormAsync($"/orders/{order}/forget", withToken: true);
+        var page = new HtmlParser().ParseDocument(await forgotten.Content.ReadAsStringAsync(Cancellation));
+
+        Assert.Equal(HttpStatusCode.OK, forgotten.StatusCode);
+        Assert.NotNull(page.QuerySelector("#forget-done"));
+        Assert.Contains("dk", page.QuerySelector("#forget-stores")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("en", page.QuerySelector("#forget-stores")!.TextContent, StringComparison.Ordinal);
+        foreach (var store in Emulator)
+        {
+            var forget = store.GetCalls("privacy/forget").Where(c => c.Arguments.TryGetProperty("email", out var e) && e.GetString() == email);
+            Assert.True(forget.Any(c => c.Succeeded), $"{store.PublicKey} was not asked to forget the buyer.");
+        }
+
+        var feed = await OrderFeedAsync();
+        var entry = feed.EnumerateArray().Single(o => o.GetProperty("id").GetString() == order);
+        Assert.False(entry.TryGetProperty("email", out _), entry.ToString());
+        Assert.DoesNotContain(email, feed.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.NotNull((await buyer.GetPageAsync($"/orders/{order}/forget")).QuerySelector("#forget-done"));
+    }
+
+    [Fact]
+    public async Task ForgetMe_AnotherBrowser_GetsNotFoundAndNothingIsForgotten()
+    {
+        var email = $"kept-{Guid.NewGuid():N}@example.com";
+        var buyer = new SampleShopClient(factory.CreateShopperClient());
+        var order = (await buyer.BuyAsync(1002, 100201, 1, email: email)).Split('/')[2];
+        var stranger = new SampleShopClient(factory.CreateShopperClient());
+
+        await stranger.GetPageAsync($"/orders/{order}/forget", HttpStatusCode.NotFound);
+        using var post = await stranger.SendFormAsync($"/orders/{order}/forget", withToken: true);
+
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.Contains(email, (await OrderFeedAsync()).ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Emulator.SelectMany(s => s.GetCalls("privacy/forget")),
+            c => c.Arguments.TryGetProperty("email", out var e) && e.GetString() == email);
+    }
+
+    [Fact]
+    public async Task ForgetMe_PostWithoutTheFormsToken_IsRefused()
+    {
+        var buyer = new SampleShopClient(factory.CreateShopperClient());
+        var order = (await buyer.BuyAsync(1002, 100201, 1)).Split('/')[2];
+
+        using var post = await buyer.SendFormAsync($"/orders/{order}/forget", withToken: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("NG-1")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("NG-12345678/../../admin")]
+    public async Task ForgetMe_NotAnOrderNumber_GoesBackToThePrivacyPageWithAMessage(string number)
+    {
+        var visitor = new SampleShopClient(factory.CreateVisitorClient());
+
+        using var response = await visitor.Http.GetAsync($"/orders/forget?number={Uri.EscapeDataString(number)}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/privacy?error=OrderNumberInvalid", response.Headers.Location!.OriginalString);
+        var page = await visitor.GetPageAsync("/privacy?error=OrderNumberInvalid");
+        Assert.Contains("Enter the number of your order", page.QuerySelector("#forget-me #form-error")!.TextContent, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> OrderFeedAsync()
+    {
+        using var response = await factory.CreateVisitorClient().GetAsync(
+            $"/clerk/order?key={ClerkEmulatorOptions.DemoPublicKey}&private_key={ClerkEmulatorOptions.DemoPrivateKey}&limit=1000", Cancellation);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement.Clone();
+    }
+}
