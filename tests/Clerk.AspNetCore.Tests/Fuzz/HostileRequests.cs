@@ -104,6 +104,11 @@ internal static class HostileRequests
         UrlValue.Select(v => $"/orders/{v}/confirmation"),
         UrlValue.Select(v => $"/simulated-payment/pay?reference={v}"),
         Gen.Const("/privacy"),
+        UrlValue.Select(v => $"/orders/forget?number={v}"),
+        UrlValue.Select(v => $"/orders/{v}/forget"),
+        UrlValue.Select(v => $"/en/products/{v}"),
+        UrlValue.Select(v => $"/en/search?q={v}"),
+        Gen.Const("/en/cart"),
         Gen.Const("/health"),
         UrlValue.Select(v => $"/images/products/{v}.svg"),
         UrlValue.Select(v => $"/clerk-emulator/?visitor={v}"),
@@ -120,11 +125,11 @@ internal static class HostileRequests
 
     private static readonly string[] FormPaths =
         ["/cart/add", "/cart/update", "/cart/remove", "/checkout", "/checkout/return", "/consent/accept", "/consent/decline", "/consent/withdraw",
-         "/admin/key", "/admin/products/1005", "/clerk/product", "/clerk/order"];
+         "/admin/key", "/admin/products/1005", "/clerk/product", "/clerk/order", "/orders/NG-12345678/forget", "/en/cart/add", "/en/checkout", "/en/clerk/product"];
 
     private static readonly string[] FormFields =
         ["productId", "variantId", "quantity", "lineId", "email", "createAccount", "returnUrl", "payment", "reference", "key", "name", "price", "stock",
-         "private_key", "page", "limit", "start_date", "end_date"];
+         "private_key", "page", "limit", "start_date", "end_date", "number"];
 
     private static readonly Gen<(string Name, string Value)[]> FormBody =
         Gen.Select(Gen.OneOf<string>(Gen.OneOf<string>(FormFields), Text), Text).Array[0, 6];
