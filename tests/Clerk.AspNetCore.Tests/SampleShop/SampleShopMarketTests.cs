@@ -40,6 +40,20 @@ public sealed class SampleShopMarketTests(SampleShopFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task Visitor_SwitchingMarket_KeepsOneIdAcrossBothStores()
+    {
+        var shopper = new SampleShopClient(factory.CreateShopperClient());
+        await shopper.PostAsync("/consent/accept");
+
+        var danish = Hostile.JsonAfter((await shopper.GetPageAsync("/")).QuerySelector("head script")!.TextContent, "Clerk('config',");
+        var english = Hostile.JsonAfter((await shopper.GetPageAsync("/en/")).QuerySelector("head script")!.TextContent, "Clerk('config',");
+
+        Assert.NotEqual(danish.GetProperty("key").GetString(), english.GetProperty("key").GetString());
+        Assert.False(string.IsNullOrEmpty(danish.GetProperty("visitor").GetString()));
+        Assert.Equal(danish.GetProperty("visitor").GetString(), english.GetProperty("visitor").GetString());
+    }
+
+    [Fact]
     public async Task GetEnglishHome_EveryShopLink_StaysInTheEnglishMarket()
     {
         var shopper = new SampleShopClient(factory.CreateVisitorClient());

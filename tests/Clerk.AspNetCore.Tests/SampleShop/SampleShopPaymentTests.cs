@@ -128,6 +128,28 @@ public sealed class SampleShopPaymentTests(ServerSideSalesShopFactory factory) :
     }
 
     [Fact]
+    public async Task PostReturn_EnglishMarket_ComesBackToItAndTracksTheSaleInTheEnglishStoreInEuros()
+    {
+        var shopper = new SampleShopClient(factory.CreateShopperClient());
+        await shopper.AddToCartAsync(1001, 100101, 1, market: "/en");
+        var provider = new Uri(await shopper.PostAsync("/en/checkout", ("email", "buyer@example.com"), ("payment", "redirect")));
+        var page = await GetProviderPageAsync(provider);
+        var number = page.QuerySelector("#payment-order")!.TextContent;
+        var form = page.QuerySelector("form#payment-form")!;
+
+        // The provider posts back to the market the order was placed in, so the return's store is that market's.
+        Assert.Equal("http://localhost/en/checkout/return", form.GetAttribute("action"));
+        using var response = await PostReturnAsync(form.QuerySelector("input[name=reference]")!.GetAttribute("value")!, "/en/checkout/return");
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal($"/en/orders/{number}/confirmation", response.Headers.Location!.OriginalString);
+        var sale = Assert.Single(OutboxSales(number, out var store));
+        Assert.Equal(Clerk.AspNetCore.Testing.ClerkEmulatorOptions.DemoPublicKeyEn, store);
+        Assert.Equal(Clerk.AspNetCore.Testing.ClerkEmulatorOptions.DemoPublicKeyEn, sale.GetProperty("key").GetString());
+        Assert.Equal(20.10m, sale.GetProperty("products")[0].GetProperty("price").GetDecimal());
+    }
+
+    [Fact]
     public async Task PostReturn_DeclinedVisitor_TracksTheSaleWithoutVisitorOrEmail()
     {
         var shopper = new SampleShopClient(factory.CreateShopperClient());
@@ -264,10 +286,10 @@ public sealed class SampleShopPaymentTests(ServerSideSalesShopFactory factory) :
         (await GetProviderPageAsync(provider)).QuerySelector("#payment-order")!.TextContent;
 
     /// <summary>The provider's "Pay now": a cross-site form POST, so without any of the shop's cookies.</summary>
-    private async Task<HttpResponseMessage> PostReturnAsync(string reference)
+    private async Task<HttpResponseMessage> PostReturnAsync(string reference, string path = "/checkout/return")
     {
         using var content = new FormUrlEncodedContent([KeyValuePair.Create("reference", reference)]);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/checkout/return") { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         request.Headers.Add("Sec-Fetch-Site", "cross-site");
         request.Headers.Add("Origin", "http://127.0.0.1");
         return await factory.CreateVisitorClient().SendAsync(request, Cancellation);
@@ -288,14 +310,17 @@ public sealed class SampleShopPaymentTests(ServerSideSalesShopFactory factory) :
     }
 
     /// <summary>The bodies of the <c>log/sale</c> calls the server wrote to Clerk's outbox for an order.</summary>
-    private List<JsonElement> OutboxSales(string number)
+    private List<JsonElement> OutboxSales(string number) => OutboxSales(number, out _);
+
+    /// <summary>The same, with the store (public key) the last of them belongs to.</summary>
+    private List<JsonElement> OutboxSales(string number, out string? store)
     {
         using var scope = factory.Services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<ShopDbContext>().ClerkOutbox.AsNoTracking()
+        var rows = scope.ServiceProvider.GetRequiredService<ShopDbContext>().ClerkOutbox.AsNoTracking()
             .Where(m => m.OrderId == number && m.Endpoint == "log/sale")
-            .AsEnumerable()
-            .Select(m => JsonDocument.Parse(m.Body).RootElement.Clone())
             .ToList();
+        store = rows.LastOrDefault()?.Store;
+        return rows.Select(m => JsonDocument.Parse(m.Body).RootElement.Clone()).ToList();
     }
 }
 
