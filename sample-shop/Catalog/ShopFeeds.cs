@@ -52,7 +52,7 @@ public static class ShopFeeds
                     Id = o.Number,
                     Time = o.PlacedAt,
 
-                    // A buyer who asked to be forgotten (the privacy page) has no e-mail address left on the order.
+                    // A buyer who asked to be forgotten (the privacy page) has no e-mail address or customer left on the order.
                     Email = o.Email == "" ? null : o.Email,
                     Customer = o.CustomerId == null ? null : o.CustomerId.ToString(),
                     Products = o.Lines.Select(l => new ClerkSaleLine(l.ProductId, l.UnitPrice, l.Quantity)).ToList(),
@@ -63,7 +63,7 @@ public static class ShopFeeds
     private static IQueryable<Order> OrdersOf(ShopDbContext db, ClerkFeedRequest store)
     {
         var orders = db.Orders.Where(o => !o.AwaitingPayment);
-        if (ShopMarket.All.FirstOrDefault(m => m.Name == store.StoreName) is { } market)
+        if (ShopMarket.All.FirstOrDefault(m => string.Equals(m.Name, store.StoreName, StringComparison.OrdinalIgnoreCase)) is { } market)
         {
             orders = orders.Where(o => o.Market == market.Name);
         }

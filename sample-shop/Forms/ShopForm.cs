@@ -38,15 +38,20 @@ public static class ShopForm
     /// 303 See Other: the browser GETs the next page, so a refresh never posts the form again. A path on this site
     /// (<c>/cart</c>) stays in the request's market: under <c>/en</c> it becomes <c>/en/cart</c> (the path base).
     /// </summary>
-    public static IResult SeeOther(string path, ShopMessage? message = null) =>
-        new SeeOtherResult(message is null ? path : $"{path}?error={message}");
+    /// <param name="path">Where to; a path on this site, or an absolute URL (another site).</param>
+    /// <param name="message">A message for the next page, as a code.</param>
+    /// <param name="withinMarket">
+    /// <see langword="false"/> for a path that already names its market (<c>/en/orders/…</c>), which is then left as it is.
+    /// </param>
+    public static IResult SeeOther(string path, ShopMessage? message = null, bool withinMarket = true) =>
+        new SeeOtherResult(message is null ? path : $"{path}?error={message}", withinMarket);
 
-    private sealed class SeeOtherResult(string location) : IResult
+    private sealed class SeeOtherResult(string location, bool withinMarket) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location.StartsWith('/') && !location.StartsWith("//", StringComparison.Ordinal)
+            httpContext.Response.Headers.Location = withinMarket && location.StartsWith('/') && !location.StartsWith("//", StringComparison.Ordinal)
                 ? httpContext.Request.PathBase + location
                 : location;
             return Task.CompletedTask;

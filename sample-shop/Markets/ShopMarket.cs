@@ -31,10 +31,12 @@ public sealed record ShopMarket(string Name, string PathBase, CultureInfo Cultur
     /// The market a Clerk store serves: the store named <c>en</c> is the English market's; any other (<c>dk</c>, or the
     /// one store of a shop configured with <c>Clerk:PublicKey</c>) the Danish.
     /// </summary>
-    public static ShopMarket ForStore(string? store) => store == English.Name ? English : Denmark;
+    public static ShopMarket ForStore(string? store) =>
+        string.Equals(store, English.Name, StringComparison.OrdinalIgnoreCase) ? English : Denmark;   // store names ignore case
 
     /// <summary>The market an order was placed in (its <c>Market</c> column).</summary>
-    public static ShopMarket Named(string? name) => All.FirstOrDefault(m => m.Name == name) ?? Denmark;
+    public static ShopMarket Named(string? name) =>
+        All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)) ?? Denmark;
 
     /// <summary>A price in kroner in this market's currency, rounded to cents.</summary>
     public decimal Price(decimal kroner) => KronerPerUnit == 1m ? kroner : Math.Round(kroner / KronerPerUnit, 2, MidpointRounding.AwayFromZero);

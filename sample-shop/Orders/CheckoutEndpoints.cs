@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Clerk.AspNetCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SampleShop.Cart;
 using SampleShop.Data;
 using SampleShop.Forms;
@@ -141,7 +142,12 @@ public static class CheckoutEndpoints
             // The visitor of checkout, stored with the order: this request's own visitor is a cookieless stranger.
             var declined = order.ClerkVisitorMode == nameof(ClerkVisitorMode.Disabled);
             var visitor = order.ClerkVisitorId is { } id && !declined ? ClerkVisitor.Of(id) : ClerkVisitor.None;
-            await TrackSaleAsync(clerk, order, visitor, declined);
+            // The order's own market's Clerk store, whatever path the provider posted back to.
+            var tracker = context.RequestServices.GetRequiredService<IOptions<ClerkOptions>>().Value.Stores.Keys
+                .Contains(order.Market, StringComparer.OrdinalIgnoreCase)
+                ? context.RequestServices.GetRequiredKeyedService<IClerkTracker>(order.Market)
+                : clerk;
+            await TrackSaleAsync(tracker, order, visitor, declined);
         }
 
         await transaction.CommitAsync(cancellation);

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using SampleShop.Data;
 using SampleShop.Forms;
+using SampleShop.Markets;
 
 namespace SampleShop.Orders;
 
@@ -12,12 +15,19 @@ public static partial class ForgetMeEndpoints
 {
     public static IEndpointRouteBuilder MapForgetMe(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/orders/forget", (string? number) =>
+        endpoints.MapGet("/orders/forget", async (string? number, ShopDbContext db, HttpContext context) =>
         {
             var trimmed = number?.Trim().ToUpperInvariant();
-            return trimmed is not null && OrderNumber().IsMatch(trimmed)
-                ? ShopForm.SeeOther($"/orders/{trimmed}/forget")
-                : ShopForm.SeeOther("/privacy", ShopMessage.OrderNumberInvalid);
+            if (trimmed is null || !OrderNumber().IsMatch(trimmed))
+            {
+                return ShopForm.SeeOther("/privacy", ShopMessage.OrderNumberInvalid);
+            }
+
+            // The order's access cookie is scoped to its own market's path (/en/orders/… for the English market), so
+            // an order of the other market is forgotten there. An unknown number stays in this market (and gets 404).
+            var market = await db.Orders.Where(o => o.Number == trimmed).Select(o => o.Market).FirstOrDefaultAsync(context.RequestAborted);
+            var path = (market is null ? ShopMarket.Of(context) : ShopMarket.Named(market)).Link($"/orders/{trimmed}/forget");
+            return ShopForm.SeeOther(path, withinMarket: false);
         });
         return endpoints;
     }

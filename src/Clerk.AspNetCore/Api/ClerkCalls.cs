@@ -116,7 +116,9 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
 
     /// <summary>
     /// <see cref="WithPrivateKey(ClerkCall)"/> with <paramref name="store"/>'s key: a queued message is sent with the
-    /// key of the store it was written for, whichever request or worker sends it.
+    /// key of the store it was written for, whichever request or worker sends it. Only when the body's own <c>key</c>
+    /// is that store's public key: a body of another store (an app's own outbox, a row edited by hand) never carries
+    /// this store's private key; it goes as it is, and Clerk refuses it.
     /// </summary>
     public static ClerkCall WithPrivateKey(ClerkCall call, ClerkStore? store)
     {
@@ -125,7 +127,8 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
             return call;
         }
 
-        if (JsonNode.Parse(call.Body) is not JsonObject body)
+        if (JsonNode.Parse(call.Body) is not JsonObject body
+            || body["key"] is not JsonValue key || !key.TryGetValue<string>(out var publicKey) || publicKey != store.PublicKey)
         {
             return call;
         }

@@ -113,7 +113,9 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
     private static void ValidateStores(ClerkOptions options, ValidateOptionsResultBuilder errors)
     {
         var stores = options.Stores;
-        if (options.PublicKey is not null || options.PrivateKey is not null)
+        // Blank counts as unset: appsettings.json often carries "PublicKey": "" for the short form, which the
+        // configuration binder turns into an empty string.
+        if (!string.IsNullOrWhiteSpace(options.PublicKey) || !string.IsNullOrWhiteSpace(options.PrivateKey))
         {
             // Which keys would a request use? Either answer would surprise someone, so neither is guessed.
             errors.AddError(
@@ -220,9 +222,15 @@ internal sealed class ClerkOptionsValidator(IHostEnvironment? environment = null
             }
         }
 
+        // Names are compared without case (the configuration binder copies Stores into a case-sensitive dictionary).
+        foreach (var twins in stores.Keys.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            errors.AddError($"{Section}:Stores has {string.Join(" and ", twins.Select(n => $"'{n}'"))}, which differ only in case: store names are compared without case. Keep one.");
+        }
+
         if (options.DefaultStore is { } defaultName)
         {
-            if (!stores.ContainsKey(defaultName))
+            if (!stores.Keys.Contains(defaultName, StringComparer.OrdinalIgnoreCase))
             {
                 errors.AddError($"{Section}:{nameof(ClerkOptions.DefaultStore)} is '{defaultName}', which is not a store. Use one of: {string.Join(", ", stores.Keys)}.");
             }

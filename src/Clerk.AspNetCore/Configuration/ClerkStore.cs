@@ -60,6 +60,10 @@ internal sealed record StoreRules(IReadOnlyList<string> Hosts, string? PathBase,
 {
     public static readonly StoreRules None = new([], null, []);
 
-    /// <summary>How many kinds of rule the store sets: a store that sets more is more specific.</summary>
-    public int Specificity => (Hosts.Count > 0 ? 1 : 0) + (PathBase is null ? 0 : 1) + (Cultures.Count > 0 ? 1 : 0);
+    /// <summary>
+    /// How specific the store's rules are, to choose between stores that all match a request: a path base counts more
+    /// than hosts, hosts more than cultures, and any two kinds more than one alone (4, 2 and 1: a sum never ties two
+    /// different sets of kinds). The address the visitor asked for says more than the browser's language does.
+    /// </summary>
+    public int Specificity => (PathBase is null ? 0 : 4) + (Hosts.Count > 0 ? 2 : 0) + (Cultures.Count > 0 ? 1 : 0);
 }

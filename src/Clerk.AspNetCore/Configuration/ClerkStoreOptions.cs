@@ -9,9 +9,10 @@ namespace Clerk.AspNetCore;
 /// </summary>
 /// <remarks>
 /// A request's store is chosen once, when something first needs it: an app's <see cref="IClerkStoreSelector"/> first,
-/// then the stores whose <see cref="Hosts"/>, <see cref="PathBase"/> and <see cref="Cultures"/> all match it (when
-/// several do, the one that sets more of them, then the longer path base), otherwise
-/// <see cref="ClerkOptions.DefaultStore"/>.
+/// then the stores whose <see cref="Hosts"/>, <see cref="PathBase"/> and <see cref="Cultures"/> all match it, otherwise
+/// <see cref="ClerkOptions.DefaultStore"/>. When several stores match, the most specific wins: a path base counts more
+/// than hosts and hosts more than cultures (the address asked for says more than the browser's language), two kinds
+/// more than one; then the longer path base, the more specific culture (<c>de-AT</c> before <c>de</c>), the default store.
 /// </remarks>
 public sealed class ClerkStoreOptions
 {

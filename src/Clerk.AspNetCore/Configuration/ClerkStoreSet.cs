@@ -22,7 +22,8 @@ internal sealed class ClerkStoreSet
     {
         ArgumentNullException.ThrowIfNull(options);
         All = Build(options);
-        _byName = All.ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+        // Names differing only in case are refused at start; here the first wins, so that building never throws.
+        _byName = All.DistinctBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
         _byPublicKey = All.GroupBy(s => s.PublicKey, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         Default = All.Count == 0 ? null
             : options.DefaultStore is { Length: > 0 } name && _byName.TryGetValue(name, out var chosen) ? chosen

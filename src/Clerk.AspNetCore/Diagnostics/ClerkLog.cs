@@ -187,4 +187,8 @@ internal static partial class ClerkLog
     [LoggerMessage(EventId = 88, EventName = "UnknownStoreSelected", Level = LogLevel.Warning,
         Message = "{Selector} chose the Clerk store '{Store}', which is not configured (Clerk:Stores); the request's store is chosen by the stores' rules instead.")]
     public static partial void UnknownStoreSelected(this ILogger logger, string selector, string store);
+
+    [LoggerMessage(EventId = 90, EventName = "StoreSelectorFailed", Level = LogLevel.Error,
+        Message = "{Selector} threw while choosing the request's Clerk store; the store is chosen by the stores' rules instead. In Development the exception is not caught.")]
+    public static partial void StoreSelectorFailed(this ILogger logger, string selector, Exception exception);
 }

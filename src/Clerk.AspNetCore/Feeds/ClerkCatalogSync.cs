@@ -179,7 +179,7 @@ internal sealed class ClerkCatalogSync(
                 }
 
                 origins.Remember(message.Id, origin);
-                metrics.Enqueued(Kind);
+                metrics.Enqueued(Kind, store.Name);
                 queued += chunk.Length;
             }
 

@@ -9,9 +9,10 @@ namespace Clerk.AspNetCore;
 /// </summary>
 /// <remarks>
 /// Asked at most once per request, when something first needs the store (a tag helper, a server-side call, the
-/// tracker), and never for a shop with one store. Keep it cheap and free of I/O; it must not throw. Returning a name
-/// that is not configured is a mistake: it throws in Development and is logged (event 88) elsewhere, where the
-/// request falls through to the rules.
+/// tracker), and the answer is kept for the rest of the request: what it reads must be there by then (route values
+/// after <c>UseRouting()</c>, the culture after <c>UseRequestLocalization()</c>), which holds for pages and endpoints.
+/// Keep it cheap and free of I/O. Returning a name that is not configured, or throwing, is a mistake: in Development
+/// it throws; elsewhere it is logged (event 88, event 90) and the request falls through to the rules.
 /// </remarks>
 public interface IClerkStoreSelector
 {

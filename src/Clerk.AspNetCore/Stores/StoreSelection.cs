@@ -30,9 +30,13 @@ internal sealed class StoreSelection
         _selectors = selectors.ToArray();
         _logger = logger;
         _development = environment?.IsDevelopment() ?? false;
+        // Most specific first; then the longer path base and the more specific cultures; then the default store;
+        // then configuration order. OrderBy is stable, so the order is the same on every instance of a web farm.
         _ruled = stores.All.Where(s => s.Rules.Specificity > 0)
             .OrderByDescending(s => s.Rules.Specificity)
             .ThenByDescending(s => s.Rules.PathBase?.Length ?? 0)
+            .ThenByDescending(s => s.Rules.Cultures.Count == 0 ? 0 : s.Rules.Cultures.Min(c => c.Length))
+            .ThenByDescending(s => ReferenceEquals(s, stores.Default))
             .ToArray();
     }
 
@@ -42,8 +46,9 @@ internal sealed class StoreSelection
     /// <summary>The request's store; <see langword="null"/> only when Clerk is turned off.</summary>
     public ClerkStore? For(HttpContext context)
     {
-        if (_selectors.Length == 0 && _stores.IsSingle)
+        if ((_selectors.Length == 0 && _stores.IsSingle) || _stores.Default is null)
         {
+            // One store and nothing to ask; or Clerk turned off, so there is no store to choose.
             return _stores.Default;
         }
 
@@ -65,7 +70,20 @@ internal sealed class StoreSelection
     {
         foreach (var selector in _selectors)
         {
-            if (selector.SelectStore(context) is not { } name)
+            string? name;
+            try
+            {
+                name = selector.SelectStore(context);
+            }
+            catch (Exception exception) when (!_development)
+            {
+                // The store is wanted in the middle of a page or a checkout: a broken selector must not break them.
+                // The request falls through to the rules, and the choice is kept, so the selector is not asked again.
+                _logger.StoreSelectorFailed(selector.GetType().Name, exception);
+                continue;
+            }
+
+            if (name is null)
             {
                 continue;
             }

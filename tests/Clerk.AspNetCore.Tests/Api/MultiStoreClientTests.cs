@@ -117,6 +117,20 @@ public sealed class MultiStoreClientTests : IDisposable
         Assert.Contains("Set Clerk:Stores:en:PrivateKey", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void WithPrivateKey_BodyOfAnotherStore_GetsNoPrivateKey()
+    {
+        var english = _services.GetRequiredService<Clerk.AspNetCore.Configuration.ClerkStoreSet>().Get("en");
+        var own = new Clerk.AspNetCore.Api.ClerkCall("log/returned", Encoding.UTF8.GetBytes($"{{\"key\":\"{StoreTestOptions.EnglishKey}\",\"product\":1}}"));
+        var other = new Clerk.AspNetCore.Api.ClerkCall("log/returned", Encoding.UTF8.GetBytes($"{{\"key\":\"{StoreTestOptions.DanishKey}\",\"product\":1}}"));
+
+        var sentOwn = Encoding.UTF8.GetString(Clerk.AspNetCore.Api.ClerkCalls.WithPrivateKey(own, english).Body);
+        var sentOther = Encoding.UTF8.GetString(Clerk.AspNetCore.Api.ClerkCalls.WithPrivateKey(other, english).Body);
+
+        Assert.Contains(StoreTestOptions.EnglishPrivateKey, sentOwn, StringComparison.Ordinal);
+        Assert.DoesNotContain("private_key", sentOther, StringComparison.Ordinal);
+    }
+
     private sealed record RecordedCall(string Endpoint, string Raw)
     {
         public JsonElement Body => JsonDocument.Parse(Raw).RootElement;

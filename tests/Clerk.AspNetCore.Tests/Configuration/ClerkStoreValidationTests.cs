@@ -1,5 +1,8 @@
 using Clerk.AspNetCore.Configuration;
 using Clerk.AspNetCore.Tests.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.Tests.Configuration;
 
@@ -77,6 +80,52 @@ public sealed class ClerkStoreValidationTests
 
         Assert.True(result.Failed);
         Assert.DoesNotContain(StoreTestOptions.EnglishPrivateKey, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddClerk_StoresFromConfigurationWithABlankShortFormKey_StartsWithBothStores()
+    {
+        // appsettings.json keeps "PublicKey": "" for the short form; the stores come from the environment.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Clerk:PublicKey"] = "" })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Clerk:DefaultStore"] = "DK",
+                ["Clerk:Stores:dk:PublicKey"] = StoreTestOptions.DanishKey,
+                ["Clerk:Stores:dk:PrivateKey"] = StoreTestOptions.DanishPrivateKey,
+                ["Clerk:Stores:en:PublicKey"] = StoreTestOptions.EnglishKey,
+                ["Clerk:Stores:en:PathBase"] = "/en",
+                ["Clerk:Stores:en:Hosts:0"] = "shop.co.uk",
+                ["Clerk:Stores:en:Globals:currency_symbol"] = "£",
+            })
+            .Build();
+        using var services = new ServiceCollection().AddLogging().AddClerk(configuration).BuildServiceProvider();
+
+        var options = services.GetRequiredService<IOptions<ClerkOptions>>().Value;
+        var stores = services.GetRequiredService<ClerkStoreSet>();
+
+        Assert.Equal(["dk", "en"], stores.All.Select(s => s.Name));
+        Assert.Equal("dk", stores.Default!.Name);
+        Assert.Equal("£", stores.Get("en").Globals["currency_symbol"]);
+        Assert.Equal(["shop.co.uk"], stores.Get("en").Rules.Hosts);
+        Assert.Equal("", options.PublicKey);
+    }
+
+    [Fact]
+    public void Validate_StoreNamesDifferingOnlyInCase_FailsNamingBoth()
+    {
+        var options = TwoStores();
+        var caseSensitive = new Dictionary<string, ClerkStoreOptions>(options.Stores, StringComparer.Ordinal)
+        {
+            ["EN"] = new ClerkStoreOptions { PublicKey = "pub-EN" },
+        };
+        options.Stores = caseSensitive;
+
+        var result = new ClerkOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("which differ only in case", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Equal(2, new ClerkStoreSet(options).All.Select(s => s.Name.ToUpperInvariant()).Distinct().Count());
     }
 
     [Fact]

@@ -21,7 +21,9 @@ public sealed class SampleShopForgetMeTests(SampleShopFactory factory) : IClassF
     {
         var email = $"forget-{Guid.NewGuid():N}@example.com";
         var buyer = new SampleShopClient(factory.CreateShopperClient());
-        var order = (await buyer.BuyAsync(1002, 100201, 1, email: email)).Split('/')[2];
+        await buyer.PostAsync("/consent/accept");
+        var order = (await buyer.BuyAsync(1002, 100201, 1, email: email, createAccount: true)).Split('/')[2];
+        Assert.True((await OrderFeedAsync()).EnumerateArray().Single(o => o.GetProperty("id").GetString() == order).TryGetProperty("customer", out _));
 
         using var start = await buyer.Http.GetAsync($"/orders/forget?number={order.ToLowerInvariant()}", Cancellation);
         Assert.Equal(HttpStatusCode.SeeOther, start.StatusCode);
@@ -34,8 +36,7 @@ public sealed class SampleShopForgetMeTests(SampleShopFactory factory) : IClassF
 
         Assert.Equal(HttpStatusCode.OK, forgotten.StatusCode);
         Assert.NotNull(page.QuerySelector("#forget-done"));
-        Assert.Contains("dk", page.QuerySelector("#forget-stores")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("en", page.QuerySelector("#forget-stores")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["dk", "en"], page.QuerySelectorAll("#forget-stores .forget-store").Select(e => e.TextContent).Order());
         foreach (var store in Emulator)
         {
             var forget = store.GetCalls("privacy/forget").Where(c => c.Arguments.TryGetProperty("email", out var e) && e.GetString() == email);
@@ -45,8 +46,47 @@ public sealed class SampleShopForgetMeTests(SampleShopFactory factory) : IClassF
         var feed = await OrderFeedAsync();
         var entry = feed.EnumerateArray().Single(o => o.GetProperty("id").GetString() == order);
         Assert.False(entry.TryGetProperty("email", out _), entry.ToString());
+        Assert.False(entry.TryGetProperty("customer", out _), entry.ToString());
         Assert.DoesNotContain(email, feed.ToString(), StringComparison.OrdinalIgnoreCase);
         Assert.NotNull((await buyer.GetPageAsync($"/orders/{order}/forget")).QuerySelector("#forget-done"));
+    }
+
+    [Fact]
+    public async Task ForgetMe_SomeoneElsesAddressTypedAtCheckout_ForgetsOnlyTheirOwnOrder()
+    {
+        // The victim ordered from their own browser; the attacker orders with the victim's address, then asks to forget.
+        var email = $"victim-{Guid.NewGuid():N}@example.com";
+        var victim = new SampleShopClient(factory.CreateShopperClient());
+        await victim.PostAsync("/consent/accept");
+        var victims = (await victim.BuyAsync(1002, 100201, 1, email: email)).Split('/')[2];
+        var attacker = new SampleShopClient(factory.CreateShopperClient());
+        attacker.Http.DefaultRequestHeaders.UserAgent.ParseAdd("Attacker/1.0");
+        await attacker.PostAsync("/consent/accept");
+        var attackers = (await attacker.BuyAsync(1002, 100201, 1, email: email)).Split('/')[2];
+
+        using var forgotten = await attacker.SendFormAsync($"/orders/{attackers}/forget", withToken: true);
+        var page = new HtmlParser().ParseDocument(await forgotten.Content.ReadAsStringAsync(Cancellation));
+
+        Assert.Equal(HttpStatusCode.OK, forgotten.StatusCode);
+        Assert.NotNull(page.QuerySelector("#forget-partly"));
+        Assert.DoesNotContain(Emulator.SelectMany(s => s.GetCalls("privacy/forget")),
+            c => c.Arguments.TryGetProperty("email", out var e) && e.GetString() == email);
+        var feed = await OrderFeedAsync();
+        Assert.Equal(email, feed.EnumerateArray().Single(o => o.GetProperty("id").GetString() == victims).GetProperty("email").GetString());
+        Assert.False(feed.EnumerateArray().Single(o => o.GetProperty("id").GetString() == attackers).TryGetProperty("email", out _));
+    }
+
+    [Fact]
+    public async Task ForgetMe_EnglishOrderFromTheDanishPrivacyPage_GoesToTheEnglishMarketWhereItsCookieIs()
+    {
+        var buyer = new SampleShopClient(factory.CreateShopperClient());
+        var order = (await buyer.BuyAsync(1001, 100101, 1, market: "/en")).Split('/')[3];
+
+        using var start = await buyer.Http.GetAsync($"/orders/forget?number={order}", Cancellation);
+
+        Assert.Equal($"/en/orders/{order}/forget", start.Headers.Location!.OriginalString);
+        Assert.Equal(order, (await buyer.GetPageAsync($"/en/orders/{order}/forget")).QuerySelector("#forget-order-number")!.TextContent);
+        await buyer.GetPageAsync($"/orders/{order}/forget", HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -128,6 +128,88 @@ public sealed class StoreSelectionTests
     }
 
     [Fact]
+    public void For_HostStoreAndCultureStoreBothMatch_TheHostWinsWhateverTheirNames()
+    {
+        // The README's example: shop.dk is Danish even for a browser that prefers German.
+        var selection = Selection(o =>
+        {
+            o.Stores.Remove("en");
+            o.Stores["dk"].Hosts = ["shop.dk"];
+            o.Stores["de"] = new ClerkStoreOptions { PublicKey = "pub-de", Cultures = ["de"] };
+        });
+        var request = Request(host: "shop.dk");
+        request.Features.Set<IRequestCultureFeature>(new RequestCultureFeature(new RequestCulture(CultureInfo.GetCultureInfo("de-AT")), provider: null));
+
+        Assert.Equal("dk", selection.For(request)!.Name);
+    }
+
+    [Fact]
+    public void For_TwoCultureStoresMatch_TheMoreSpecificCultureWins()
+    {
+        var selection = Selection(o =>
+        {
+            o.Stores["en"].PathBase = null;
+            o.Stores["en"].Cultures = ["de"];
+            o.Stores["at"] = new ClerkStoreOptions { PublicKey = "pub-at", Cultures = ["de-AT"] };
+        });
+        var request = Request();
+        request.Features.Set<IRequestCultureFeature>(new RequestCultureFeature(new RequestCulture(CultureInfo.GetCultureInfo("de-AT")), provider: null));
+
+        Assert.Equal("at", selection.For(request)!.Name);
+    }
+
+    [Fact]
+    public void For_EqualRulesOfDifferentStoresMatch_TheDefaultStoreWins()
+    {
+        // Both serve shop.example (different cultures that the request does not have would not match): a tie.
+        var selection = Selection(o =>
+        {
+            o.Stores["en"].PathBase = null;
+            o.Stores["en"].Hosts = ["shop.example"];
+            o.Stores["dk"].Hosts = ["SHOP.example", "www.shop.example"];
+            o.Stores["aa"] = new ClerkStoreOptions { PublicKey = "pub-aa", Hosts = ["shop.example", "aa.example"] };
+        });
+
+        Assert.Equal("dk", selection.For(Request(host: "shop.example"))!.Name);
+    }
+
+    [Fact]
+    public void For_AppSelectorThrowsInProduction_LogsEvent90UsesTheRulesAndAsksOnce()
+    {
+        var selector = new ThrowingSelector();
+        var selection = Selection(selectors: [selector]);
+        var request = Request("/en");
+
+        var first = selection.For(request);
+        var second = selection.For(request);
+
+        Assert.Equal("en", first!.Name);
+        Assert.Same(first, second);
+        Assert.Equal(1, selector.Calls);
+        var record = Assert.Single(_logger.Collector.GetSnapshot());
+        Assert.Equal(90, record.Id.Id);
+        Assert.IsType<TimeoutException>(record.Exception);
+    }
+
+    [Fact]
+    public void For_AppSelectorThrowsInDevelopment_Throws()
+    {
+        var selection = Selection(selectors: [new ThrowingSelector()], environment: "Development");
+
+        Assert.Throws<TimeoutException>(() => selection.For(Request()));
+    }
+
+    [Fact]
+    public void For_ClerkTurnedOffWithASelector_IsNullAndAsksNothing()
+    {
+        var selector = new FixedSelector("en");
+        var selection = Selection(o => o.Enabled = false, selectors: [selector], environment: "Development");
+
+        Assert.Null(selection.For(Request()));
+        Assert.Equal(0, selector.Calls);
+    }
+
+    [Fact]
     public void For_AppSelector_WinsOverTheRules()
     {
         var selection = Selection(selectors: [new FixedSelector("EN")]);
@@ -215,6 +297,17 @@ public sealed class StoreSelectionTests
         request.Request.QueryString = new QueryString("?market=en");
 
         Assert.Equal("en", request.GetClerkStore()!.Name);
+    }
+
+    private sealed class ThrowingSelector : IClerkStoreSelector
+    {
+        public int Calls { get; private set; }
+
+        public string? SelectStore(HttpContext context)
+        {
+            Calls++;
+            throw new TimeoutException("the tenant service is down");
+        }
     }
 
     private sealed class FixedSelector(string? name) : IClerkStoreSelector
