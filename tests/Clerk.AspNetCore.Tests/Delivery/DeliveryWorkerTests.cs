@@ -444,33 +444,16 @@ public sealed class DeliveryWorkerTests(EmulatorFixture fixture) : IClassFixture
     }
 
     /// <summary>An outbox whose database is down for the next leases, once <see cref="FailNextLeases"/> says how many.</summary>
-    private sealed class FlakyOutbox(IClerkOutbox inner) : IClerkOutbox
+    private sealed class FlakyOutbox(IClerkOutbox inner) : ForwardingOutbox(inner)
     {
         private int _leaseFailures;
 
         public void FailNextLeases(int count) => Volatile.Write(ref _leaseFailures, count);
 
-        public ValueTask AddAsync(ClerkOutboxMessage message, CancellationToken cancellationToken = default) => inner.AddAsync(message, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ClerkOutboxMessage>> LeaseAsync(string store, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
+        public override ValueTask<IReadOnlyList<ClerkOutboxMessage>> LeaseAsync(string store, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
             Interlocked.Decrement(ref _leaseFailures) >= 0
                 ? throw new InvalidOperationException("The database is down.")
-                : inner.LeaseAsync(store, maxCount, leaseDuration, cancellationToken);
-
-        public ValueTask MarkSentAsync(IReadOnlyCollection<ClerkOutboxMessage> messages, CancellationToken cancellationToken = default) => inner.MarkSentAsync(messages, cancellationToken);
-
-        public ValueTask RescheduleAsync(ClerkOutboxMessage message, DateTimeOffset dueAt, string error, CancellationToken cancellationToken = default) =>
-            inner.RescheduleAsync(message, dueAt, error, cancellationToken);
-
-        public ValueTask MarkFailedAsync(ClerkOutboxMessage message, string error, CancellationToken cancellationToken = default) => inner.MarkFailedAsync(message, error, cancellationToken);
-
-        public ValueTask<int> RedriveFailedAsync(string store, CancellationToken cancellationToken = default) => inner.RedriveFailedAsync(store, cancellationToken);
-
-        public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) => inner.GetStatusAsync(store, cancellationToken);
-
-        public ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.ForgetAsync(subject, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.FindAsync(subject, cancellationToken);
+                : Inner.LeaseAsync(store, maxCount, leaseDuration, cancellationToken);
     }
 
     /// <summary>An app's handler (a circuit breaker, say) that refuses calls while <paramref name="refuse"/> says so.</summary>

@@ -305,27 +305,10 @@ public sealed class MultiStoreDeliveryTests(EmulatorFixture fixture) : IClassFix
     }
 
     /// <summary>An outbox that ignores the store it is asked for: it hands out <paramref name="other"/>'s messages too.</summary>
-    private sealed class LeakingOutbox(IClerkOutbox inner, string other) : IClerkOutbox
+    private sealed class LeakingOutbox(IClerkOutbox inner, string other) : ForwardingOutbox(inner)
     {
-        public ValueTask AddAsync(ClerkOutboxMessage message, CancellationToken cancellationToken = default) => inner.AddAsync(message, cancellationToken);
-
-        public async ValueTask<IReadOnlyList<ClerkOutboxMessage>> LeaseAsync(string store, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
-            [.. await inner.LeaseAsync(other, maxCount, leaseDuration, cancellationToken), .. await inner.LeaseAsync(store, maxCount, leaseDuration, cancellationToken)];
-
-        public ValueTask MarkSentAsync(IReadOnlyCollection<ClerkOutboxMessage> messages, CancellationToken cancellationToken = default) => inner.MarkSentAsync(messages, cancellationToken);
-
-        public ValueTask RescheduleAsync(ClerkOutboxMessage message, DateTimeOffset dueAt, string error, CancellationToken cancellationToken = default) =>
-            inner.RescheduleAsync(message, dueAt, error, cancellationToken);
-
-        public ValueTask MarkFailedAsync(ClerkOutboxMessage message, string error, CancellationToken cancellationToken = default) => inner.MarkFailedAsync(message, error, cancellationToken);
-
-        public ValueTask<int> RedriveFailedAsync(string store, CancellationToken cancellationToken = default) => inner.RedriveFailedAsync(store, cancellationToken);
-
-        public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) => inner.GetStatusAsync(store, cancellationToken);
-
-        public ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.ForgetAsync(subject, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.FindAsync(subject, cancellationToken);
+        public override async ValueTask<IReadOnlyList<ClerkOutboxMessage>> LeaseAsync(string store, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
+            [.. await Inner.LeaseAsync(other, maxCount, leaseDuration, cancellationToken), .. await Inner.LeaseAsync(store, maxCount, leaseDuration, cancellationToken)];
     }
 
     /// <summary>Clerk as these tests need it: every call recorded with its body; answers by the body's key.</summary>

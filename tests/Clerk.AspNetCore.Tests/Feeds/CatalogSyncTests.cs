@@ -620,39 +620,17 @@ public sealed class CatalogSyncTests(EmulatorFixture fixture) : IClassFixture<Em
             services.Replace(ServiceDescriptor.Singleton<IClerkOutbox>(sp => new Outbox(sp.GetRequiredService<InMemoryClerkOutbox>(), this)));
         }
 
-        private sealed class Outbox(IClerkOutbox inner, RecordingOutbox record) : IClerkOutbox
+        private sealed class Outbox(IClerkOutbox inner, RecordingOutbox record) : ForwardingOutbox(inner)
         {
-            public ValueTask AddAsync(ClerkOutboxMessage message, CancellationToken cancellationToken = default)
+            public override ValueTask AddAsync(ClerkOutboxMessage message, CancellationToken cancellationToken = default)
             {
                 lock (record._added)
                 {
                     record._added.Add(message);
                 }
 
-                return inner.AddAsync(message, cancellationToken);
+                return Inner.AddAsync(message, cancellationToken);
             }
-
-            public ValueTask<IReadOnlyList<ClerkOutboxMessage>> LeaseAsync(string store, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
-                inner.LeaseAsync(store, maxCount, leaseDuration, cancellationToken);
-
-            public ValueTask MarkSentAsync(IReadOnlyCollection<ClerkOutboxMessage> messages, CancellationToken cancellationToken = default) =>
-                inner.MarkSentAsync(messages, cancellationToken);
-
-            public ValueTask RescheduleAsync(ClerkOutboxMessage message, DateTimeOffset dueAt, string error, CancellationToken cancellationToken = default) =>
-                inner.RescheduleAsync(message, dueAt, error, cancellationToken);
-
-            public ValueTask MarkFailedAsync(ClerkOutboxMessage message, string error, CancellationToken cancellationToken = default) =>
-                inner.MarkFailedAsync(message, error, cancellationToken);
-
-            public ValueTask<int> RedriveFailedAsync(string store, CancellationToken cancellationToken = default) =>
-                inner.RedriveFailedAsync(store, cancellationToken);
-
-            public ValueTask<ClerkOutboxStatus> GetStatusAsync(string store, CancellationToken cancellationToken = default) =>
-                inner.GetStatusAsync(store, cancellationToken);
-
-            public ValueTask<ClerkOutboxErasure> ForgetAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.ForgetAsync(subject, cancellationToken);
-
-            public ValueTask<IReadOnlyList<ClerkOutboxMessage>> FindAsync(ClerkPrivacySubject subject, CancellationToken cancellationToken = default) => inner.FindAsync(subject, cancellationToken);
         }
     }
 
