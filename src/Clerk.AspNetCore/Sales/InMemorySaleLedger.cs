@@ -14,7 +14,9 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
     // Claims are rare (one per order) and every operation is a dictionary lookup and a list splice: one lock makes
     // check-and-set atomic at no measurable cost.
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, LinkedListNode<Claim>> _claims = new(StringComparer.Ordinal);
+    // Keyed by store and order: two markets may number their orders alike. A value tuple, so a claim allocates no
+    // combined key (strings compare ordinally by default).
+    private readonly Dictionary<(string Store, string OrderId), LinkedListNode<Claim>> _claims = new();
     private readonly LinkedList<Claim> _leastRecentlySeenFirst = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _retention;
@@ -36,11 +38,11 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
-        orderId = KeyOf(store, orderId);
+        var key = (store, orderId);
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            if (_claims.TryGetValue(orderId, out var existing))
+            if (_claims.TryGetValue(key, out var existing))
             {
                 if (existing.Value.ExpiresAt > now)
                 {
@@ -55,7 +57,7 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
 
             MakeRoom(now);
             var expiresAt = now + _retention;
-            _claims[orderId] = _leastRecentlySeenFirst.AddLast(new Claim(orderId, expiresAt));
+            _claims[key] = _leastRecentlySeenFirst.AddLast(new Claim(key, expiresAt));
             if (expiresAt < _nextExpiry)
             {
                 _nextExpiry = expiresAt;
@@ -68,10 +70,10 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
-        orderId = KeyOf(store, orderId);
+        var key = (store, orderId);
         lock (_gate)
         {
-            if (_claims.TryGetValue(orderId, out var claim))
+            if (_claims.TryGetValue(key, out var claim))
             {
                 Forget(claim);
             }
@@ -79,12 +81,6 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
 
         return ValueTask.CompletedTask;
     }
-
-    /// <summary>
-    /// One key per store and order: a public key has no spaces or control characters (checked at start), so the
-    /// separator cannot occur in it.
-    /// </summary>
-    private static string KeyOf(string store, string orderId) => string.Concat(store, "\n", orderId);
 
     /// <summary>At the limit: expired claims go first, then the least recently seen, until one more fits.</summary>
     private void MakeRoom(DateTimeOffset now)
@@ -123,9 +119,9 @@ internal sealed class InMemorySaleLedger : IClerkSaleLedger
 
     private void Forget(LinkedListNode<Claim> node)
     {
-        _claims.Remove(node.Value.OrderId);
+        _claims.Remove(node.Value.Key);
         _leastRecentlySeenFirst.Remove(node);
     }
 
-    private sealed record Claim(string OrderId, DateTimeOffset ExpiresAt);
+    private sealed record Claim((string Store, string OrderId) Key, DateTimeOffset ExpiresAt);
 }

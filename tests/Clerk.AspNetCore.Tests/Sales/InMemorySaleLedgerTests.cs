@@ -21,6 +21,20 @@ public sealed class InMemorySaleLedgerTests
     }
 
     [Fact]
+    public async Task TryClaimAsync_SameOrderInTwoStores_ClaimsItInEachAndReleasesOnlyOne()
+    {
+        var ledger = Ledger(new FakeTimeProvider(Start));
+        var cancellation = TestContext.Current.CancellationToken;
+
+        Assert.True(await ledger.TryClaimAsync("pub-dk", "1001", cancellation));
+        Assert.True(await ledger.TryClaimAsync("pub-en", "1001", cancellation));
+        await ledger.ReleaseAsync("pub-en", "1001", cancellation);
+
+        Assert.False(await ledger.TryClaimAsync("pub-dk", "1001", cancellation));
+        Assert.True(await ledger.TryClaimAsync("pub-en", "1001", cancellation));
+    }
+
+    [Fact]
     public async Task TryClaimAsync_OrderIdsDifferingInCase_AreDifferentOrders()
     {
         var ledger = Ledger(new FakeTimeProvider(Start));
