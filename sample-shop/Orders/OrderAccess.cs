@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using SampleShop.Data;
 
 namespace SampleShop.Orders;
@@ -24,6 +25,13 @@ public static class OrderAccess
             Path = $"{context.Request.PathBase}/orders/{order.Number}",
             MaxAge = TimeSpan.FromDays(30),
         });
+
+    /// <summary>The order with this number, if this browser placed it; <see langword="null"/> for anyone else (404).</summary>
+    public static async Task<Order?> FindGrantedAsync(IQueryable<Order> orders, HttpContext context, string number)
+    {
+        var order = await orders.FirstOrDefaultAsync(o => o.Number == number, context.RequestAborted);
+        return order is not null && IsGranted(context, order) ? order : null;
+    }
 
     public static bool IsGranted(HttpContext context, Order order) =>
         context.Request.Cookies[CookieName(order.Number)] is { } key

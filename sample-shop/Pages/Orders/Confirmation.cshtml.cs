@@ -16,8 +16,7 @@ public sealed class ConfirmationModel(ShopDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string number)
     {
-        var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number, HttpContext.RequestAborted);
-        if (order is null || !OrderAccess.IsGranted(HttpContext, order))
+        if (await OrderAccess.FindGrantedAsync(db.Orders.Include(o => o.Lines), HttpContext, number) is not { } order)
         {
             return NotFound();
         }

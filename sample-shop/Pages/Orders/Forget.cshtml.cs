@@ -111,9 +111,5 @@ public sealed class ForgetModel(ShopDbContext db, IClerkPrivacy privacy) : PageM
         return Page();
     }
 
-    private async Task<Order?> FindAsync(string number)
-    {
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Number == number, HttpContext.RequestAborted);
-        return order is not null && OrderAccess.IsGranted(HttpContext, order) ? order : null;
-    }
+    private Task<Order?> FindAsync(string number) => OrderAccess.FindGrantedAsync(db.Orders.AsNoTracking(), HttpContext, number);
 }

@@ -298,7 +298,7 @@ internal sealed partial class ClerkCalls(IOptions<ClerkOptions> options, IClerkV
         CurrentStore is { } store
             ? store.PrivateKey is { Length: > 0 } key
                 ? key
-                : throw new InvalidOperationException(store.Name == ClerkStore.DefaultName && Options.Stores is not { Count: > 0 }
+                : throw new InvalidOperationException(store.FromShortForm
                     ? $"{endpoint} needs the store's private API key. Set Clerk:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json."
                     : $"{endpoint} needs the private API key of the Clerk store '{store.Name}'. Set Clerk:Stores:{store.Name}:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json.")
             : throw new InvalidOperationException($"{endpoint} cannot be called: Clerk:PublicKey is not set.");

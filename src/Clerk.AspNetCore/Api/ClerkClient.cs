@@ -74,7 +74,7 @@ internal sealed class ClerkClient(HttpClient http, ClerkCalls calls, TimeProvide
         }
 
         using var answer = await SendAsync(call, cancellationToken).ConfigureAwait(false);
-        return WithoutStatus(answer.RootElement);
+        return JsonObjects.Without(answer.RootElement, "status");
     }
 
     private async Task<ClerkResults> ResultsAsync(string family, string endpoint, ClerkResultsRequest request, CancellationToken cancellationToken)
@@ -123,25 +123,4 @@ internal sealed class ClerkClient(HttpClient http, ClerkCalls calls, TimeProvide
 
     private static int? Int(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
-
-    private static JsonElement WithoutStatus(JsonElement root)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var property in root.EnumerateObject())
-            {
-                if (!property.NameEquals("status"))
-                {
-                    property.WriteTo(writer);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        using var document = JsonDocument.Parse(buffer.ToArray());
-        return document.RootElement.Clone();
-    }
 }

@@ -12,8 +12,9 @@ public sealed class ClerkStore
     public const string DefaultName = "default";
 
     internal ClerkStore(string name, string publicKey, string? privateKey, string? language, string clerkJsUrl,
-        IReadOnlyDictionary<string, string> globals, StoreRules rules)
+        IReadOnlyDictionary<string, string> globals, StoreRules rules, bool shortForm = false)
     {
+        FromShortForm = shortForm;
         Name = name;
         PublicKey = publicKey;
         PrivateKey = privateKey;
@@ -46,6 +47,16 @@ public sealed class ClerkStore
 
     /// <summary>Which requests the store serves.</summary>
     internal StoreRules Rules { get; }
+
+    /// <summary>
+    /// A setting of this store as configuration names it, for messages that say what to set:
+    /// <c>Clerk:PrivateKey</c> for the short form, <c>Clerk:Stores:en:PrivateKey</c> for a named store.
+    /// </summary>
+    internal string Setting(string name) =>
+        FromShortForm ? $"{ClerkOptions.SectionName}:{name}" : $"{ClerkOptions.SectionName}:Stores:{Name}:{name}";
+
+    /// <summary>Whether this is the one store of a shop configured with <see cref="ClerkOptions.PublicKey"/>.</summary>
+    internal bool FromShortForm { get; }
 
     /// <summary>The store's name.</summary>
     /// <returns><see cref="Name"/>.</returns>

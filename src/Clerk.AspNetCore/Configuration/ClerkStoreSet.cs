@@ -21,6 +21,7 @@ internal sealed class ClerkStoreSet
     public ClerkStoreSet(ClerkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        IsShortForm = options.Stores is not { Count: > 0 };
         All = Build(options);
         // Names differing only in case are refused at start; here the first wins, so that building never throws.
         _byName = All.DistinctBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
@@ -36,6 +37,12 @@ internal sealed class ClerkStoreSet
 
     /// <summary>The store of requests no rule picks and of calls outside a request; <see langword="null"/> when there is none.</summary>
     public ClerkStore? Default { get; }
+
+    /// <summary>
+    /// Whether the shop is configured with <see cref="ClerkOptions.PublicKey"/> (one store, <c>default</c>) rather than
+    /// <see cref="ClerkOptions.Stores"/>: what it logs and reports keeps the short form's settings and names.
+    /// </summary>
+    public bool IsShortForm { get; }
 
     /// <summary>Whether the shop has exactly one store (the common case: no per-request choice to make).</summary>
     public bool IsSingle => All.Count == 1;
@@ -71,7 +78,7 @@ internal sealed class ClerkStoreSet
             if (options.PublicKey is { Length: > 0 } key)
             {
                 stores.Add(new ClerkStore(ClerkStore.DefaultName, key, NullIfEmpty(options.PrivateKey), NullIfBlank(options.Language),
-                    options.ClerkJsUrl, shopGlobals.ToFrozenDictionary(StringComparer.Ordinal), StoreRules.None));
+                    options.ClerkJsUrl, shopGlobals.ToFrozenDictionary(StringComparer.Ordinal), StoreRules.None, shortForm: true));
             }
 
             return stores;

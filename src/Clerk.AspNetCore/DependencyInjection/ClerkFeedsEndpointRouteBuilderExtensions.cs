@@ -85,7 +85,8 @@ public static class ClerkFeedsEndpointRouteBuilderExtensions
     private static void WarnOfStoresWithoutPrivateKey(IServiceProvider services, ClerkOptions clerk, string prefix)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedEndpoint).FullName!);
-        if (clerk.Stores is not { Count: > 0 })
+        var stores = services.GetRequiredService<ClerkStoreSet>();
+        if (stores.IsShortForm)
         {
             if (string.IsNullOrEmpty(clerk.PrivateKey))
             {
@@ -95,7 +96,7 @@ public static class ClerkFeedsEndpointRouteBuilderExtensions
             return;
         }
 
-        var without = services.GetRequiredService<ClerkStoreSet>().All.Where(s => !s.HasPrivateKey).Select(s => s.Name).ToList();
+        var without = stores.All.Where(s => !s.HasPrivateKey).Select(s => s.Name).ToList();
         if (without.Count > 0)
         {
             logger.FeedStorePrivateKeyMissing(prefix, string.Join(", ", without));

@@ -127,7 +127,7 @@ internal sealed class ClerkCatalogSync(
 
         if (sending.Count == 0)
         {
-            var fix = current.Stores is not { Count: > 0 }
+            var fix = stores.IsShortForm
                 ? "Set Clerk:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json."
                 : $"No store it was to go to ({string.Join(", ", targets.Select(s => s.Name))}) has one: set Clerk:Stores:<store>:PrivateKey (my.clerk.io › Developers › API Keys) in user secrets or the environment, not in appsettings.json.";
             logger.CatalogSyncNoPrivateKey(fix);

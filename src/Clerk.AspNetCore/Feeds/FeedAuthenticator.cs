@@ -4,7 +4,6 @@ using System.Text;
 using Clerk.AspNetCore.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Clerk.AspNetCore.Feeds;
 
@@ -45,14 +44,14 @@ internal sealed class FeedAuthenticator
     // any other. A random digest: no key matches it.
     private readonly byte[] _standIn = RandomNumberGenerator.GetBytes(SHA256.HashSizeInBytes);
 
-    public FeedAuthenticator(ClerkStoreSet stores, IOptions<ClerkOptions> options)
+    public FeedAuthenticator(ClerkStoreSet stores)
     {
         _stores = [.. stores.All.Select(s => new StoreKeys(
             s,
             SHA256.HashData(Encoding.UTF8.GetBytes(s.PublicKey)),
             s.PrivateKey is { Length: > 0 } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null))];
         _anyPrivateKey = _stores.Any(s => s.PrivateKey is not null);
-        _shortForm = options.Value.Stores is not { Count: > 0 };
+        _shortForm = stores.IsShortForm;
     }
 
     public async ValueTask<FeedAuthentication> AuthenticateAsync(HttpContext context, FeedArguments arguments)
@@ -157,7 +156,7 @@ internal sealed class FeedAuthenticator
     }
 
     private FeedAuthentication NoPrivateKey(ClerkStore store) =>
-        Fail($"the Clerk store '{store.Name}' has no private key (Clerk:Stores:{store.Name}:PrivateKey), so its feeds accept no request (event 95 at start-up says so).",
+        Fail($"the Clerk store '{store.Name}' has no private key ({store.Setting(nameof(ClerkStoreOptions.PrivateKey))}), so its feeds accept no request (event 95 at start-up says so).",
             "no_private_key", store);
 
     private static FeedAuthentication Succeed(ClerkStore store) => new(true, string.Empty, string.Empty, string.Empty, Store: store);

@@ -74,7 +74,7 @@ internal sealed class ClerkHealthCheck(
         AddTime(data, "last_failure", health.LastFailedAt);
 
         // The short form (Clerk:PublicKey) keeps its data as it was; named stores have their names in theirs.
-        var named = clerk.Stores is { Count: > 0 };
+        var named = !stores.IsShortForm;
         if (named)
         {
             data["stores"] = string.Join(", ", stores.All.Select(s => s.Name));
@@ -190,7 +190,7 @@ internal sealed class ClerkHealthCheck(
         var keys = named ? $"{store.Name}.keys" : "keys";
         if (!store.HasPrivateKey)
         {
-            data[keys] = named ? $"not checked: Clerk:Stores:{store.Name}:PrivateKey is not set" : "not checked: Clerk:PrivateKey is not set";
+            data[keys] = $"not checked: {store.Setting(nameof(ClerkStoreOptions.PrivateKey))} is not set";
             return null;
         }
 
@@ -202,7 +202,7 @@ internal sealed class ClerkHealthCheck(
                 // Clerk's answer about the keys is kept for KeyCheckInterval; an outage (no answer, or a 5xx) only for
                 // OutageCheckInterval, so the status recovers soon after Clerk does, without probes calling Clerk
                 // with the private key on every /health hit meanwhile.
-                var (problem, definite) = await CheckKeysAsync(store, named, cancellationToken).ConfigureAwait(false);
+                var (problem, definite) = await CheckKeysAsync(store, cancellationToken).ConfigureAwait(false);
                 _lastKeyChecks[store.Name] = last = (now, problem, !definite);
             }
 
@@ -216,7 +216,7 @@ internal sealed class ClerkHealthCheck(
         }
     }
 
-    private async Task<(string? Problem, bool Definite)> CheckKeysAsync(ClerkStore store, bool named, CancellationToken cancellationToken)
+    private async Task<(string? Problem, bool Definite)> CheckKeysAsync(ClerkStore store, CancellationToken cancellationToken)
     {
         // The store's own keys, whichever request (a probe's /health, served by some store) runs the check.
         var storeCalls = calls.ForStore(store);
@@ -228,8 +228,7 @@ internal sealed class ClerkHealthCheck(
         }
         catch (ClerkApiException exception) when (exception.Type == ClerkErrorType.AuthenticationError)
         {
-            var where = named ? $"Clerk:Stores:{store.Name}:PublicKey and Clerk:Stores:{store.Name}:PrivateKey" : "Clerk:PublicKey and Clerk:PrivateKey";
-            return ($"Clerk rejects the API keys ({exception.ClerkMessage}): copy {where} again from my.clerk.io › Developers › API Keys.", true);
+            return ($"Clerk rejects the API keys ({exception.ClerkMessage}): copy {store.Setting(nameof(ClerkStoreOptions.PublicKey))} and {store.Setting(nameof(ClerkStoreOptions.PrivateKey))} again from my.clerk.io › Developers › API Keys.", true);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {

@@ -103,9 +103,7 @@ internal sealed class ClerkPrivacy(
     {
         if (!store.HasPrivateKey)
         {
-            var key = store.Name == ClerkStore.DefaultName && calls.Options.Stores is not { Count: > 0 }
-                ? "Clerk:PrivateKey"
-                : $"Clerk:Stores:{store.Name}:PrivateKey";
+            var key = store.Setting(nameof(ClerkStoreOptions.PrivateKey));
             return (new ClerkStorePrivacyResult(store.Name, ClerkPrivacyOutcome.NoPrivateKey,
                 $"The Clerk store '{store.Name}' has no private key, which {endpoint} needs: set {key} (my.clerk.io › Developers › API Keys) in user secrets or the environment, then call again."),
                 $"{key} is not set");
@@ -147,28 +145,7 @@ internal sealed class ClerkPrivacy(
     private static JsonElement WithoutKeys(string body)
     {
         using var document = JsonDocument.Parse(body);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            return document.RootElement.Clone();
-        }
-
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (!property.NameEquals("key") && !property.NameEquals("private_key"))
-                {
-                    property.WriteTo(writer);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        using var result = JsonDocument.Parse(buffer.ToArray());
-        return result.RootElement.Clone();
+        return JsonObjects.Without(document.RootElement, "key", "private_key");
     }
 
     private static string Outcomes(IReadOnlyList<ClerkStorePrivacyResult> answers) =>
