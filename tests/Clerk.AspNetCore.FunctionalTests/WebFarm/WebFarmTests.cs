@@ -196,6 +196,12 @@ public sealed partial class WebFarmTests
                     catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && instance == farm.Instances[2] && attempt < 3)
                     {
                     }
+                    catch (Xunit.Sdk.XunitException) when (instance == farm.Instances[2] && Volatile.Read(ref crashed) == 1 && attempt < 3)
+                    {
+                        // The in-process crash disposes the instance's services under a request still running there,
+                        // which can answer 500 before its connection goes (a real crash, SIGKILL, cannot): that request
+                        // died with the instance too. Any other instance's 500 still fails the test.
+                    }
                 }
             }
         }

@@ -23,6 +23,10 @@ public sealed class SampleShopForgetMeTests(SampleShopFactory factory) : IClassF
         var buyer = new SampleShopClient(factory.CreateShopperClient());
         await buyer.PostAsync("/consent/accept");
         var order = (await buyer.BuyAsync(1002, 100201, 1, email: email, createAccount: true)).Split('/')[2];
+
+        // A person asks later, once their sale has reached Clerk: while it is being sent, the erasure could only say
+        // to try again (a message in flight), which is another test's subject.
+        await Eventually(() => Emulator.Default.GetSale(order) is not null);
         Assert.True((await OrderFeedAsync()).EnumerateArray().Single(o => o.GetProperty("id").GetString() == order).TryGetProperty("customer", out _));
 
         using var start = await buyer.Http.GetAsync($"/orders/forget?number={order.ToLowerInvariant()}", Cancellation);
@@ -63,6 +67,7 @@ public sealed class SampleShopForgetMeTests(SampleShopFactory factory) : IClassF
         attacker.Http.DefaultRequestHeaders.UserAgent.ParseAdd("Attacker/1.0");
         await attacker.PostAsync("/consent/accept");
         var attackers = (await attacker.BuyAsync(1002, 100201, 1, email: email)).Split('/')[2];
+        await Eventually(() => Emulator.Default.GetSale(attackers) is not null);
 
         using var forgotten = await attacker.SendFormAsync($"/orders/{attackers}/forget", withToken: true);
         var page = new HtmlParser().ParseDocument(await forgotten.Content.ReadAsStringAsync(Cancellation));
@@ -140,5 +145,16 @@ public sealed class SampleShopForgetMeTests(SampleShopFactory factory) : IClassF
             $"/clerk/order?key={ClerkEmulatorOptions.DemoPublicKey}&private_key={ClerkEmulatorOptions.DemoPrivateKey}&limit=1000", Cancellation);
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement.Clone();
+    }
+
+    /// <summary>Waits, in real time, for the shop's outbox worker to have delivered a sale.</summary>
+    private static async Task Eventually(Func<bool> condition)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(25, timeout.Token);
+        }
     }
 }
